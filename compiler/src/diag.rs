@@ -1,0 +1,253 @@
+//! The one diagnostic type. Syntax errors, name and type errors and (later)
+//! guideline findings are all `Diagnostic`s; the terminal, JSON and the language
+//! server render them from here.
+
+use crate::syntax::Span;
+use serde::Serialize;
+
+/// Index of a file in the analysis' file table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct FileId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// The output language of diagnostics and documents.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ja" | "jp" | "japanese" | "ja_jp" | "ja-jp" => Some(Lang::Ja),
+            "en" | "english" | "en_us" | "en-us" | "en_gb" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// A text in both languages. Every user-facing string of a diagnostic is one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Text {
+    pub ja: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Text {
+        Text { ja: ja.into(), en: en.into() }
+    }
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// `tr!("ja {x}", "en {x}")` builds a [`Text`] with `format!` on both.
+#[macro_export]
+macro_rules! tr {
+    ($ja:literal, $en:literal $(,)?) => {
+        $crate::diag::Text { ja: format!($ja), en: format!($en) }
+    };
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Span,
+    pub message: Text,
+    /// The primary label is where the problem is; secondary labels give context.
+    pub primary: bool,
+}
+
+/// Where a requirement comes from: guideline, edition, section and how well the
+/// team verified it (the tags of shared/domain/guidelines.md).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    pub guideline: String,
+    pub edition: String,
+    pub section: String,
+    pub verified: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// `MIG1001` (syntax), `MIG2001` (names and types), `MIG-AUTH-001` (guideline rules).
+    pub code: String,
+    pub severity: Severity,
+    pub message: Text,
+    pub labels: Vec<Label>,
+    pub help: Option<Text>,
+    pub notes: Vec<Text>,
+    pub citations: Vec<Citation>,
+}
+
+impl Diagnostic {
+    pub fn new(code: &str, severity: Severity, message: Text) -> Diagnostic {
+        Diagnostic {
+            code: code.to_string(),
+            severity,
+            message,
+            labels: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+            citations: Vec::new(),
+        }
+    }
+    pub fn error(code: &str, message: Text) -> Diagnostic {
+        Diagnostic::new(code, Severity::Error, message)
+    }
+    pub fn warning(code: &str, message: Text) -> Diagnostic {
+        Diagnostic::new(code, Severity::Warning, message)
+    }
+    pub fn primary(mut self, file: FileId, span: Span, message: Text) -> Diagnostic {
+        self.labels.push(Label { file, span, message, primary: true });
+        self
+    }
+    pub fn secondary(mut self, file: FileId, span: Span, message: Text) -> Diagnostic {
+        self.labels.push(Label { file, span, message, primary: false });
+        self
+    }
+    pub fn help(mut self, help: Text) -> Diagnostic {
+        self.help = Some(help);
+        self
+    }
+    pub fn note(mut self, note: Text) -> Diagnostic {
+        self.notes.push(note);
+        self
+    }
+    /// The primary label's location, used for sorting and for one-line output.
+    pub fn primary_label(&self) -> Option<&Label> {
+        self.labels.iter().find(|l| l.primary).or(self.labels.first())
+    }
+    /// Sort key: file, position, code; so that output order never depends on
+    /// the order in which checks ran.
+    pub fn sort_key(&self) -> (FileId, u32, u32, &str) {
+        match self.primary_label() {
+            Some(l) => (l.file, l.span.start, l.span.end, &self.code),
+            None => (FileId(0), 0, 0, &self.code),
+        }
+    }
+}
+
+/// Line starts of one text, for turning byte offsets into line/column positions
+/// in Unicode scalar values (terminal, JSON) or UTF-16 code units (LSP).
+#[derive(Clone, Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+/// A 0-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0u32];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+        }
+        LineIndex { starts }
+    }
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+    /// 0-based line containing `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+    /// Byte range of a line, without its line terminator (`\n` or `\r\n`).
+    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let start = self.starts.get(line).map_or(text.len(), |s| *s as usize);
+        let mut end = self.starts.get(line + 1).map_or(text.len(), |s| *s as usize);
+        let bytes = text.as_bytes();
+        if end > start && bytes.get(end - 1) == Some(&b'\n') {
+            end -= 1;
+            if end > start && bytes.get(end - 1) == Some(&b'\r') {
+                end -= 1;
+            }
+        }
+        start.min(text.len())..end.min(text.len())
+    }
+    fn clamp(text: &str, offset: usize) -> usize {
+        let mut o = offset.min(text.len());
+        while o > 0 && !text.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    }
+    /// Line and column, the column counted in Unicode scalar values (𠮷 is one).
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = Self::clamp(text, offset);
+        let line = self.line_of(offset);
+        let start = self.starts.get(line).map_or(0, |s| *s as usize).min(offset);
+        let col = text.get(start..offset).map_or(0, |s| s.chars().count());
+        LineCol { line: line as u32, col: col as u32 }
+    }
+    /// Line and column, the column counted in UTF-16 code units (𠮷 is two), as LSP wants.
+    pub fn line_col_utf16(&self, text: &str, offset: usize) -> LineCol {
+        let offset = Self::clamp(text, offset);
+        let line = self.line_of(offset);
+        let start = self.starts.get(line).map_or(0, |s| *s as usize).min(offset);
+        let col = text.get(start..offset).map_or(0, |s| s.encode_utf16().count());
+        LineCol { line: line as u32, col: col as u32 }
+    }
+    /// The byte offset of a UTF-16 line/column (LSP), clamped to the line.
+    pub fn offset_utf16(&self, text: &str, pos: LineCol) -> usize {
+        let range = self.line_range(text, pos.line as usize);
+        let mut units = 0u32;
+        for (i, c) in text.get(range.clone()).unwrap_or("").char_indices() {
+            if units >= pos.col {
+                return range.start + i;
+            }
+            units += c.len_utf16() as u32;
+        }
+        range.end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_astral_characters_once_and_utf16_twice() {
+        let text = "a\r\n𠮷野家 x\n";
+        let idx = LineIndex::new(text);
+        let x = text.find('x').unwrap_or(0);
+        assert_eq!(idx.line_col(text, x), LineCol { line: 1, col: 4 });
+        assert_eq!(idx.line_col_utf16(text, x), LineCol { line: 1, col: 5 });
+        assert_eq!(idx.offset_utf16(text, LineCol { line: 1, col: 5 }), x);
+        assert_eq!(&text[idx.line_range(text, 0)], "a");
+    }
+}

@@ -1,0 +1,796 @@
+//! The schema table: every declaration kind, the properties it accepts, their
+//! types, whether they are required, and their documentation. The checker,
+//! completion, hover and `docs/language.md` all read this one table.
+
+/// The type of a property value.
+#[derive(Debug)]
+pub enum Ty {
+    String,
+    Bool,
+    /// An integer in `min..=max`.
+    Int { min: u64, max: u64 },
+    /// `30d`, `6m`, `5y`
+    Duration,
+    /// `2027-03-31`, a real calendar date.
+    Date,
+    /// `1.2`, `6.0`
+    Version,
+    /// An ISO 3166-1 alpha-2 country code written as a name: `JP`, `US`.
+    Country,
+    /// A guideline rule id: `MIG-AUTH-001`.
+    RuleId,
+    /// A reference to a declaration of one of these kinds.
+    Ref(&'static [&'static str]),
+    /// One of these names.
+    Enum(&'static [Variant]),
+    /// `[a, b]`; a single element may be written without brackets.
+    List(&'static Ty),
+    /// A nested `{ ... }` with these properties.
+    Record(&'static [Prop]),
+}
+
+/// A value of an enumeration: its canonical name, Japanese label, and the
+/// other spellings accepted for it (Japanese terms of the guidelines).
+#[derive(Debug)]
+pub struct Variant {
+    pub name: &'static str,
+    pub ja: &'static str,
+    pub aliases: &'static [&'static str],
+}
+
+const fn v(name: &'static str, ja: &'static str) -> Variant {
+    Variant { name, ja, aliases: &[] }
+}
+const fn va(name: &'static str, ja: &'static str, aliases: &'static [&'static str]) -> Variant {
+    Variant { name, ja, aliases }
+}
+
+#[derive(Debug)]
+pub struct Prop {
+    pub key: &'static str,
+    pub ty: Ty,
+    pub required: bool,
+    /// For nested blocks: may appear several times, each with an optional label.
+    pub repeated: bool,
+    pub doc_ja: &'static str,
+    pub doc_en: &'static str,
+}
+
+const fn p(key: &'static str, ty: Ty, doc_ja: &'static str, doc_en: &'static str) -> Prop {
+    Prop { key, ty, required: false, repeated: false, doc_ja, doc_en }
+}
+const fn req(key: &'static str, ty: Ty, doc_ja: &'static str, doc_en: &'static str) -> Prop {
+    Prop { key, ty, required: true, repeated: false, doc_ja, doc_en }
+}
+const fn many(key: &'static str, props: &'static [Prop], doc_ja: &'static str, doc_en: &'static str) -> Prop {
+    Prop { key, ty: Ty::Record(props), required: false, repeated: true, doc_ja, doc_en }
+}
+
+/// Whether a kind's declarations have a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Naming {
+    Required,
+    Optional,
+}
+
+#[derive(Debug)]
+pub struct KindSchema {
+    pub kind: &'static str,
+    pub ja: &'static str,
+    pub naming: Naming,
+    /// What `on TARGET` may name; `None` if the kind takes no target.
+    pub target: Option<&'static [&'static str]>,
+    pub target_required: bool,
+    pub props: &'static [Prop],
+    /// Mostly declared by the standard library (users may add their own).
+    pub stdlib: bool,
+    pub doc_ja: &'static str,
+    pub doc_en: &'static str,
+    pub example: &'static str,
+}
+
+impl KindSchema {
+    pub fn prop(&self, key: &str) -> Option<&'static Prop> {
+        self.props.iter().find(|p| p.key == key)
+    }
+}
+
+pub fn kind(name: &str) -> Option<&'static KindSchema> {
+    KINDS.iter().find(|k| k.kind == name)
+}
+
+/// Find an enum variant by its name, Japanese label or alias.
+pub fn variant<'a>(variants: &'a [Variant], text: &str) -> Option<&'a Variant> {
+    variants.iter().find(|v| v.name == text || v.ja == text || v.aliases.contains(&text))
+}
+
+// ---- enumerations ----------------------------------------------------------------
+
+pub const SERVICE_FORMS: &[Variant] = &[
+    va("application", "アプリケーション提供", &["A"]),
+    va("platform", "プラットフォーム提供", &["P"]),
+    va("infrastructure", "インフラ提供", &["I"]),
+];
+pub const PARTY_ROLES: &[Variant] = &[
+    va("provider", "対象事業者", &["提供事業者"]),
+    va("institution", "医療機関等", &["医療機関"]),
+    va("subcontractor", "再委託先", &["委託先"]),
+    v("maintainer", "保守事業者"),
+    v("other", "その他"),
+];
+pub const CERTIFICATIONS: &[Variant] = &[
+    va("isms", "ISMS認証 (ISO/IEC 27001)", &["iso27001"]),
+    va("pmark", "プライバシーマーク", &["Pマーク"]),
+    v("ismap", "ISMAP"),
+    v("iso27017", "ISO/IEC 27017"),
+    v("iso27018", "ISO/IEC 27018"),
+    v("soc2", "SOC2"),
+    v("soc3", "SOC3"),
+    v("fedramp", "FedRAMP"),
+    v("cs_gold", "JASA CSゴールドマーク"),
+    v("external_audit", "外部監査 (システム監査技術者・CISA)"),
+];
+pub const SITE_KINDS: &[Variant] = &[
+    v("datacenter", "データセンター"),
+    v("cloud_region", "クラウドリージョン"),
+    v("facility", "施設"),
+    v("room", "部屋・区画"),
+    v("office", "事業所"),
+    v("home", "自宅"),
+    v("mobile", "移動中・院外"),
+];
+pub const PHYSICAL_MEASURES: &[Variant] = &[
+    v("locked", "施錠"),
+    v("entry_control", "入退室管理"),
+    v("entry_log", "入退室記録"),
+    v("cctv", "監視カメラ"),
+    v("guard", "警備員"),
+];
+pub const ASSET_KINDS: &[Variant] = &[
+    v("server", "サーバ"),
+    v("storage", "ストレージ"),
+    v("application", "アプリケーション"),
+    v("terminal", "端末PC"),
+    v("tablet", "タブレット"),
+    v("smartphone", "スマートフォン"),
+    v("printer", "プリンタ"),
+    v("network_device", "ネットワーク機器"),
+    v("portable_media", "可搬媒体"),
+    v("medical_device", "医療機器"),
+    v("external_system", "外部システム"),
+];
+pub const USB_POLICIES: &[Variant] = &[
+    v("blocked", "使用禁止"),
+    v("registered_only", "登録媒体のみ"),
+    v("allowed", "制限なし"),
+];
+pub const PATCHING: &[Variant] = &[
+    v("automatic", "自動適用"),
+    v("managed", "計画的に適用"),
+    v("vendor", "ベンダーが適用"),
+    v("none", "適用しない"),
+];
+pub const NETWORK_KINDS: &[Variant] = &[
+    va("closed", "閉域網・専用線", &["専用線", "閉域網"]),
+    v("ip_vpn", "IP-VPN"),
+    v("ipsec_vpn", "IPsec-VPN"),
+    v("tls", "TLS (インターネット経由)"),
+    v("ssl_vpn_client", "SSL-VPN (クライアント型)"),
+    v("ssl_vpn_clientless", "SSL-VPN (クライアントレス型)"),
+    v("internet", "インターネット (保護なし)"),
+    v("lan", "構内LAN"),
+    v("wireless_lan", "無線LAN"),
+    v("mobile", "モバイル回線"),
+];
+pub const WIRELESS_AUTH: &[Variant] = &[
+    v("ieee8021x", "IEEE 802.1X"),
+    v("wpa3_sae", "WPA3-SAE"),
+    v("wpa2_psk", "WPA2-PSK"),
+    v("open", "認証なし"),
+];
+pub const MEDICAL_CLASSES: &[Variant] = &[
+    va("patient_identifiable", "医療情報 (患者個人を識別できる)", &["医療情報"]),
+    va("anonymized", "匿名加工情報", &["匿名化"]),
+    v("non_medical", "医療情報以外"),
+];
+pub const ACTOR_CATEGORIES: &[Variant] = &[
+    v("doctor", "医師"),
+    v("nurse", "看護師"),
+    v("clerk", "医療事務"),
+    v("patient", "患者"),
+    v("technician", "技師"),
+    v("operator", "運用担当者"),
+    v("maintainer", "保守担当者"),
+    v("developer", "開発担当者"),
+    v("administrator", "システム管理者"),
+    v("system", "システム (自動処理)"),
+];
+pub const PHASES: &[Variant] = &[
+    va("development", "開発", &["開発フェーズ"]),
+    va("operation", "運用", &["運用フェーズ"]),
+    va("termination", "契約終了", &["契約終了フェーズ"]),
+];
+pub const ACTIONS: &[Variant] = &[
+    va("view", "閲覧", &["参照"]),
+    v("create", "作成"),
+    va("edit", "更新", &["編集"]),
+    v("delete", "削除"),
+    v("print", "印刷"),
+    v("export", "出力"),
+    v("import", "取込"),
+    v("transfer", "送信"),
+    v("backup", "バックアップ"),
+    v("restore", "復元"),
+    v("maintain", "保守作業"),
+];
+pub const RANKS: &[Variant] = &[v("S", "S"), v("A", "A"), v("B", "B"), v("C", "C"), v("D", "D")];
+pub const TREATMENTS: &[Variant] = &[
+    va("reduce", "低減", &["リスク低減"]),
+    va("avoid", "回避", &["リスク回避"]),
+    va("share", "共有", &["リスク共有", "移転", "リスク移転", "transfer"]),
+    va("retain", "保有", &["リスク保有", "受容", "リスク受容", "accept"]),
+];
+pub const CONTROL_CATEGORIES: &[Variant] = &[
+    v("organizational", "組織的"),
+    v("human", "人的"),
+    v("physical", "物理的"),
+    v("technical", "技術的"),
+];
+pub const LOG_FIELDS: &[Variant] = &[
+    v("login_time", "ログイン時刻"),
+    v("logout_time", "ログアウト時刻"),
+    v("duration", "アクセス時間"),
+    v("records_touched", "操作した医療情報"),
+    v("user_id", "利用者ID"),
+    v("terminal", "端末"),
+    v("operation", "操作内容"),
+    v("result", "成否"),
+];
+pub const TIME_SOURCES: &[Variant] = &[
+    v("ntp", "NTP (標準時刻と同期)"),
+    v("gps", "GPS"),
+    v("cloud_time", "クラウドの時刻同期サービス"),
+    v("local_clock", "機器内蔵時計のみ"),
+];
+pub const BACKUP_METHODS: &[Variant] = &[
+    v("disk", "ディスク"),
+    v("tape", "テープ"),
+    v("snapshot", "スナップショット"),
+    v("replication", "レプリケーション"),
+    v("object_storage", "オブジェクトストレージ"),
+    v("worm", "追記不能媒体 (WORM)"),
+    v("optical", "光学メディア"),
+];
+pub const DISPOSAL_METHODS: &[Variant] = &[
+    va("crypto_erase", "暗号化消去", &["暗号消去"]),
+    v("overwrite", "上書き消去"),
+    v("degauss", "磁気消去"),
+    v("physical_destruction", "物理破壊"),
+    v("cloud_delete", "クラウド上の削除"),
+];
+pub const POLICY_KINDS: &[Variant] = &[
+    v("operations_rules", "運用管理規程"),
+    v("security_policy", "情報セキュリティ基本方針"),
+    v("bcp", "事業継続計画 (BCP)"),
+    v("incident_procedure", "非常時・インシデント対応手順"),
+    v("manual", "利用者マニュアル"),
+    v("contract", "契約書"),
+    v("sla", "SLA"),
+    v("other", "その他の文書"),
+];
+/// The eleven items (ア)–(サ) of an 運用管理規程 (提供事業者GL 1.1 §5.1.6; [V2]).
+pub const POLICY_ITEMS: &[Variant] = &[
+    va("basic_policy", "(ア) 基本方針", &["ア"]),
+    va("organization", "(イ) 提供体制", &["イ"]),
+    va("documents", "(ウ) 契約書・マニュアル等の文書管理", &["ウ"]),
+    va("equipment", "(エ) 機器等の管理", &["エ"]),
+    va("risk_controls", "(オ) リスク対応策の運用", &["オ"]),
+    va("incidents", "(カ) 事故時の対応・報告", &["カ"]),
+    va("media", "(キ) 記憶媒体の管理", &["キ"]),
+    va("crisis", "(ク) 危機管理対応時の体制", &["ク"]),
+    va("patients", "(ケ) 患者等への説明", &["ケ"]),
+    va("audit", "(コ) 監査方針", &["コ"]),
+    va("contact", "(サ) 問い合わせ窓口", &["サ"]),
+];
+pub const GUIDELINES: &[Variant] = &[
+    v("meti_mic", "医療情報を取り扱う情報システム・サービスの提供事業者における安全管理ガイドライン"),
+    v("mhlw", "医療情報システムの安全管理に関するガイドライン"),
+];
+pub const VERIFICATION: &[Variant] = &[
+    va("verified", "原典で確認済み [V]", &["V"]),
+    va("draft", "意見募集案でのみ確認 [V-draft]", &["V_draft"]),
+    va("secondary", "二次資料でのみ確認 [V2]", &["V2"]),
+    va("unverified", "未確認 [U]", &["U"]),
+    va("proposal", "migc の提案 [PROPOSAL]", &["PROPOSAL"]),
+];
+pub const FACTORS: &[Variant] = &[
+    va("knowledge", "知識", &["知識認証"]),
+    va("possession", "所持", &["物理", "所持認証"]),
+    va("biometric", "生体", &["生体認証"]),
+];
+
+const PARTY: &[&str] = &["party"];
+const SITE: &[&str] = &["site"];
+const ASSET: &[&str] = &["asset"];
+const DATA: &[&str] = &["data"];
+const CONTROL: &[&str] = &["control"];
+
+// ---- nested blocks -------------------------------------------------------------------
+
+const RESPONSIBLE_PARTIES: &[Prop] = &[
+    req("normal", Ty::List(&Ty::Ref(PARTY)), "通常時の担当", "who does it in normal times"),
+    req("emergency", Ty::List(&Ty::Ref(PARTY)), "非常時の担当", "who does it in an emergency"),
+];
+
+const RETURN_PROPS: &[Prop] = &[
+    req("data", Ty::List(&Ty::Ref(DATA)), "返却するデータ", "the data returned"),
+    p("to", Ty::Ref(PARTY), "返却先", "who receives it"),
+    p("format", Ty::String, "返却形式 (例 \"SS-MIX2\", \"CSV\")", "the format, e.g. \"SS-MIX2\""),
+    p("within", Ty::Duration, "契約終了からの期限", "deadline after contract end"),
+];
+const TRANSFER_PROPS: &[Prop] = &[
+    req("data", Ty::List(&Ty::Ref(DATA)), "移行するデータ", "the data transferred"),
+    p("to", Ty::Ref(PARTY), "移行先の事業者", "the receiving provider"),
+    p("format", Ty::String, "移行形式", "the format"),
+    p("within", Ty::Duration, "契約終了からの期限", "deadline after contract end"),
+];
+const DISPOSE_PROPS: &[Prop] = &[
+    req("target", Ty::List(&Ty::Ref(&["asset", "data"])), "廃棄・消去する機器またはデータ", "the assets or data disposed of"),
+    p("method", Ty::Enum(DISPOSAL_METHODS), "消去・廃棄の方法", "how it is erased or destroyed"),
+    p("evidence", Ty::String, "残す証跡 (例 \"データ消去証明書\")", "the evidence kept, e.g. a certificate of erasure"),
+    p("within", Ty::Duration, "契約終了からの期限", "deadline after contract end"),
+    p("by", Ty::Ref(PARTY), "実施者", "who carries it out"),
+];
+
+const COMMON_DESCRIPTION: Prop = p("description", Ty::String, "説明", "a description");
+
+// ---- the table ---------------------------------------------------------------------------
+
+pub const KINDS: &[KindSchema] = &[
+    KindSchema {
+        kind: "model",
+        ja: "モデル",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("editions", Ty::List(&Ty::Ref(&["edition"])), "準拠するガイドラインの版", "the guideline editions the service follows"),
+            req("form", Ty::Enum(SERVICE_FORMS), "提供形態 (提供事業者GL 2章)", "the form of service (provider GL ch.2)"),
+            req("provider", Ty::Ref(PARTY), "対象事業者 (このモデルの提供者)", "the provider this model describes"),
+            p("customers", Ty::List(&Ty::Ref(PARTY)), "サービスを利用する医療機関等", "the medical institutions served"),
+            p("as_of", Ty::Date, "このモデルが事実を表す日付 (期限の判定に使う)", "the date the model describes; deadlines are judged against it"),
+            p("review_cycle", Ty::Duration, "リスクアセスメントの見直し周期", "how often the risk assessment is reviewed"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "サービス全体。準拠する版、提供形態、提供者、利用する医療機関等を述べる。",
+        doc_en: "The service as a whole: targeted editions, form of service, provider and customers.",
+        example: "model cloud_ehr \"クラウド型電子カルテ\" {\n  editions [std::edition::meti_mic_1_1, std::edition::mhlw_6_0]\n  form     application\n  provider example_saas\n  as_of    2026-11-01\n}",
+    },
+    KindSchema {
+        kind: "party",
+        ja: "組織",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("role", Ty::Enum(PARTY_ROLES), "役割", "the organisation's role"),
+            req("country", Ty::Country, "所在国 (ISO 3166 の2文字)", "country of incorporation (ISO 3166 alpha-2)"),
+            p("parent_country", Ty::Country, "親会社の所在国 (国外法の適用可能性; 表4-1)", "country of a parent company (foreign-law exposure; table 4-1)"),
+            p("certifications", Ty::List(&Ty::Enum(CERTIFICATIONS)), "第三者認証", "third-party certifications"),
+            p("contact", Ty::String, "問い合わせ窓口", "contact point"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "組織: 対象事業者、医療機関等、再委託先、保守事業者。",
+        doc_en: "An organisation: the provider, a medical institution, a subcontractor or a maintainer.",
+        example: "party example_saas \"株式会社サンプルヘルス\" {\n  role           provider\n  country        JP\n  certifications [isms, pmark]\n}",
+    },
+    KindSchema {
+        kind: "site",
+        ja: "設置場所",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("kind", Ty::Enum(SITE_KINDS), "場所の種類", "what kind of place"),
+            p("country", Ty::Country, "国 (ISO 3166 の2文字)", "country (ISO 3166 alpha-2)"),
+            p("region", Ty::String, "地域", "region"),
+            p("operated_by", Ty::Ref(PARTY), "運営する組織", "the organisation that runs the place"),
+            p("part_of", Ty::Ref(SITE), "含まれる場所 (例 診察室 → 診療所)", "the site this one is part of"),
+            p("physical", Ty::List(&Ty::Enum(PHYSICAL_MEASURES)), "物理的対策", "physical security measures"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "場所: データセンター、クラウドリージョン、診療所の診察室・受付・待合室など。",
+        doc_en: "A place: a data centre or cloud region, a clinic and its rooms.",
+        example: "site tokyo \"東京リージョン\" {\n  kind        cloud_region\n  country     JP\n  operated_by cloud_vendor\n}",
+    },
+    KindSchema {
+        kind: "asset",
+        ja: "機器・構成要素",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("kind", Ty::Enum(ASSET_KINDS), "機器・構成要素の種類", "what kind of component"),
+            req("at", Ty::Ref(SITE), "設置場所", "where it is"),
+            p("managed_by", Ty::Ref(PARTY), "管理する組織", "the organisation that manages it"),
+            p("runs_on", Ty::Ref(ASSET), "動作する基盤 (アプリケーション → サーバ)", "the asset it runs on"),
+            p("stores", Ty::List(&Ty::Ref(DATA)), "保存するデータ", "the data it stores"),
+            p("encrypted", Ty::Bool, "保存データの暗号化", "whether stored data is encrypted"),
+            p("portable", Ty::Bool, "持ち出し可能な機器・媒体か", "whether it is portable"),
+            p("registered", Ty::Bool, "機器台帳に登録済みか", "whether it is in the asset register"),
+            p("usb_storage", Ty::Enum(USB_POLICIES), "USBストレージの扱い", "USB storage policy"),
+            p("patching", Ty::Enum(PATCHING), "セキュリティパッチの適用", "how security patches are applied"),
+            p("mdm", Ty::Bool, "MDMで管理されているか", "whether it is under MDM"),
+            p("byod", Ty::Bool, "医療機関等が管理しない私物端末か", "whether it is a personal (BYOD) device"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "機器・構成要素: サーバ、ストレージ、アプリケーション、端末、タブレット、プリンタ、ネットワーク機器、可搬媒体。",
+        doc_en: "A device or component: server, storage, application, terminal, tablet, printer, network device, portable media.",
+        example: "asset ehr_db \"電子カルテDB\" {\n  kind       storage\n  at         tokyo\n  managed_by example_saas\n  stores     [診療録]\n  encrypted  true\n}",
+    },
+    KindSchema {
+        kind: "network",
+        ja: "ネットワーク",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("kind", Ty::Enum(NETWORK_KINDS), "回線・接続方式", "the kind of link"),
+            p("between", Ty::List(&Ty::Ref(SITE)), "結ぶ場所", "the sites it connects"),
+            p("operated_by", Ty::Ref(PARTY), "回線を管理する組織", "who operates the link"),
+            p("ike", Ty::Bool, "IPsec の鍵交換に IKE を使うか", "whether IPsec keys are exchanged with IKE"),
+            p("tls", Ty::List(&Ty::Version), "有効な TLS のバージョン", "enabled TLS versions"),
+            p("client_certificates", Ty::Bool, "TLS クライアント証明書による認証", "TLS client-certificate authentication"),
+            p("replaces_vpn", Ty::Bool, "VPN の代わりに TLS を使う接続か", "whether TLS is used in place of a VPN"),
+            p("source_restriction", Ty::Bool, "接続元制限", "whether connecting sources are restricted"),
+            p("wireless_auth", Ty::Enum(WIRELESS_AUTH), "無線LANの認証方式", "wireless authentication"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "ネットワーク: 閉域網、IP-VPN、IPsec-VPN、インターネット経由の TLS、SSL-VPN、構内LAN、無線LAN。",
+        doc_en: "A link: closed network, IP-VPN, IPsec VPN, TLS over the internet, SSL-VPN, LAN, wireless LAN.",
+        example: "network clinic_line \"クリニック接続回線\" {\n  kind    ipsec_vpn\n  between [sakura, tokyo]\n  ike     true\n}",
+    },
+    KindSchema {
+        kind: "data",
+        ja: "情報",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("class", Ty::Enum(MEDICAL_CLASSES), "情報の分類 (医療情報か)", "classification (is it 医療情報)"),
+            p("record", Ty::Ref(&["record"]), "法定保存年限のある記録の種類", "the record kind, which gives the legal retention"),
+            p("retention", Ty::Duration, "実際の保存期間", "how long it is actually kept"),
+            p("replaces_paper", Ty::Bool, "紙の記録に代わる電子保存か (e-文書法)", "whether it replaces a paper record (e-文書法)"),
+            p("authenticity", Ty::List(&Ty::Ref(CONTROL)), "真正性を確保する対策", "controls that ensure authenticity"),
+            p("legibility", Ty::List(&Ty::Ref(CONTROL)), "見読性を確保する対策", "controls that ensure legibility"),
+            p("preservation", Ty::List(&Ty::Ref(CONTROL)), "保存性を確保する対策", "controls that ensure preservation"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "情報の分類: 診療録、処方箋、レセプト、検査画像など。",
+        doc_en: "A class of information: medical records, prescriptions, claims, images.",
+        example: "data 診療録 \"診療録\" {\n  class  patient_identifiable\n  record std::record::medical_record\n}",
+    },
+    KindSchema {
+        kind: "actor",
+        ja: "利用者",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("category", Ty::Enum(ACTOR_CATEGORIES), "職種・役割", "job or role"),
+            req("party", Ty::Ref(PARTY), "所属する組織", "the organisation the person belongs to"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "人の役割: 医師、看護師、医療事務、患者、運用担当者、保守担当者。",
+        doc_en: "A role of a person: doctor, nurse, clerk, patient, operator, maintainer.",
+        example: "actor 医師 \"医師\" {\n  category doctor\n  party    sakura_clinic\n}",
+    },
+    KindSchema {
+        kind: "flow",
+        ja: "情報流",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("phase", Ty::Enum(PHASES), "フェーズ", "phase"),
+            req("who", Ty::Ref(&["actor"]), "誰が (Who)", "who"),
+            req("from", Ty::Ref(&["asset"]), "どこの機器から (Where / Which)", "from which asset"),
+            req("to", Ty::Ref(&["asset"]), "どの機器へ", "to which asset"),
+            req("carries", Ty::List(&Ty::Ref(DATA)), "何を (What)", "what data"),
+            p("actions", Ty::List(&Ty::Enum(ACTIONS)), "どうする (How)", "what is done"),
+            p("via", Ty::Ref(&["network"]), "経由するネットワーク", "over which network"),
+            p("auth", Ty::List(&Ty::Ref(&["auth_method"])), "利用者認証の方式", "how the person authenticates"),
+            p("remote", Ty::Bool, "医療機関等の外部からのアクセスか", "whether it is access from outside"),
+            p("vdi", Ty::Bool, "仮想デスクトップ等を経由するか", "whether it goes through VDI or similar"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "情報流: 誰が、どこから、どの機器で、何の情報を、どうするか (提供事業者GL 5.1.1)。",
+        doc_en: "An information flow: who, from where, on which device, what data, doing what (provider GL 5.1.1).",
+        example: "flow 診察 \"診察室で診療録を閲覧・更新\" {\n  phase   operation\n  who     医師\n  from    exam_pc\n  to      ehr_app\n  carries [診療録]\n  actions [view, edit]\n  via     clinic_line\n  auth    [std::auth::password, std::auth::smartcard]\n}",
+    },
+    KindSchema {
+        kind: "risk",
+        ja: "リスク",
+        naming: Naming::Required,
+        target: Some(&["flow", "asset"]),
+        target_required: true,
+        props: &[
+            req("threat", Ty::Ref(&["threat"]), "脅威 (表5-1)", "the threat (table 5-1)"),
+            p("impact", Ty::Int { min: 1, max: 5 }, "影響度 1〜5", "impact, 1 to 5"),
+            p("likelihood", Ty::Int { min: 1, max: 5 }, "顕在化率 1〜5", "likelihood, 1 to 5"),
+            p("rank", Ty::Enum(RANKS), "記載したランク (導出値と一致する必要がある)", "the stated rank (must agree with the derived one)"),
+            p("treatment", Ty::Enum(TREATMENTS), "リスク対応の選択肢 (表5-3)", "treatment option (table 5-3)"),
+            p("controls", Ty::List(&Ty::Ref(CONTROL)), "対策", "controls"),
+            p("residual_impact", Ty::Int { min: 1, max: 5 }, "対策後の影響度", "impact after controls"),
+            p("residual_likelihood", Ty::Int { min: 1, max: 5 }, "対策後の顕在化率", "likelihood after controls"),
+            p("not_applicable", Ty::String, "該当しない理由 (評価しない場合)", "why the threat does not apply"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "リスク: 情報流または機器に対する1つの脅威の評価と対応。",
+        doc_en: "One threat assessed on one flow or asset, and its treatment.",
+        example: "risk R01 on 診察 {\n  threat     std::threat::unauthorized_access\n  impact     4\n  likelihood 3\n  treatment  reduce\n  controls   [mfa]\n}",
+    },
+    KindSchema {
+        kind: "control",
+        ja: "対策",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("category", Ty::Enum(CONTROL_CATEGORIES), "対策の分類", "category"),
+            p("owner", Ty::Ref(PARTY), "実施する組織", "who carries it out"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "対策: 組織的・人的・物理的・技術的な安全管理措置。",
+        doc_en: "A measure: organisational, human, physical or technical.",
+        example: "control mfa \"多要素認証\" {\n  category technical\n  owner    example_saas\n}",
+    },
+    KindSchema {
+        kind: "log",
+        ja: "ログ",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("of", Ty::List(&Ty::Ref(ASSET)), "記録する対象の機器・システム", "the assets whose access is logged"),
+            p("stored_at", Ty::Ref(ASSET), "ログの保存先", "where the log is stored"),
+            p("fields", Ty::List(&Ty::Enum(LOG_FIELDS)), "記録する項目", "what is recorded"),
+            req("retention", Ty::Duration, "保存期間", "how long it is kept"),
+            p("tamper_proof", Ty::Bool, "改ざん防止", "whether it is protected against tampering"),
+            p("access_restricted", Ty::Bool, "ログへのアクセス制限", "whether access to the log is restricted"),
+            p("time_source", Ty::Enum(TIME_SOURCES), "時刻源", "time source"),
+            p("reviewed_every", Ty::Duration, "定期確認の周期", "how often it is reviewed"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "ログ: 何を、どこに、どれだけの期間記録するか。",
+        doc_en: "A log: what is recorded, where, and for how long.",
+        example: "log access_log \"アクセスログ\" {\n  of           [ehr_app]\n  fields       [login_time, duration, records_touched]\n  retention    5y\n  tamper_proof true\n  time_source  ntp\n}",
+    },
+    KindSchema {
+        kind: "backup",
+        ja: "バックアップ",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("of", Ty::List(&Ty::Ref(&["data", "asset"])), "対象", "what is backed up"),
+            p("generations", Ty::Int { min: 1, max: 100_000 }, "保持する世代数", "generations kept"),
+            p("methods", Ty::List(&Ty::Enum(BACKUP_METHODS)), "方式", "methods"),
+            p("immutable", Ty::Bool, "追記不能 (改変できない) コピーがあるか", "whether a copy cannot be altered"),
+            p("offline", Ty::Bool, "ネットワークから切り離したコピーがあるか", "whether a copy is kept offline"),
+            p("interval", Ty::Duration, "取得間隔", "how often it is taken"),
+            p("stored_at", Ty::List(&Ty::Ref(SITE)), "保管場所", "where copies are kept"),
+            p("restore_tested", Ty::Date, "最後に復元を試験した日", "when restoring was last tested"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "バックアップ: 対象、世代、方式、追記不能・オフラインのコピー、復元試験。",
+        doc_en: "A backup: of what, generations, methods, immutable or offline copies, restore tests.",
+        example: "backup ehr_backup \"電子カルテDBのバックアップ\" {\n  of             [ehr_db]\n  generations    7\n  methods        [snapshot, object_storage]\n  immutable      true\n  restore_tested 2026-09-15\n}",
+    },
+    KindSchema {
+        kind: "responsibility",
+        ja: "責任分界",
+        naming: Naming::Optional,
+        target: Some(&["duty"]),
+        target_required: true,
+        props: &[
+            req("normal", Ty::List(&Ty::Ref(PARTY)), "通常時の担当 (複数なら共同)", "who does it in normal times (several: shared)"),
+            req("emergency", Ty::List(&Ty::Ref(PARTY)), "非常時の担当", "who does it in an emergency"),
+            p("detail", Ty::Record(RESPONSIBLE_PARTIES), "作業ごとの細目", "a finer split for one part of the duty"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "責任分界: 標準ライブラリの責務 (std::duty) ごとに、通常時と非常時の担当を述べる。",
+        doc_en: "The responsibility split: for a duty of the catalog (std::duty), who does it in normal times and in an emergency.",
+        example: "responsibility on std::duty::backup {\n  normal    example_saas\n  emergency [example_saas, sakura_clinic]\n}",
+    },
+    KindSchema {
+        kind: "termination",
+        ja: "契約終了時の取扱い",
+        naming: Naming::Optional,
+        target: None,
+        target_required: false,
+        props: &[
+            many("return", RETURN_PROPS, "医療機関等へのデータ返却", "data returned to the institution"),
+            many("transfer", TRANSFER_PROPS, "他事業者へのデータ移行", "data transferred to another provider"),
+            many("dispose", DISPOSE_PROPS, "データ・機器の消去・廃棄", "erasure or destruction of data and assets"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "契約終了時に、何をどの形式で返却・移行し、何をどう消去・廃棄し、どの証跡を残すか。",
+        doc_en: "At contract end: what is returned or transferred, how, and what is erased or destroyed with what evidence.",
+        example: "termination 契約終了 {\n  return 返却 {\n    data   [診療録]\n    format \"SS-MIX2\"\n    within 30d\n  }\n  dispose 消去 {\n    target   [ehr_db]\n    method   crypto_erase\n    evidence \"データ消去証明書\"\n    within   60d\n  }\n}",
+    },
+    KindSchema {
+        kind: "policy",
+        ja: "規程・文書",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("kind", Ty::Enum(POLICY_KINDS), "文書の種類", "what document"),
+            p("covers", Ty::List(&Ty::Enum(POLICY_ITEMS)), "含める事項 (運用管理規程 (ア)〜(サ))", "the required items it covers ((ア)–(サ))"),
+            p("approved_by", Ty::String, "承認者", "who approved it"),
+            p("revised", Ty::Date, "最終改訂日", "last revision date"),
+            p("document", Ty::String, "文書の所在", "where the document is"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "運用管理規程などの文書と、それが含める事項。",
+        doc_en: "The 運用管理規程 and other documents, and the items they cover.",
+        example: "policy 運用管理規程 \"運用管理規程 第3版\" {\n  kind        operations_rules\n  covers      [basic_policy, organization, incidents]\n  approved_by \"代表取締役\"\n  revised     2026-04-01\n}",
+    },
+    KindSchema {
+        kind: "waiver",
+        ja: "適用除外",
+        naming: Naming::Required,
+        target: Some(&[
+            "model", "party", "site", "asset", "network", "data", "actor", "flow", "risk", "control", "log", "backup",
+            "responsibility", "termination", "policy",
+        ]),
+        target_required: true,
+        props: &[
+            req("rule", Ty::RuleId, "除外するルールの ID", "the id of the rule waived"),
+            req("reason", Ty::String, "理由", "why"),
+            req("approved_by", Ty::String, "承認者", "who approved it"),
+            req("until", Ty::Date, "期限", "until when it holds"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "ルールの適用除外。対象、理由、承認者、期限を必ず書く。期限を過ぎると指摘が再び出る。",
+        doc_en: "An accepted exception to a rule, with target, reason, approver and expiry; after expiry the finding returns.",
+        example: "waiver W01 on maintenance_line {\n  rule        MIG-NET-001\n  reason      \"閉域網の整備完了まで IPsec-VPN を使用\"\n  approved_by \"さくらクリニック 院長\"\n  until       2027-03-31\n}",
+    },
+    // ---- kinds the standard library declares (users may add their own) ----
+    KindSchema {
+        kind: "edition",
+        ja: "ガイドラインの版",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("guideline", Ty::Enum(GUIDELINES), "ガイドライン", "which guideline"),
+            req("version", Ty::Version, "版", "edition number"),
+            p("published", Ty::Date, "公表日", "publication date"),
+            req("verified", Ty::Enum(VERIFICATION), "本文の確認状況", "how well its text was verified"),
+            p("source", Ty::String, "出典", "source"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: true,
+        doc_ja: "ガイドラインの版 (std::edition)。",
+        doc_en: "A guideline edition (std::edition).",
+        example: "edition mhlw_6_0 \"医療情報システムの安全管理に関するガイドライン 第6.0版\" {\n  guideline mhlw\n  version   6.0\n  verified  verified\n}",
+    },
+    KindSchema {
+        kind: "threat",
+        ja: "脅威",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            p("catalog_id", Ty::String, "脅威カタログ上の番号", "number in the threat catalog"),
+            p("source", Ty::String, "出典", "source"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: true,
+        doc_ja: "脅威 (std::threat は 提供事業者GL 表5-1 の11の脅威)。独自の脅威も宣言できる。",
+        doc_en: "A threat (std::threat holds the 11 of provider GL table 5-1); models may add their own.",
+        example: "threat 内部不正 \"委託先従業員による内部不正\" {\n  description \"運用担当者が権限を濫用して医療情報を持ち出す\"\n}",
+    },
+    KindSchema {
+        kind: "record",
+        ja: "記録の種類",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("retention", Ty::Duration, "法定保存年限", "legal retention period"),
+            req("statute", Ty::String, "根拠法令", "the statute that sets it"),
+            p("starts", Ty::String, "起算日", "when the period starts"),
+            p("scope", Ty::String, "適用範囲", "where it applies"),
+            req("verified", Ty::Enum(VERIFICATION), "確認状況", "how well it was verified"),
+            p("source", Ty::String, "出典", "source"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: true,
+        doc_ja: "法定保存年限のある記録の種類 (std::record)。",
+        doc_en: "A record kind with a legal retention period (std::record).",
+        example: "record medical_record \"診療録\" {\n  retention 5y\n  statute   \"医師法24条2項\"\n  verified  verified\n}",
+    },
+    KindSchema {
+        kind: "auth_method",
+        ja: "認証方式",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("factor", Ty::Enum(FACTORS), "認証要素の種類 (知識・所持・生体)", "factor type (knowledge, possession, biometric)"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: true,
+        doc_ja: "利用者認証の方式と、その認証要素の種類 (std::auth)。",
+        doc_en: "An authentication method and its factor type (std::auth).",
+        example: "auth_method vein \"手のひら静脈認証\" {\n  factor biometric\n}",
+    },
+    KindSchema {
+        kind: "duty",
+        ja: "責務",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            p("source", Ty::String, "出典", "source"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: true,
+        doc_ja: "責任分界で担当を決める責務 (std::duty)。",
+        doc_en: "A duty whose owner the responsibility split must name (std::duty).",
+        example: "duty log_review \"ログの定期確認\" {\n  description \"アクセスログを定期的に確認する\"\n}",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_keys_are_unique_and_targets_exist() {
+        let mut seen = std::collections::HashSet::new();
+        for k in KINDS {
+            assert!(seen.insert(k.kind), "duplicate kind {}", k.kind);
+            let mut keys = std::collections::HashSet::new();
+            for p in k.props {
+                assert!(keys.insert(p.key), "duplicate key {}.{}", k.kind, p.key);
+                check_refs(&p.ty);
+            }
+            for t in k.target.unwrap_or(&[]) {
+                assert!(kind(t).is_some(), "{} targets unknown kind {t}", k.kind);
+            }
+        }
+    }
+
+    fn check_refs(ty: &Ty) {
+        match ty {
+            Ty::Ref(kinds) => {
+                for k in *kinds {
+                    assert!(kind(k).is_some(), "reference to unknown kind {k}");
+                }
+            }
+            Ty::List(inner) => check_refs(inner),
+            Ty::Record(props) => props.iter().for_each(|p| check_refs(&p.ty)),
+            _ => {}
+        }
+    }
+}
