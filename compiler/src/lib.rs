@@ -1,9 +1,16 @@
 //! migc: the `.mig` language and its checker.
 //!
 //! Pipeline: [`workspace`] (file texts) → [`syntax`] (tree + syntax diagnostics)
-//! → [`analysis`] (symbols, schema checks, resolved model) → rendering ([`render`]).
+//! → [`analysis`] (symbols, schema checks, resolved [`model`]) → [`render`].
 //! The CLI and the language server both call [`analysis::analyze`].
 
+pub mod analysis;
 pub mod diag;
+pub mod model;
+pub mod render;
 pub mod schema;
+pub mod stdlib;
 pub mod syntax;
+pub mod workspace;
+
+pub use analysis::{Analysis, analyze};

@@ -1,1 +1,136 @@
-fn main() {}
+//! The `migc` command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use migc::diag::{Lang, Severity};
+use migc::{analyze, render, workspace};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "migc", version, about = "Check .mig models of medical information systems against the 3省2ガイドライン")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a model: .mig files, or directories holding them.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or directories (every .mig below a directory). Default: the current directory.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Language of messages: ja (default) or en. Also read from MIGC_LANG.
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// Exit with 1 when there are warnings, too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Colour: auto (only on a terminal, and not with NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColorMode::Auto)]
+    color: ColorMode,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorMode {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language `{s}` (use ja or en)"))
+}
+
+/// The program's own failures: bad flags, unreadable paths, a bad mig.toml.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+enum Fatal {
+    #[error("{message}")]
+    #[diagnostic(code(migc::usage), help("run `migc --help` or `migc check --help` for the options"))]
+    Usage { message: String },
+    #[error("MIGC_LANG is `{value}`, which is not a language migc knows")]
+    #[diagnostic(code(migc::env), help("set MIGC_LANG to ja or en, or unset it"))]
+    BadEnvLang { value: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Load(#[from] workspace::LoadError),
+    #[error("cannot write the output: {0}")]
+    #[diagnostic(code(migc::output))]
+    Output(String),
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(fatal) => {
+            let report = miette::Report::new(fatal);
+            eprintln!("{report:?}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<ExitCode, Fatal> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return Ok(ExitCode::SUCCESS);
+            }
+            let message = e.render().to_string();
+            let message = message.trim().trim_start_matches("error: ").to_string();
+            return Err(Fatal::Usage { message });
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check(args),
+    }
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
+    let lang = match args.lang {
+        Some(l) => l,
+        None => match std::env::var("MIGC_LANG") {
+            Ok(v) if !v.is_empty() => Lang::parse(&v).ok_or(Fatal::BadEnvLang { value: v })?,
+            _ => Lang::Ja,
+        },
+    };
+    let ws = workspace::load(&args.paths)?;
+    let analysis = analyze(&ws);
+    let diags = &analysis.diagnostics;
+    let stdout = std::io::stdout();
+    let output = match args.format {
+        Format::Json => render::json(&analysis, diags, lang),
+        Format::Human => {
+            let color = match args.color {
+                ColorMode::Always => true,
+                ColorMode::Never => false,
+                ColorMode::Auto => render::use_color(stdout.is_terminal()),
+            };
+            let mut out = render::human(&analysis, diags, lang, color);
+            out.push_str(&render::summary(diags, lang));
+            out.push('\n');
+            out
+        }
+    };
+    let mut lock = stdout.lock();
+    lock.write_all(output.as_bytes()).and_then(|()| lock.flush()).map_err(|e| Fatal::Output(e.to_string()))?;
+    let errors = analysis.count(Severity::Error);
+    let warnings = analysis.count(Severity::Warning);
+    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

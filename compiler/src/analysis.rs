@@ -1,0 +1,394 @@
+//! `analyze(&Workspace) -> Analysis`: the one entry point the CLI and the
+//! language server share. Pure and never failing: every problem becomes a
+//! diagnostic.
+//!
+//! Steps: parse every file (the standard library first), check imports, collect
+//! the symbol table, then check every declaration against the schema and resolve
+//! its references into the [`Model`].
+
+use crate::diag::{Diagnostic, FileId, LineIndex, Severity};
+use crate::model::{DeclId, Model, ModelDecl, Symbol, SymbolId, SymbolTable};
+use crate::schema::{self, KindSchema};
+use crate::stdlib;
+use crate::syntax::{self, Item, SourceFile, Span};
+use crate::tr;
+use crate::workspace::{self, FileProblem, SourceText, Workspace};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+mod check;
+mod suggest;
+
+pub use suggest::did_you_mean;
+
+/// One file of the analysis: a project file or a standard-library module.
+#[derive(Clone, Debug)]
+pub struct SourceInfo {
+    pub path: PathBuf,
+    /// The name shown in diagnostics.
+    pub name: String,
+    pub text: Arc<str>,
+    pub lines: LineIndex,
+    /// `Some("threat")` for `stdlib/threat.mig`.
+    pub stdlib_module: Option<&'static str>,
+}
+
+/// A place where a symbol is named: its definition or a reference to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Occurrence {
+    pub file: FileId,
+    pub span: Span,
+    pub symbol: SymbolId,
+    pub definition: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub files: Vec<SourceInfo>,
+    pub trees: Vec<SourceFile>,
+    pub symbols: SymbolTable,
+    pub model: Model,
+    /// Sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Sorted by file and position.
+    pub occurrences: Vec<Occurrence>,
+}
+
+impl Analysis {
+    pub fn file(&self, id: FileId) -> Option<&SourceInfo> {
+        self.files.get(id.0 as usize)
+    }
+    pub fn file_id(&self, path: &Path) -> Option<FileId> {
+        let path = workspace::normalize(path);
+        self.files.iter().position(|f| f.path == path).map(|i| FileId(i as u32))
+    }
+    /// The symbol defined or referenced at a byte offset of a file.
+    pub fn symbol_at(&self, file: FileId, offset: usize) -> Option<&Occurrence> {
+        let i = self.occurrences.partition_point(|o| (o.file, o.span.start as usize) <= (file, offset));
+        let o = self.occurrences.get(i.checked_sub(1)?)?;
+        (o.file == file && o.span.contains(offset)).then_some(o)
+    }
+    /// The declaration a symbol names.
+    pub fn decl_of(&self, symbol: SymbolId) -> Option<&ModelDecl> {
+        self.model.decl(self.symbols.get(symbol)?.decl)
+    }
+    /// Every place a symbol occurs (definition first).
+    pub fn occurrences_of(&self, symbol: SymbolId) -> impl Iterator<Item = &Occurrence> {
+        self.occurrences.iter().filter(move |o| o.symbol == symbol)
+    }
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+}
+
+/// Analyse a workspace. Never fails.
+pub fn analyze(ws: &Workspace) -> Analysis {
+    let mut a = Analyzer::default();
+    for (module, text) in stdlib::MODULES {
+        let path = PathBuf::from(format!("<std>/{module}.mig"));
+        a.add_file(path, Arc::from(*text), Some(module));
+    }
+    let mut invalid = Vec::new();
+    for (path, source) in ws.files() {
+        match source {
+            SourceText::Text(text) => {
+                a.add_file(path.clone(), text.clone(), None);
+            }
+            SourceText::Invalid { problem, display } => {
+                let id = a.add_file(path.clone(), display.clone(), None);
+                invalid.push((id, problem.clone()));
+            }
+        }
+    }
+    for (id, problem) in &invalid {
+        a.report_invalid_file(*id, problem);
+    }
+    a.check_imports(ws);
+    a.collect_symbols();
+    a.check_decls();
+    a.finish()
+}
+
+#[derive(Default)]
+pub(crate) struct Analyzer {
+    pub(crate) files: Vec<SourceInfo>,
+    pub(crate) trees: Vec<SourceFile>,
+    pub(crate) symbols: SymbolTable,
+    pub(crate) decls: Vec<ModelDecl>,
+    /// Declarations to check: (file, index of the item in its tree, decl id).
+    pending: Vec<(FileId, usize, DeclId)>,
+    pub(crate) diags: Vec<Diagnostic>,
+    pub(crate) occurrences: Vec<Occurrence>,
+}
+
+impl Analyzer {
+    fn add_file(&mut self, path: PathBuf, text: Arc<str>, stdlib_module: Option<&'static str>) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        let name = path.display().to_string();
+        let lines = LineIndex::new(&text);
+        let (tree, diags) = syntax::parse(id, &text);
+        self.diags.extend(diags);
+        self.files.push(SourceInfo { path, name, text, lines, stdlib_module });
+        self.trees.push(tree);
+        id
+    }
+
+    fn report_invalid_file(&mut self, id: FileId, problem: &FileProblem) {
+        // The display text of an invalid file must not produce syntax errors.
+        self.diags.retain(|d| d.primary_label().is_none_or(|l| l.file != id));
+        if let Some(t) = self.trees.get_mut(id.0 as usize) {
+            *t = SourceFile::default();
+        }
+        let name = self.files[id.0 as usize].name.clone();
+        let d = match problem {
+            FileProblem::NotUtf8 { offset } => Diagnostic::error(
+                "MIG1008",
+                tr!("{name} は UTF-8 ではありません (バイト位置 {offset})", "{name} is not valid UTF-8 (byte offset {offset})"),
+            )
+            .primary(id, Span::new(*offset, offset + 3), tr!("UTF-8 として読めないバイト", "invalid UTF-8 byte here"))
+            .help(tr!(
+                ".mig ファイルは UTF-8 で保存してください (Shift_JIS などは使えません)。",
+                "save .mig files as UTF-8 (Shift_JIS and other encodings are not supported)"
+            )),
+            FileProblem::Binary { offset } => Diagnostic::error(
+                "MIG1009",
+                tr!("{name} はバイナリファイルです (バイト位置 {offset} に NUL)", "{name} is a binary file (NUL byte at offset {offset})"),
+            )
+            .primary(id, Span::new(*offset, offset + 1), tr!("NUL バイト", "NUL byte"))
+            .help(tr!(".mig のテキストファイルを指定してください。", "point migc at .mig text files")),
+            FileProblem::TooLarge { bytes } => {
+                let limit = workspace::MAX_FILE_BYTES;
+                Diagnostic::error(
+                    "MIG1010",
+                    tr!(
+                        "{name} は大きすぎます ({bytes} バイト、上限 {limit} バイト)",
+                        "{name} is too large ({bytes} bytes; the limit is {limit})"
+                    ),
+                )
+                .help(tr!("モデルを複数のファイルに分けて import してください。", "split the model into several files joined by imports"))
+            }
+            FileProblem::Unreadable { error } => {
+                Diagnostic::error("MIG1011", tr!("{name} を読めません: {error}", "cannot read {name}: {error}"))
+            }
+        };
+        // A file-level problem without a usable span still names the file.
+        let d = if d.labels.is_empty() { d.primary(id, Span::new(0, 0), tr!("このファイル", "this file")) } else { d };
+        self.diags.push(d);
+    }
+
+    /// Imports: inside the root, present, and free of cycles.
+    fn check_imports(&mut self, ws: &Workspace) {
+        let by_path: HashMap<PathBuf, FileId> =
+            self.files.iter().enumerate().map(|(i, f)| (f.path.clone(), FileId(i as u32))).collect();
+        // edges[file] = (target file, span of the import)
+        let mut edges: BTreeMap<FileId, Vec<(FileId, Span)>> = BTreeMap::new();
+        for (i, tree) in self.trees.iter().enumerate() {
+            let id = FileId(i as u32);
+            if self.files[i].stdlib_module.is_some() {
+                continue;
+            }
+            for item in &tree.items {
+                let Item::Import(imp) = item else { continue };
+                let spec = &imp.path.value;
+                let target = workspace::import_target(&self.files[i].path, spec);
+                let span = imp.path.span;
+                if !spec.ends_with(".mig") {
+                    self.diags.push(
+                        Diagnostic::error("MIG2104", tr!("`{spec}` は .mig ファイルではありません", "`{spec}` is not a .mig file"))
+                            .primary(id, span, tr!("import できるのは .mig ファイルだけです", "only .mig files can be imported")),
+                    );
+                    continue;
+                }
+                if !workspace::inside(&ws.root, &target) {
+                    let root = ws.root.display().to_string();
+                    self.diags.push(
+                        Diagnostic::error(
+                            "MIG2102",
+                            tr!("import `{spec}` はプロジェクトの外を指しています", "import `{spec}` leaves the project"),
+                        )
+                        .primary(id, span, tr!("プロジェクトのルート {root} の外", "outside the project root {root}"))
+                        .help(tr!(
+                            "プロジェクト内のファイルだけを import できます。ファイルをプロジェクト内に移すか、ルート (mig.toml のあるディレクトリ) を広げてください。",
+                            "only files inside the project can be imported; move the file in, or put mig.toml higher up"
+                        )),
+                    );
+                    continue;
+                }
+                match by_path.get(&target) {
+                    Some(&t) => edges.entry(id).or_default().push((t, span)),
+                    None => {
+                        let shown = target.display().to_string();
+                        self.diags.push(
+                            Diagnostic::error("MIG2101", tr!("import `{spec}` が見つかりません", "import `{spec}` not found"))
+                                .primary(id, span, tr!("{shown} がありません", "{shown} does not exist"))
+                                .help(tr!(
+                                    "パスは import するファイルからの相対パスです。",
+                                    "the path is relative to the importing file"
+                                )),
+                        );
+                    }
+                }
+            }
+        }
+        self.report_cycles(&edges);
+    }
+
+    /// One diagnostic per import that closes a cycle (a back edge of a DFS).
+    fn report_cycles(&mut self, edges: &BTreeMap<FileId, Vec<(FileId, Span)>>) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum State {
+            New,
+            OnStack,
+            Done,
+        }
+        let mut state = vec![State::New; self.files.len()];
+        for &start in edges.keys() {
+            if state[start.0 as usize] != State::New {
+                continue;
+            }
+            // Iterative DFS: (node, next edge index); `path` holds the stack.
+            let mut stack: Vec<(FileId, usize)> = vec![(start, 0)];
+            state[start.0 as usize] = State::OnStack;
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                let out = edges.get(&node).map_or(&[][..], Vec::as_slice);
+                if let Some(&(to, span)) = out.get(*next) {
+                    *next += 1;
+                    match state[to.0 as usize] {
+                        State::New => {
+                            state[to.0 as usize] = State::OnStack;
+                            stack.push((to, 0));
+                        }
+                        State::OnStack => {
+                            let from = stack.iter().position(|(n, _)| *n == to).unwrap_or(0);
+                            let chain: Vec<String> = stack[from..]
+                                .iter()
+                                .map(|(n, _)| self.files[n.0 as usize].name.clone())
+                                .chain(std::iter::once(self.files[to.0 as usize].name.clone()))
+                                .collect();
+                            let chain = chain.join(" → ");
+                            self.diags.push(
+                                Diagnostic::error("MIG2103", tr!("import が循環しています", "import cycle"))
+                                    .primary(node, span, tr!("この import で循環します", "this import closes the cycle"))
+                                    .note(tr!("循環: {chain}", "cycle: {chain}"))
+                                    .help(tr!(
+                                        "どちらかの import を外してください。同じプロジェクトのファイルは名前を共有するので、片方向の import で足ります。",
+                                        "remove one of the imports; files of a project share one namespace, so importing one way is enough"
+                                    )),
+                            );
+                        }
+                        State::Done => {}
+                    }
+                } else {
+                    state[node.0 as usize] = State::Done;
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    /// Every named declaration becomes a symbol; a name defined twice is reported
+    /// with both places.
+    fn collect_symbols(&mut self) {
+        for fi in 0..self.trees.len() {
+            let file = FileId(fi as u32);
+            let module = self.files[fi].stdlib_module;
+            for ii in 0..self.trees[fi].items.len() {
+                let Item::Decl(decl) = &self.trees[fi].items[ii] else { continue };
+                let Some(kind) = schema::kind(&decl.kind.text) else {
+                    let k = decl.kind.text.clone();
+                    let suggestion = did_you_mean(&k, schema::KINDS.iter().map(|k| k.kind));
+                    let mut d = Diagnostic::error("MIG2001", tr!("不明な宣言の種類 `{k}`", "unknown declaration kind `{k}`"))
+                        .primary(file, decl.kind.span, tr!("この種類はありません", "no such kind"));
+                    d = match suggestion {
+                        Some(s) => d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")),
+                        None => {
+                            let all = schema::KINDS.iter().filter(|k| !k.stdlib).map(|k| k.kind).collect::<Vec<_>>().join(", ");
+                            d.help(tr!("宣言の種類: {all}", "declaration kinds: {all}"))
+                        }
+                    };
+                    self.diags.push(d);
+                    continue;
+                };
+                let id = DeclId(self.decls.len() as u32);
+                let mut symbol = None;
+                if let Some(name) = &decl.name {
+                    let path = match module {
+                        Some(m) => format!("std::{m}::{}", name.text),
+                        None => name.text.clone(),
+                    };
+                    if let Some(&first) = self.symbols.by_path.get(&path) {
+                        let prev = &self.symbols.symbols[first.0 as usize];
+                        let (pk, pf, ps) = (prev.kind.kind, prev.file, prev.name_span);
+                        let n = &name.text;
+                        self.diags.push(
+                            Diagnostic::error("MIG2008", tr!("名前 `{n}` が重複しています", "the name `{n}` is defined twice"))
+                                .primary(file, name.span, tr!("2回目の定義", "defined again here"))
+                                .secondary(pf, ps, tr!("最初の定義 ({pk})", "first defined here ({pk})"))
+                                .help(tr!(
+                                    "名前はプロジェクト全体 (すべてのファイル) で一意にしてください。",
+                                    "names are unique across the whole project (all files); rename one of them"
+                                )),
+                        );
+                    } else {
+                        let sid = SymbolId(self.symbols.symbols.len() as u32);
+                        self.symbols.by_path.insert(path.clone(), sid);
+                        self.symbols.symbols.push(Symbol {
+                            path,
+                            name: name.text.clone(),
+                            kind,
+                            file,
+                            name_span: name.span,
+                            decl: id,
+                        });
+                        self.occurrences.push(Occurrence { file, span: name.span, symbol: sid, definition: true });
+                        symbol = Some(sid);
+                    }
+                }
+                self.decls.push(ModelDecl {
+                    kind,
+                    file,
+                    span: decl.span,
+                    kind_span: decl.kind.span,
+                    name: decl.name.clone(),
+                    symbol,
+                    title: decl.title.as_ref().map(|t| t.value.clone()),
+                    doc: decl.doc.clone(),
+                    target: None,
+                    props: Vec::new(),
+                });
+                self.pending.push((file, ii, id));
+            }
+        }
+    }
+
+    fn check_decls(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        for (file, item, id) in pending {
+            // Take the tree out to check it while the analyzer is borrowed mutably.
+            let tree = std::mem::take(&mut self.trees[file.0 as usize]);
+            if let Some(Item::Decl(decl)) = tree.items.get(item) {
+                self.check_decl(file, decl, id);
+            }
+            self.trees[file.0 as usize] = tree;
+        }
+    }
+
+    fn finish(mut self) -> Analysis {
+        self.diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.en.cmp(&b.message.en)));
+        self.diags.dedup();
+        self.occurrences.sort();
+        Analysis {
+            files: self.files,
+            trees: self.trees,
+            symbols: self.symbols,
+            model: Model { decls: self.decls },
+            diagnostics: self.diags,
+            occurrences: self.occurrences,
+        }
+    }
+
+    pub(crate) fn kind_label(kind: &KindSchema) -> String {
+        format!("{} ({})", kind.kind, kind.ja)
+    }
+}

@@ -1,0 +1,293 @@
+//! The resolved model: every declaration with its properties checked against
+//! the schema and its references resolved to symbols. Guideline rules, hover
+//! and the documents read this, never the raw syntax tree.
+
+use crate::diag::FileId;
+use crate::schema::KindSchema;
+use crate::syntax::{DurationUnit, Ident, Span};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SymbolId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct DeclId(pub u32);
+
+/// A calendar date, known to be real.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// `None` unless the date exists (2027-02-30 does not).
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (year >= 1 && (1..=days).contains(&day)).then_some(Date { year, month, day })
+    }
+    pub fn parse(s: &str) -> Option<Date> {
+        let mut it = s.split('-');
+        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+        if it.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Duration {
+    pub amount: u64,
+    pub unit: DurationUnit,
+}
+
+impl Duration {
+    /// Length in months when the unit is months or years (exact), else `None`.
+    pub fn months(self) -> Option<u64> {
+        match self.unit {
+            DurationUnit::Months => Some(self.amount),
+            DurationUnit::Years => Some(self.amount.saturating_mul(12)),
+            _ => None,
+        }
+    }
+    /// Length in days; months count 28–31 days, so a month is taken as 28 for a
+    /// lower bound and 31 for an upper bound.
+    pub fn days_range(self) -> (u64, u64) {
+        let a = self.amount;
+        match self.unit {
+            DurationUnit::Minutes => (a / 1440, a.div_ceil(1440)),
+            DurationUnit::Hours => (a / 24, a.div_ceil(24)),
+            DurationUnit::Days => (a, a),
+            DurationUnit::Weeks => (a.saturating_mul(7), a.saturating_mul(7)),
+            DurationUnit::Months => (a.saturating_mul(28), a.saturating_mul(31)),
+            DurationUnit::Years => (a.saturating_mul(365), a.saturating_mul(366)),
+        }
+    }
+}
+
+impl std::fmt::Display for Duration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unit = match self.unit {
+            DurationUnit::Minutes => "min",
+            DurationUnit::Hours => "h",
+            DurationUnit::Days => "d",
+            DurationUnit::Weeks => "w",
+            DurationUnit::Months => "m",
+            DurationUnit::Years => "y",
+        };
+        write!(f, "{}{unit}", self.amount)
+    }
+}
+
+/// A checked value.
+#[derive(Clone, Debug, Serialize)]
+pub enum MValue {
+    Str(String),
+    Int(u64),
+    Bool(bool),
+    Duration(Duration),
+    Date(Date),
+    Version(Vec<u32>),
+    Country(String),
+    RuleId(String),
+    Ref(SymbolId),
+    /// The canonical name of an enum variant (aliases already mapped).
+    Enum(&'static str),
+    List(Vec<MVal>),
+    Record(Vec<MProp>),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MVal {
+    pub value: MValue,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MProp {
+    pub key: &'static str,
+    pub label: Option<Ident>,
+    pub title: Option<String>,
+    pub value: MVal,
+    /// The whole entry, key to end of value.
+    pub span: Span,
+    pub key_span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ModelDecl {
+    #[serde(serialize_with = "kind_name")]
+    pub kind: &'static KindSchema,
+    pub file: FileId,
+    pub span: Span,
+    pub kind_span: Span,
+    pub name: Option<Ident>,
+    pub symbol: Option<SymbolId>,
+    pub title: Option<String>,
+    pub doc: Option<String>,
+    pub target: Option<MVal>,
+    pub props: Vec<MProp>,
+}
+
+fn kind_name<S: serde::Serializer>(k: &&'static KindSchema, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(k.kind)
+}
+
+impl ModelDecl {
+    pub fn prop(&self, key: &str) -> Option<&MProp> {
+        self.props.iter().find(|p| p.key == key)
+    }
+    /// Every occurrence of a repeated nested block (`return`, `dispose`, …).
+    pub fn props_named<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a MProp> + 'a {
+        self.props.iter().filter(move |p| p.key == key)
+    }
+    pub fn get(&self, key: &str) -> Option<&MValue> {
+        self.prop(key).map(|p| &p.value.value)
+    }
+    pub fn bool(&self, key: &str) -> Option<bool> {
+        match self.get(key) {
+            Some(MValue::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+    pub fn int(&self, key: &str) -> Option<u64> {
+        match self.get(key) {
+            Some(MValue::Int(n)) => Some(*n),
+            _ => None,
+        }
+    }
+    pub fn enum_value(&self, key: &str) -> Option<&'static str> {
+        match self.get(key) {
+            Some(MValue::Enum(v)) => Some(v),
+            _ => None,
+        }
+    }
+    pub fn duration(&self, key: &str) -> Option<Duration> {
+        match self.get(key) {
+            Some(MValue::Duration(d)) => Some(*d),
+            _ => None,
+        }
+    }
+    pub fn date(&self, key: &str) -> Option<Date> {
+        match self.get(key) {
+            Some(MValue::Date(d)) => Some(*d),
+            _ => None,
+        }
+    }
+    pub fn str(&self, key: &str) -> Option<&str> {
+        match self.get(key) {
+            Some(MValue::Str(s)) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn reference(&self, key: &str) -> Option<SymbolId> {
+        match self.get(key) {
+            Some(MValue::Ref(s)) => Some(*s),
+            _ => None,
+        }
+    }
+    /// The symbols of a list-of-references property (empty if absent).
+    pub fn refs(&self, key: &str) -> Vec<SymbolId> {
+        match self.get(key) {
+            Some(MValue::List(items)) => items
+                .iter()
+                .filter_map(|v| match v.value {
+                    MValue::Ref(s) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+            Some(MValue::Ref(s)) => vec![*s],
+            _ => Vec::new(),
+        }
+    }
+    /// The canonical names of a list-of-enums property.
+    pub fn enums(&self, key: &str) -> Vec<&'static str> {
+        match self.get(key) {
+            Some(MValue::List(items)) => items
+                .iter()
+                .filter_map(|v| match v.value {
+                    MValue::Enum(e) => Some(e),
+                    _ => None,
+                })
+                .collect(),
+            Some(MValue::Enum(e)) => vec![e],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A named declaration.
+#[derive(Clone, Debug, Serialize)]
+pub struct Symbol {
+    /// Full path: `R01`, or `std::threat::ransomware` in the standard library.
+    pub path: String,
+    pub name: String,
+    #[serde(serialize_with = "kind_name")]
+    pub kind: &'static KindSchema,
+    pub file: FileId,
+    pub name_span: Span,
+    pub decl: DeclId,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SymbolTable {
+    pub symbols: Vec<Symbol>,
+    #[serde(skip)]
+    pub(crate) by_path: std::collections::HashMap<String, SymbolId>,
+}
+
+impl SymbolTable {
+    pub fn get(&self, id: SymbolId) -> Option<&Symbol> {
+        self.symbols.get(id.0 as usize)
+    }
+    pub fn lookup(&self, path: &str) -> Option<SymbolId> {
+        self.by_path.get(path).copied()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (SymbolId, &Symbol)> {
+        self.symbols.iter().enumerate().map(|(i, s)| (SymbolId(i as u32), s))
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Model {
+    pub decls: Vec<ModelDecl>,
+}
+
+impl Model {
+    pub fn decl(&self, id: DeclId) -> Option<&ModelDecl> {
+        self.decls.get(id.0 as usize)
+    }
+    pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a ModelDecl> + 'a {
+        self.decls.iter().filter(move |d| d.kind.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert!(Date::new(2027, 2, 30).is_none());
+        assert!(Date::new(2028, 2, 29).is_some());
+        assert!(Date::new(2100, 2, 29).is_none());
+        assert!(Date::new(2000, 2, 29).is_some());
+        assert!(Date::new(2027, 13, 1).is_none());
+        assert_eq!(Date::parse("2027-03-31").map(|d| d.to_string()).as_deref(), Some("2027-03-31"));
+    }
+}

@@ -1,0 +1,203 @@
+//! Rendering diagnostics: the terminal (codespan-reporting) and versioned JSON.
+
+use crate::analysis::{Analysis, SourceInfo};
+use crate::diag::{Diagnostic, Lang, Severity};
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::{self, termcolor};
+use serde::Serialize;
+
+/// The analysis' files as codespan sees them.
+struct SourceFiles<'a>(&'a [SourceInfo]);
+
+impl<'a> Files<'a> for SourceFiles<'a> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        self.0.get(id).map(|f| f.name.as_str()).ok_or(FilesError::FileMissing)
+    }
+    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        self.0.get(id).map(|f| &*f.text).ok_or(FilesError::FileMissing)
+    }
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self.0.get(id).ok_or(FilesError::FileMissing)?.lines.line_of(byte_index))
+    }
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
+        let f = self.0.get(id).ok_or(FilesError::FileMissing)?;
+        if line_index >= f.lines.line_count() {
+            return Err(FilesError::LineTooLarge { given: line_index, max: f.lines.line_count().saturating_sub(1) });
+        }
+        // Without the line terminator, so a CRLF file shows no stray `\r`.
+        Ok(f.lines.line_range(&f.text, line_index))
+    }
+}
+
+/// Whether to use colour: only on a terminal, and never when NO_COLOR is set.
+pub fn use_color(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Render diagnostics for a terminal.
+pub fn human(analysis: &Analysis, diags: &[Diagnostic], lang: Lang, color: bool) -> String {
+    let files = SourceFiles(&analysis.files);
+    let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    let config = term::Config::default();
+    for d in diags {
+        let cd = to_codespan(d, lang, &analysis.files);
+        if term::emit_to_write_style(&mut buffer, &config, &files, &cd).is_err() {
+            // A label outside its file cannot be drawn; say the message plainly.
+            let line = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message.get(lang));
+            let _ = std::io::Write::write_all(&mut buffer, line.as_bytes());
+        }
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnostic<usize> {
+    let severity = match d.severity {
+        Severity::Error => cs::Severity::Error,
+        Severity::Warning => cs::Severity::Warning,
+        Severity::Note => cs::Severity::Note,
+    };
+    let labels = d
+        .labels
+        .iter()
+        .map(|l| {
+            let style = if l.primary { cs::LabelStyle::Primary } else { cs::LabelStyle::Secondary };
+            let len = files.get(l.file.0 as usize).map_or(0, |f| f.text.len());
+            let (s, e) = (l.span.start as usize, l.span.end as usize);
+            let range = s.min(len)..e.min(len).max(s.min(len));
+            cs::Label::new(style, l.file.0 as usize, range).with_message(l.message.get(lang))
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if let Some(h) = &d.help {
+        let prefix = match lang {
+            Lang::Ja => "ヒント",
+            Lang::En => "help",
+        };
+        notes.push(format!("{prefix}: {}", h.get(lang)));
+    }
+    for n in &d.notes {
+        notes.push(format!("note: {}", n.get(lang)));
+    }
+    for c in &d.citations {
+        let cite = match lang {
+            Lang::Ja => "根拠",
+            Lang::En => "source",
+        };
+        notes.push(format!("{cite}: {} {} {} [{}]", c.guideline, c.edition, c.section, c.verified));
+    }
+    cs::Diagnostic::new(severity)
+        .with_code(d.code.clone())
+        .with_message(d.message.get(lang))
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// One line of counts for the end of a human run.
+pub fn summary(diags: &[Diagnostic], lang: Lang) -> String {
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    match lang {
+        Lang::Ja => format!("エラー {errors} 件、警告 {warnings} 件"),
+        Lang::En => format!("{errors} error(s), {warnings} warning(s)"),
+    }
+}
+
+// ---- JSON -----------------------------------------------------------------------------
+
+/// The version of the JSON document; bumped on any incompatible change.
+pub const JSON_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: Severity,
+    message: &'a str,
+    /// The primary label's place (absent only for a diagnostic without a place).
+    #[serde(flatten)]
+    location: Option<JsonLocation<'a>>,
+    help: Option<&'a str>,
+    notes: Vec<&'a str>,
+    labels: Vec<JsonLabel<'a>>,
+    citations: &'a [crate::diag::Citation],
+}
+
+#[derive(Serialize)]
+struct JsonLocation<'a> {
+    file: &'a str,
+    /// 1-based; columns count Unicode scalar values.
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    span: JsonSpan,
+}
+
+#[derive(Serialize)]
+struct JsonSpan {
+    /// Byte offsets into the file (after a UTF-8 BOM, if any).
+    start: u32,
+    end: u32,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    #[serde(flatten)]
+    location: JsonLocation<'a>,
+    message: &'a str,
+    primary: bool,
+}
+
+fn location<'a>(files: &'a [SourceInfo], l: &crate::diag::Label) -> Option<JsonLocation<'a>> {
+    let f = files.get(l.file.0 as usize)?;
+    let s = f.lines.line_col(&f.text, l.span.start as usize);
+    let e = f.lines.line_col(&f.text, l.span.end as usize);
+    Some(JsonLocation {
+        file: &f.name,
+        line: s.line + 1,
+        column: s.col + 1,
+        end_line: e.line + 1,
+        end_column: e.col + 1,
+        span: JsonSpan { start: l.span.start, end: l.span.end },
+    })
+}
+
+/// The versioned JSON document: `{"version":1,"diagnostics":[…]}`.
+pub fn json(analysis: &Analysis, diags: &[Diagnostic], lang: Lang) -> String {
+    let files = &analysis.files;
+    let doc = JsonDoc {
+        version: JSON_VERSION,
+        diagnostics: diags
+            .iter()
+            .map(|d| JsonDiagnostic {
+                code: &d.code,
+                severity: d.severity,
+                message: d.message.get(lang),
+                location: d.primary_label().and_then(|l| location(files, l)),
+                help: d.help.as_ref().map(|h| h.get(lang)),
+                notes: d.notes.iter().map(|n| n.get(lang)).collect(),
+                labels: d
+                    .labels
+                    .iter()
+                    .filter_map(|l| {
+                        Some(JsonLabel { location: location(files, l)?, message: l.message.get(lang), primary: l.primary })
+                    })
+                    .collect(),
+                citations: &d.citations,
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"));
+    out.push('\n');
+    out
+}
