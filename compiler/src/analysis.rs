@@ -61,11 +61,16 @@ impl Analysis {
     }
     pub fn file_id(&self, path: &Path) -> Option<FileId> {
         let path = workspace::normalize(path);
-        self.files.iter().position(|f| f.path == path).map(|i| FileId(i as u32))
+        self.files
+            .iter()
+            .position(|f| f.path == path)
+            .map(|i| FileId(i as u32))
     }
     /// The symbol defined or referenced at a byte offset of a file.
     pub fn symbol_at(&self, file: FileId, offset: usize) -> Option<&Occurrence> {
-        let i = self.occurrences.partition_point(|o| (o.file, o.span.start as usize) <= (file, offset));
+        let i = self
+            .occurrences
+            .partition_point(|o| (o.file, o.span.start as usize) <= (file, offset));
         let o = self.occurrences.get(i.checked_sub(1)?)?;
         (o.file == file && o.span.contains(offset)).then_some(o)
     }
@@ -78,7 +83,10 @@ impl Analysis {
         self.occurrences.iter().filter(move |o| o.symbol == symbol)
     }
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 }
 
@@ -123,20 +131,32 @@ pub(crate) struct Analyzer {
 }
 
 impl Analyzer {
-    fn add_file(&mut self, path: PathBuf, text: Arc<str>, stdlib_module: Option<&'static str>) -> FileId {
+    fn add_file(
+        &mut self,
+        path: PathBuf,
+        text: Arc<str>,
+        stdlib_module: Option<&'static str>,
+    ) -> FileId {
         let id = FileId(self.files.len() as u32);
         let name = path.display().to_string();
         let lines = LineIndex::new(&text);
         let (tree, diags) = syntax::parse(id, &text);
         self.diags.extend(diags);
-        self.files.push(SourceInfo { path, name, text, lines, stdlib_module });
+        self.files.push(SourceInfo {
+            path,
+            name,
+            text,
+            lines,
+            stdlib_module,
+        });
         self.trees.push(tree);
         id
     }
 
     fn report_invalid_file(&mut self, id: FileId, problem: &FileProblem) {
         // The display text of an invalid file must not produce syntax errors.
-        self.diags.retain(|d| d.primary_label().is_none_or(|l| l.file != id));
+        self.diags
+            .retain(|d| d.primary_label().is_none_or(|l| l.file != id));
         if let Some(t) = self.trees.get_mut(id.0 as usize) {
             *t = SourceFile::default();
         }
@@ -144,19 +164,36 @@ impl Analyzer {
         let d = match problem {
             FileProblem::NotUtf8 { offset } => Diagnostic::error(
                 "MIG1008",
-                tr!("{name} は UTF-8 ではありません (バイト位置 {offset})", "{name} is not valid UTF-8 (byte offset {offset})"),
+                tr!(
+                    "{name} は UTF-8 ではありません (バイト位置 {offset})",
+                    "{name} is not valid UTF-8 (byte offset {offset})"
+                ),
             )
-            .primary(id, Span::new(*offset, offset + 3), tr!("UTF-8 として読めないバイト", "invalid UTF-8 byte here"))
+            .primary(
+                id,
+                Span::new(*offset, offset + 3),
+                tr!("UTF-8 として読めないバイト", "invalid UTF-8 byte here"),
+            )
             .help(tr!(
                 ".mig ファイルは UTF-8 で保存してください (Shift_JIS などは使えません)。",
                 "save .mig files as UTF-8 (Shift_JIS and other encodings are not supported)"
             )),
             FileProblem::Binary { offset } => Diagnostic::error(
                 "MIG1009",
-                tr!("{name} はバイナリファイルです (バイト位置 {offset} に NUL)", "{name} is a binary file (NUL byte at offset {offset})"),
+                tr!(
+                    "{name} はバイナリファイルです (バイト位置 {offset} に NUL)",
+                    "{name} is a binary file (NUL byte at offset {offset})"
+                ),
             )
-            .primary(id, Span::new(*offset, offset + 1), tr!("NUL バイト", "NUL byte"))
-            .help(tr!(".mig のテキストファイルを指定してください。", "point migc at .mig text files")),
+            .primary(
+                id,
+                Span::new(*offset, offset + 1),
+                tr!("NUL バイト", "NUL byte"),
+            )
+            .help(tr!(
+                ".mig のテキストファイルを指定してください。",
+                "point migc at .mig text files"
+            )),
             FileProblem::TooLarge { bytes } => {
                 let limit = workspace::MAX_FILE_BYTES;
                 Diagnostic::error(
@@ -166,21 +203,36 @@ impl Analyzer {
                         "{name} is too large ({bytes} bytes; the limit is {limit})"
                     ),
                 )
-                .help(tr!("モデルを複数のファイルに分けて import してください。", "split the model into several files joined by imports"))
+                .help(tr!(
+                    "モデルを複数のファイルに分けて import してください。",
+                    "split the model into several files joined by imports"
+                ))
             }
-            FileProblem::Unreadable { error } => {
-                Diagnostic::error("MIG1011", tr!("{name} を読めません: {error}", "cannot read {name}: {error}"))
-            }
+            FileProblem::Unreadable { error } => Diagnostic::error(
+                "MIG1011",
+                tr!(
+                    "{name} を読めません: {error}",
+                    "cannot read {name}: {error}"
+                ),
+            ),
         };
         // A file-level problem without a usable span still names the file.
-        let d = if d.labels.is_empty() { d.primary(id, Span::new(0, 0), tr!("このファイル", "this file")) } else { d };
+        let d = if d.labels.is_empty() {
+            d.primary(id, Span::new(0, 0), tr!("このファイル", "this file"))
+        } else {
+            d
+        };
         self.diags.push(d);
     }
 
     /// Imports: inside the root, present, and free of cycles.
     fn check_imports(&mut self, ws: &Workspace) {
-        let by_path: HashMap<PathBuf, FileId> =
-            self.files.iter().enumerate().map(|(i, f)| (f.path.clone(), FileId(i as u32))).collect();
+        let by_path: HashMap<PathBuf, FileId> = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.clone(), FileId(i as u32)))
+            .collect();
         // edges[file] = (target file, span of the import)
         let mut edges: BTreeMap<FileId, Vec<(FileId, Span)>> = BTreeMap::new();
         for (i, tree) in self.trees.iter().enumerate() {
@@ -195,8 +247,21 @@ impl Analyzer {
                 let span = imp.path.span;
                 if !spec.ends_with(".mig") {
                     self.diags.push(
-                        Diagnostic::error("MIG2104", tr!("`{spec}` は .mig ファイルではありません", "`{spec}` is not a .mig file"))
-                            .primary(id, span, tr!("import できるのは .mig ファイルだけです", "only .mig files can be imported")),
+                        Diagnostic::error(
+                            "MIG2104",
+                            tr!(
+                                "`{spec}` は .mig ファイルではありません",
+                                "`{spec}` is not a .mig file"
+                            ),
+                        )
+                        .primary(
+                            id,
+                            span,
+                            tr!(
+                                "import できるのは .mig ファイルだけです",
+                                "only .mig files can be imported"
+                            ),
+                        ),
                     );
                     continue;
                 }
@@ -220,12 +285,22 @@ impl Analyzer {
                     None => {
                         let shown = target.display().to_string();
                         self.diags.push(
-                            Diagnostic::error("MIG2101", tr!("import `{spec}` が見つかりません", "import `{spec}` not found"))
-                                .primary(id, span, tr!("{shown} がありません", "{shown} does not exist"))
-                                .help(tr!(
-                                    "パスは import するファイルからの相対パスです。",
-                                    "the path is relative to the importing file"
-                                )),
+                            Diagnostic::error(
+                                "MIG2101",
+                                tr!(
+                                    "import `{spec}` が見つかりません",
+                                    "import `{spec}` not found"
+                                ),
+                            )
+                            .primary(
+                                id,
+                                span,
+                                tr!("{shown} がありません", "{shown} does not exist"),
+                            )
+                            .help(tr!(
+                                "パスは import するファイルからの相対パスです。",
+                                "the path is relative to the importing file"
+                            )),
                         );
                     }
                 }
@@ -294,16 +369,30 @@ impl Analyzer {
             let file = FileId(fi as u32);
             let module = self.files[fi].stdlib_module;
             for ii in 0..self.trees[fi].items.len() {
-                let Item::Decl(decl) = &self.trees[fi].items[ii] else { continue };
+                let Item::Decl(decl) = &self.trees[fi].items[ii] else {
+                    continue;
+                };
                 let Some(kind) = schema::kind(&decl.kind.text) else {
                     let k = decl.kind.text.clone();
                     let suggestion = did_you_mean(&k, schema::KINDS.iter().map(|k| k.kind));
-                    let mut d = Diagnostic::error("MIG2001", tr!("不明な宣言の種類 `{k}`", "unknown declaration kind `{k}`"))
-                        .primary(file, decl.kind.span, tr!("この種類はありません", "no such kind"));
+                    let mut d = Diagnostic::error(
+                        "MIG2001",
+                        tr!("不明な宣言の種類 `{k}`", "unknown declaration kind `{k}`"),
+                    )
+                    .primary(
+                        file,
+                        decl.kind.span,
+                        tr!("この種類はありません", "no such kind"),
+                    );
                     d = match suggestion {
                         Some(s) => d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")),
                         None => {
-                            let all = schema::KINDS.iter().filter(|k| !k.stdlib).map(|k| k.kind).collect::<Vec<_>>().join(", ");
+                            let all = schema::KINDS
+                                .iter()
+                                .filter(|k| !k.stdlib)
+                                .map(|k| k.kind)
+                                .collect::<Vec<_>>()
+                                .join(", ");
                             d.help(tr!("宣言の種類: {all}", "declaration kinds: {all}"))
                         }
                     };
@@ -341,7 +430,12 @@ impl Analyzer {
                             name_span: name.span,
                             decl: id,
                         });
-                        self.occurrences.push(Occurrence { file, span: name.span, symbol: sid, definition: true });
+                        self.occurrences.push(Occurrence {
+                            file,
+                            span: name.span,
+                            symbol: sid,
+                            definition: true,
+                        });
                         symbol = Some(sid);
                     }
                 }
@@ -375,7 +469,11 @@ impl Analyzer {
     }
 
     fn finish(mut self) -> Analysis {
-        self.diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.en.cmp(&b.message.en)));
+        self.diags.sort_by(|a, b| {
+            a.sort_key()
+                .cmp(&b.sort_key())
+                .then_with(|| a.message.en.cmp(&b.message.en))
+        });
         self.diags.dedup();
         self.occurrences.sort();
         Analysis {

@@ -54,7 +54,10 @@ pub struct Text {
 
 impl Text {
     pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Text {
-        Text { ja: ja.into(), en: en.into() }
+        Text {
+            ja: ja.into(),
+            en: en.into(),
+        }
     }
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
@@ -68,7 +71,10 @@ impl Text {
 #[macro_export]
 macro_rules! tr {
     ($ja:literal, $en:literal $(,)?) => {
-        $crate::diag::Text { ja: format!($ja), en: format!($en) }
+        $crate::diag::Text {
+            ja: format!($ja),
+            en: format!($en),
+        }
     };
 }
 
@@ -122,11 +128,21 @@ impl Diagnostic {
         Diagnostic::new(code, Severity::Warning, message)
     }
     pub fn primary(mut self, file: FileId, span: Span, message: Text) -> Diagnostic {
-        self.labels.push(Label { file, span, message, primary: true });
+        self.labels.push(Label {
+            file,
+            span,
+            message,
+            primary: true,
+        });
         self
     }
     pub fn secondary(mut self, file: FileId, span: Span, message: Text) -> Diagnostic {
-        self.labels.push(Label { file, span, message, primary: false });
+        self.labels.push(Label {
+            file,
+            span,
+            message,
+            primary: false,
+        });
         self
     }
     pub fn help(mut self, help: Text) -> Diagnostic {
@@ -139,7 +155,10 @@ impl Diagnostic {
     }
     /// The primary label's location, used for sorting and for one-line output.
     pub fn primary_label(&self) -> Option<&Label> {
-        self.labels.iter().find(|l| l.primary).or(self.labels.first())
+        self.labels
+            .iter()
+            .find(|l| l.primary)
+            .or(self.labels.first())
     }
     /// Sort key: file, position, code; so that output order never depends on
     /// the order in which checks ran.
@@ -189,7 +208,10 @@ impl LineIndex {
     /// Byte range of a line, without its line terminator (`\n` or `\r\n`).
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let start = self.starts.get(line).map_or(text.len(), |s| *s as usize);
-        let mut end = self.starts.get(line + 1).map_or(text.len(), |s| *s as usize);
+        let mut end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |s| *s as usize);
         let bytes = text.as_bytes();
         if end > start && bytes.get(end - 1) == Some(&b'\n') {
             end -= 1;
@@ -212,15 +234,23 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.starts.get(line).map_or(0, |s| *s as usize).min(offset);
         let col = text.get(start..offset).map_or(0, |s| s.chars().count());
-        LineCol { line: line as u32, col: col as u32 }
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
     }
     /// Line and column, the column counted in UTF-16 code units (𠮷 is two), as LSP wants.
     pub fn line_col_utf16(&self, text: &str, offset: usize) -> LineCol {
         let offset = Self::clamp(text, offset);
         let line = self.line_of(offset);
         let start = self.starts.get(line).map_or(0, |s| *s as usize).min(offset);
-        let col = text.get(start..offset).map_or(0, |s| s.encode_utf16().count());
-        LineCol { line: line as u32, col: col as u32 }
+        let col = text
+            .get(start..offset)
+            .map_or(0, |s| s.encode_utf16().count());
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
     }
     /// The byte offset of a UTF-16 line/column (LSP), clamped to the line.
     pub fn offset_utf16(&self, text: &str, pos: LineCol) -> usize {

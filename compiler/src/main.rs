@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "migc", version, about = "Check .mig models of medical information systems against the 3省2ガイドライン")]
+#[command(
+    name = "migc",
+    version,
+    about = "Check .mig models of medical information systems against the 3省2ガイドライン"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -59,7 +63,10 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 enum Fatal {
     #[error("{message}")]
-    #[diagnostic(code(migc::usage), help("run `migc --help` or `migc check --help` for the options"))]
+    #[diagnostic(
+        code(migc::usage),
+        help("run `migc --help` or `migc check --help` for the options")
+    )]
     Usage { message: String },
     #[error("MIGC_LANG is `{value}`, which is not a language migc knows")]
     #[diagnostic(code(migc::env), help("set MIGC_LANG to ja or en, or unset it"))]
@@ -129,8 +136,14 @@ fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
         }
     };
     let mut lock = stdout.lock();
-    lock.write_all(output.as_bytes()).and_then(|()| lock.flush()).map_err(|e| Fatal::Output(e.to_string()))?;
+    lock.write_all(output.as_bytes())
+        .and_then(|()| lock.flush())
+        .map_err(|e| Fatal::Output(e.to_string()))?;
     let errors = analysis.count(Severity::Error);
     let warnings = analysis.count(Severity::Warning);
-    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

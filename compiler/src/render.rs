@@ -16,18 +16,36 @@ impl<'a> Files<'a> for SourceFiles<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        self.0.get(id).map(|f| f.name.as_str()).ok_or(FilesError::FileMissing)
+        self.0
+            .get(id)
+            .map(|f| f.name.as_str())
+            .ok_or(FilesError::FileMissing)
     }
     fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        self.0.get(id).map(|f| &*f.text).ok_or(FilesError::FileMissing)
+        self.0
+            .get(id)
+            .map(|f| &*f.text)
+            .ok_or(FilesError::FileMissing)
     }
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.0.get(id).ok_or(FilesError::FileMissing)?.lines.line_of(byte_index))
+        Ok(self
+            .0
+            .get(id)
+            .ok_or(FilesError::FileMissing)?
+            .lines
+            .line_of(byte_index))
     }
-    fn line_range(&'a self, id: usize, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
+    fn line_range(
+        &'a self,
+        id: usize,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, FilesError> {
         let f = self.0.get(id).ok_or(FilesError::FileMissing)?;
         if line_index >= f.lines.line_count() {
-            return Err(FilesError::LineTooLarge { given: line_index, max: f.lines.line_count().saturating_sub(1) });
+            return Err(FilesError::LineTooLarge {
+                given: line_index,
+                max: f.lines.line_count().saturating_sub(1),
+            });
         }
         // Without the line terminator, so a CRLF file shows no stray `\r`.
         Ok(f.lines.line_range(&f.text, line_index))
@@ -42,13 +60,22 @@ pub fn use_color(stream_is_terminal: bool) -> bool {
 /// Render diagnostics for a terminal.
 pub fn human(analysis: &Analysis, diags: &[Diagnostic], lang: Lang, color: bool) -> String {
     let files = SourceFiles(&analysis.files);
-    let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
     let config = term::Config::default();
     for d in diags {
         let cd = to_codespan(d, lang, &analysis.files);
         if term::emit_to_write_style(&mut buffer, &config, &files, &cd).is_err() {
             // A label outside its file cannot be drawn; say the message plainly.
-            let line = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message.get(lang));
+            let line = format!(
+                "{}[{}]: {}\n",
+                d.severity.as_str(),
+                d.code,
+                d.message.get(lang)
+            );
             let _ = std::io::Write::write_all(&mut buffer, line.as_bytes());
         }
     }
@@ -65,7 +92,11 @@ fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnost
         .labels
         .iter()
         .map(|l| {
-            let style = if l.primary { cs::LabelStyle::Primary } else { cs::LabelStyle::Secondary };
+            let style = if l.primary {
+                cs::LabelStyle::Primary
+            } else {
+                cs::LabelStyle::Secondary
+            };
             let len = files.get(l.file.0 as usize).map_or(0, |f| f.text.len());
             let (s, e) = (l.span.start as usize, l.span.end as usize);
             let range = s.min(len)..e.min(len).max(s.min(len));
@@ -88,7 +119,10 @@ fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnost
             Lang::Ja => "根拠",
             Lang::En => "source",
         };
-        notes.push(format!("{cite}: {} {} {} [{}]", c.guideline, c.edition, c.section, c.verified));
+        notes.push(format!(
+            "{cite}: {} {} {} [{}]",
+            c.guideline, c.edition, c.section, c.verified
+        ));
     }
     cs::Diagnostic::new(severity)
         .with_code(d.code.clone())
@@ -99,8 +133,14 @@ fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnost
 
 /// One line of counts for the end of a human run.
 pub fn summary(diags: &[Diagnostic], lang: Lang) -> String {
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     match lang {
         Lang::Ja => format!("エラー {errors} 件、警告 {warnings} 件"),
         Lang::En => format!("{errors} error(s), {warnings} warning(s)"),
@@ -168,7 +208,10 @@ fn location<'a>(files: &'a [SourceInfo], l: &crate::diag::Label) -> Option<JsonL
         column: s.col + 1,
         end_line: e.line + 1,
         end_column: e.col + 1,
-        span: JsonSpan { start: l.span.start, end: l.span.end },
+        span: JsonSpan {
+            start: l.span.start,
+            end: l.span.end,
+        },
     })
 }
 
@@ -190,14 +233,19 @@ pub fn json(analysis: &Analysis, diags: &[Diagnostic], lang: Lang) -> String {
                     .labels
                     .iter()
                     .filter_map(|l| {
-                        Some(JsonLabel { location: location(files, l)?, message: l.message.get(lang), primary: l.primary })
+                        Some(JsonLabel {
+                            location: location(files, l)?,
+                            message: l.message.get(lang),
+                            primary: l.primary,
+                        })
                     })
                     .collect(),
                 citations: &d.citations,
             })
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"));
+    let mut out = serde_json::to_string_pretty(&doc)
+        .unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"));
     out.push('\n');
     out
 }

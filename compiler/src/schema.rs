@@ -8,7 +8,10 @@ pub enum Ty {
     String,
     Bool,
     /// An integer in `min..=max`.
-    Int { min: u64, max: u64 },
+    Int {
+        min: u64,
+        max: u64,
+    },
     /// `30d`, `6m`, `5y`
     Duration,
     /// `2027-03-31`, a real calendar date.
@@ -39,7 +42,11 @@ pub struct Variant {
 }
 
 const fn v(name: &'static str, ja: &'static str) -> Variant {
-    Variant { name, ja, aliases: &[] }
+    Variant {
+        name,
+        ja,
+        aliases: &[],
+    }
 }
 const fn va(name: &'static str, ja: &'static str, aliases: &'static [&'static str]) -> Variant {
     Variant { name, ja, aliases }
@@ -57,13 +64,39 @@ pub struct Prop {
 }
 
 const fn p(key: &'static str, ty: Ty, doc_ja: &'static str, doc_en: &'static str) -> Prop {
-    Prop { key, ty, required: false, repeated: false, doc_ja, doc_en }
+    Prop {
+        key,
+        ty,
+        required: false,
+        repeated: false,
+        doc_ja,
+        doc_en,
+    }
 }
 const fn req(key: &'static str, ty: Ty, doc_ja: &'static str, doc_en: &'static str) -> Prop {
-    Prop { key, ty, required: true, repeated: false, doc_ja, doc_en }
+    Prop {
+        key,
+        ty,
+        required: true,
+        repeated: false,
+        doc_ja,
+        doc_en,
+    }
 }
-const fn many(key: &'static str, props: &'static [Prop], doc_ja: &'static str, doc_en: &'static str) -> Prop {
-    Prop { key, ty: Ty::Record(props), required: false, repeated: true, doc_ja, doc_en }
+const fn many(
+    key: &'static str,
+    props: &'static [Prop],
+    doc_ja: &'static str,
+    doc_en: &'static str,
+) -> Prop {
+    Prop {
+        key,
+        ty: Ty::Record(props),
+        required: false,
+        repeated: true,
+        doc_ja,
+        doc_en,
+    }
 }
 
 /// Whether a kind's declarations have a name.
@@ -101,7 +134,9 @@ pub fn kind(name: &str) -> Option<&'static KindSchema> {
 
 /// Find an enum variant by its name, Japanese label or alias.
 pub fn variant<'a>(variants: &'a [Variant], text: &str) -> Option<&'a Variant> {
-    variants.iter().find(|v| v.name == text || v.ja == text || v.aliases.contains(&text))
+    variants
+        .iter()
+        .find(|v| v.name == text || v.ja == text || v.aliases.contains(&text))
 }
 
 // ---- enumerations ----------------------------------------------------------------
@@ -189,7 +224,11 @@ pub const WIRELESS_AUTH: &[Variant] = &[
     v("open", "認証なし"),
 ];
 pub const MEDICAL_CLASSES: &[Variant] = &[
-    va("patient_identifiable", "医療情報 (患者個人を識別できる)", &["医療情報"]),
+    va(
+        "patient_identifiable",
+        "医療情報 (患者個人を識別できる)",
+        &["医療情報"],
+    ),
     va("anonymized", "匿名加工情報", &["匿名化"]),
     v("non_medical", "医療情報以外"),
 ];
@@ -223,12 +262,26 @@ pub const ACTIONS: &[Variant] = &[
     v("restore", "復元"),
     v("maintain", "保守作業"),
 ];
-pub const RANKS: &[Variant] = &[v("S", "S"), v("A", "A"), v("B", "B"), v("C", "C"), v("D", "D")];
+pub const RANKS: &[Variant] = &[
+    v("S", "S"),
+    v("A", "A"),
+    v("B", "B"),
+    v("C", "C"),
+    v("D", "D"),
+];
 pub const TREATMENTS: &[Variant] = &[
     va("reduce", "低減", &["リスク低減"]),
     va("avoid", "回避", &["リスク回避"]),
-    va("share", "共有", &["リスク共有", "移転", "リスク移転", "transfer"]),
-    va("retain", "保有", &["リスク保有", "受容", "リスク受容", "accept"]),
+    va(
+        "share",
+        "共有",
+        &["リスク共有", "移転", "リスク移転", "transfer"],
+    ),
+    va(
+        "retain",
+        "保有",
+        &["リスク保有", "受容", "リスク受容", "accept"],
+    ),
 ];
 pub const CONTROL_CATEGORIES: &[Variant] = &[
     v("organizational", "組織的"),
@@ -293,7 +346,10 @@ pub const POLICY_ITEMS: &[Variant] = &[
     va("contact", "(サ) 問い合わせ窓口", &["サ"]),
 ];
 pub const GUIDELINES: &[Variant] = &[
-    v("meti_mic", "医療情報を取り扱う情報システム・サービスの提供事業者における安全管理ガイドライン"),
+    v(
+        "meti_mic",
+        "医療情報を取り扱う情報システム・サービスの提供事業者における安全管理ガイドライン",
+    ),
     v("mhlw", "医療情報システムの安全管理に関するガイドライン"),
 ];
 pub const VERIFICATION: &[Variant] = &[
@@ -318,27 +374,87 @@ const CONTROL: &[&str] = &["control"];
 // ---- nested blocks -------------------------------------------------------------------
 
 const RESPONSIBLE_PARTIES: &[Prop] = &[
-    req("normal", Ty::List(&Ty::Ref(PARTY)), "通常時の担当", "who does it in normal times"),
-    req("emergency", Ty::List(&Ty::Ref(PARTY)), "非常時の担当", "who does it in an emergency"),
+    req(
+        "normal",
+        Ty::List(&Ty::Ref(PARTY)),
+        "通常時の担当",
+        "who does it in normal times",
+    ),
+    req(
+        "emergency",
+        Ty::List(&Ty::Ref(PARTY)),
+        "非常時の担当",
+        "who does it in an emergency",
+    ),
 ];
 
 const RETURN_PROPS: &[Prop] = &[
-    req("data", Ty::List(&Ty::Ref(DATA)), "返却するデータ", "the data returned"),
+    req(
+        "data",
+        Ty::List(&Ty::Ref(DATA)),
+        "返却するデータ",
+        "the data returned",
+    ),
     p("to", Ty::Ref(PARTY), "返却先", "who receives it"),
-    p("format", Ty::String, "返却形式 (例 \"SS-MIX2\", \"CSV\")", "the format, e.g. \"SS-MIX2\""),
-    p("within", Ty::Duration, "契約終了からの期限", "deadline after contract end"),
+    p(
+        "format",
+        Ty::String,
+        "返却形式 (例 \"SS-MIX2\", \"CSV\")",
+        "the format, e.g. \"SS-MIX2\"",
+    ),
+    p(
+        "within",
+        Ty::Duration,
+        "契約終了からの期限",
+        "deadline after contract end",
+    ),
 ];
 const TRANSFER_PROPS: &[Prop] = &[
-    req("data", Ty::List(&Ty::Ref(DATA)), "移行するデータ", "the data transferred"),
-    p("to", Ty::Ref(PARTY), "移行先の事業者", "the receiving provider"),
+    req(
+        "data",
+        Ty::List(&Ty::Ref(DATA)),
+        "移行するデータ",
+        "the data transferred",
+    ),
+    p(
+        "to",
+        Ty::Ref(PARTY),
+        "移行先の事業者",
+        "the receiving provider",
+    ),
     p("format", Ty::String, "移行形式", "the format"),
-    p("within", Ty::Duration, "契約終了からの期限", "deadline after contract end"),
+    p(
+        "within",
+        Ty::Duration,
+        "契約終了からの期限",
+        "deadline after contract end",
+    ),
 ];
 const DISPOSE_PROPS: &[Prop] = &[
-    req("target", Ty::List(&Ty::Ref(&["asset", "data"])), "廃棄・消去する機器またはデータ", "the assets or data disposed of"),
-    p("method", Ty::Enum(DISPOSAL_METHODS), "消去・廃棄の方法", "how it is erased or destroyed"),
-    p("evidence", Ty::String, "残す証跡 (例 \"データ消去証明書\")", "the evidence kept, e.g. a certificate of erasure"),
-    p("within", Ty::Duration, "契約終了からの期限", "deadline after contract end"),
+    req(
+        "target",
+        Ty::List(&Ty::Ref(&["asset", "data"])),
+        "廃棄・消去する機器またはデータ",
+        "the assets or data disposed of",
+    ),
+    p(
+        "method",
+        Ty::Enum(DISPOSAL_METHODS),
+        "消去・廃棄の方法",
+        "how it is erased or destroyed",
+    ),
+    p(
+        "evidence",
+        Ty::String,
+        "残す証跡 (例 \"データ消去証明書\")",
+        "the evidence kept, e.g. a certificate of erasure",
+    ),
+    p(
+        "within",
+        Ty::Duration,
+        "契約終了からの期限",
+        "deadline after contract end",
+    ),
     p("by", Ty::Ref(PARTY), "実施者", "who carries it out"),
 ];
 
@@ -354,12 +470,42 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req("editions", Ty::List(&Ty::Ref(&["edition"])), "準拠するガイドラインの版", "the guideline editions the service follows"),
-            req("form", Ty::Enum(SERVICE_FORMS), "提供形態 (提供事業者GL 2章)", "the form of service (provider GL ch.2)"),
-            req("provider", Ty::Ref(PARTY), "対象事業者 (このモデルの提供者)", "the provider this model describes"),
-            p("customers", Ty::List(&Ty::Ref(PARTY)), "サービスを利用する医療機関等", "the medical institutions served"),
-            p("as_of", Ty::Date, "このモデルが事実を表す日付 (期限の判定に使う)", "the date the model describes; deadlines are judged against it"),
-            p("review_cycle", Ty::Duration, "リスクアセスメントの見直し周期", "how often the risk assessment is reviewed"),
+            req(
+                "editions",
+                Ty::List(&Ty::Ref(&["edition"])),
+                "準拠するガイドラインの版",
+                "the guideline editions the service follows",
+            ),
+            req(
+                "form",
+                Ty::Enum(SERVICE_FORMS),
+                "提供形態 (提供事業者GL 2章)",
+                "the form of service (provider GL ch.2)",
+            ),
+            req(
+                "provider",
+                Ty::Ref(PARTY),
+                "対象事業者 (このモデルの提供者)",
+                "the provider this model describes",
+            ),
+            p(
+                "customers",
+                Ty::List(&Ty::Ref(PARTY)),
+                "サービスを利用する医療機関等",
+                "the medical institutions served",
+            ),
+            p(
+                "as_of",
+                Ty::Date,
+                "このモデルが事実を表す日付 (期限の判定に使う)",
+                "the date the model describes; deadlines are judged against it",
+            ),
+            p(
+                "review_cycle",
+                Ty::Duration,
+                "リスクアセスメントの見直し周期",
+                "how often the risk assessment is reviewed",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -374,10 +520,30 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req("role", Ty::Enum(PARTY_ROLES), "役割", "the organisation's role"),
-            req("country", Ty::Country, "所在国 (ISO 3166 の2文字)", "country of incorporation (ISO 3166 alpha-2)"),
-            p("parent_country", Ty::Country, "親会社の所在国 (国外法の適用可能性; 表4-1)", "country of a parent company (foreign-law exposure; table 4-1)"),
-            p("certifications", Ty::List(&Ty::Enum(CERTIFICATIONS)), "第三者認証", "third-party certifications"),
+            req(
+                "role",
+                Ty::Enum(PARTY_ROLES),
+                "役割",
+                "the organisation's role",
+            ),
+            req(
+                "country",
+                Ty::Country,
+                "所在国 (ISO 3166 の2文字)",
+                "country of incorporation (ISO 3166 alpha-2)",
+            ),
+            p(
+                "parent_country",
+                Ty::Country,
+                "親会社の所在国 (国外法の適用可能性; 表4-1)",
+                "country of a parent company (foreign-law exposure; table 4-1)",
+            ),
+            p(
+                "certifications",
+                Ty::List(&Ty::Enum(CERTIFICATIONS)),
+                "第三者認証",
+                "third-party certifications",
+            ),
             p("contact", Ty::String, "問い合わせ窓口", "contact point"),
             COMMON_DESCRIPTION,
         ],
@@ -393,12 +559,37 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req("kind", Ty::Enum(SITE_KINDS), "場所の種類", "what kind of place"),
-            p("country", Ty::Country, "国 (ISO 3166 の2文字)", "country (ISO 3166 alpha-2)"),
+            req(
+                "kind",
+                Ty::Enum(SITE_KINDS),
+                "場所の種類",
+                "what kind of place",
+            ),
+            p(
+                "country",
+                Ty::Country,
+                "国 (ISO 3166 の2文字)",
+                "country (ISO 3166 alpha-2)",
+            ),
             p("region", Ty::String, "地域", "region"),
-            p("operated_by", Ty::Ref(PARTY), "運営する組織", "the organisation that runs the place"),
-            p("part_of", Ty::Ref(SITE), "含まれる場所 (例 診察室 → 診療所)", "the site this one is part of"),
-            p("physical", Ty::List(&Ty::Enum(PHYSICAL_MEASURES)), "物理的対策", "physical security measures"),
+            p(
+                "operated_by",
+                Ty::Ref(PARTY),
+                "運営する組織",
+                "the organisation that runs the place",
+            ),
+            p(
+                "part_of",
+                Ty::Ref(SITE),
+                "含まれる場所 (例 診察室 → 診療所)",
+                "the site this one is part of",
+            ),
+            p(
+                "physical",
+                Ty::List(&Ty::Enum(PHYSICAL_MEASURES)),
+                "物理的対策",
+                "physical security measures",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -413,18 +604,73 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req("kind", Ty::Enum(ASSET_KINDS), "機器・構成要素の種類", "what kind of component"),
+            req(
+                "kind",
+                Ty::Enum(ASSET_KINDS),
+                "機器・構成要素の種類",
+                "what kind of component",
+            ),
             req("at", Ty::Ref(SITE), "設置場所", "where it is"),
-            p("managed_by", Ty::Ref(PARTY), "管理する組織", "the organisation that manages it"),
-            p("runs_on", Ty::Ref(ASSET), "動作する基盤 (アプリケーション → サーバ)", "the asset it runs on"),
-            p("stores", Ty::List(&Ty::Ref(DATA)), "保存するデータ", "the data it stores"),
-            p("encrypted", Ty::Bool, "保存データの暗号化", "whether stored data is encrypted"),
-            p("portable", Ty::Bool, "持ち出し可能な機器・媒体か", "whether it is portable"),
-            p("registered", Ty::Bool, "機器台帳に登録済みか", "whether it is in the asset register"),
-            p("usb_storage", Ty::Enum(USB_POLICIES), "USBストレージの扱い", "USB storage policy"),
-            p("patching", Ty::Enum(PATCHING), "セキュリティパッチの適用", "how security patches are applied"),
-            p("mdm", Ty::Bool, "MDMで管理されているか", "whether it is under MDM"),
-            p("byod", Ty::Bool, "医療機関等が管理しない私物端末か", "whether it is a personal (BYOD) device"),
+            p(
+                "managed_by",
+                Ty::Ref(PARTY),
+                "管理する組織",
+                "the organisation that manages it",
+            ),
+            p(
+                "runs_on",
+                Ty::Ref(ASSET),
+                "動作する基盤 (アプリケーション → サーバ)",
+                "the asset it runs on",
+            ),
+            p(
+                "stores",
+                Ty::List(&Ty::Ref(DATA)),
+                "保存するデータ",
+                "the data it stores",
+            ),
+            p(
+                "encrypted",
+                Ty::Bool,
+                "保存データの暗号化",
+                "whether stored data is encrypted",
+            ),
+            p(
+                "portable",
+                Ty::Bool,
+                "持ち出し可能な機器・媒体か",
+                "whether it is portable",
+            ),
+            p(
+                "registered",
+                Ty::Bool,
+                "機器台帳に登録済みか",
+                "whether it is in the asset register",
+            ),
+            p(
+                "usb_storage",
+                Ty::Enum(USB_POLICIES),
+                "USBストレージの扱い",
+                "USB storage policy",
+            ),
+            p(
+                "patching",
+                Ty::Enum(PATCHING),
+                "セキュリティパッチの適用",
+                "how security patches are applied",
+            ),
+            p(
+                "mdm",
+                Ty::Bool,
+                "MDMで管理されているか",
+                "whether it is under MDM",
+            ),
+            p(
+                "byod",
+                Ty::Bool,
+                "医療機関等が管理しない私物端末か",
+                "whether it is a personal (BYOD) device",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -439,15 +685,60 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req("kind", Ty::Enum(NETWORK_KINDS), "回線・接続方式", "the kind of link"),
-            p("between", Ty::List(&Ty::Ref(SITE)), "結ぶ場所", "the sites it connects"),
-            p("operated_by", Ty::Ref(PARTY), "回線を管理する組織", "who operates the link"),
-            p("ike", Ty::Bool, "IPsec の鍵交換に IKE を使うか", "whether IPsec keys are exchanged with IKE"),
-            p("tls", Ty::List(&Ty::Version), "有効な TLS のバージョン", "enabled TLS versions"),
-            p("client_certificates", Ty::Bool, "TLS クライアント証明書による認証", "TLS client-certificate authentication"),
-            p("replaces_vpn", Ty::Bool, "VPN の代わりに TLS を使う接続か", "whether TLS is used in place of a VPN"),
-            p("source_restriction", Ty::Bool, "接続元制限", "whether connecting sources are restricted"),
-            p("wireless_auth", Ty::Enum(WIRELESS_AUTH), "無線LANの認証方式", "wireless authentication"),
+            req(
+                "kind",
+                Ty::Enum(NETWORK_KINDS),
+                "回線・接続方式",
+                "the kind of link",
+            ),
+            p(
+                "between",
+                Ty::List(&Ty::Ref(SITE)),
+                "結ぶ場所",
+                "the sites it connects",
+            ),
+            p(
+                "operated_by",
+                Ty::Ref(PARTY),
+                "回線を管理する組織",
+                "who operates the link",
+            ),
+            p(
+                "ike",
+                Ty::Bool,
+                "IPsec の鍵交換に IKE を使うか",
+                "whether IPsec keys are exchanged with IKE",
+            ),
+            p(
+                "tls",
+                Ty::List(&Ty::Version),
+                "有効な TLS のバージョン",
+                "enabled TLS versions",
+            ),
+            p(
+                "client_certificates",
+                Ty::Bool,
+                "TLS クライアント証明書による認証",
+                "TLS client-certificate authentication",
+            ),
+            p(
+                "replaces_vpn",
+                Ty::Bool,
+                "VPN の代わりに TLS を使う接続か",
+                "whether TLS is used in place of a VPN",
+            ),
+            p(
+                "source_restriction",
+                Ty::Bool,
+                "接続元制限",
+                "whether connecting sources are restricted",
+            ),
+            p(
+                "wireless_auth",
+                Ty::Enum(WIRELESS_AUTH),
+                "無線LANの認証方式",
+                "wireless authentication",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -462,13 +753,48 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req("class", Ty::Enum(MEDICAL_CLASSES), "情報の分類 (医療情報か)", "classification (is it 医療情報)"),
-            p("record", Ty::Ref(&["record"]), "法定保存年限のある記録の種類", "the record kind, which gives the legal retention"),
-            p("retention", Ty::Duration, "実際の保存期間", "how long it is actually kept"),
-            p("replaces_paper", Ty::Bool, "紙の記録に代わる電子保存か (e-文書法)", "whether it replaces a paper record (e-文書法)"),
-            p("authenticity", Ty::List(&Ty::Ref(CONTROL)), "真正性を確保する対策", "controls that ensure authenticity"),
-            p("legibility", Ty::List(&Ty::Ref(CONTROL)), "見読性を確保する対策", "controls that ensure legibility"),
-            p("preservation", Ty::List(&Ty::Ref(CONTROL)), "保存性を確保する対策", "controls that ensure preservation"),
+            req(
+                "class",
+                Ty::Enum(MEDICAL_CLASSES),
+                "情報の分類 (医療情報か)",
+                "classification (is it 医療情報)",
+            ),
+            p(
+                "record",
+                Ty::Ref(&["record"]),
+                "法定保存年限のある記録の種類",
+                "the record kind, which gives the legal retention",
+            ),
+            p(
+                "retention",
+                Ty::Duration,
+                "実際の保存期間",
+                "how long it is actually kept",
+            ),
+            p(
+                "replaces_paper",
+                Ty::Bool,
+                "紙の記録に代わる電子保存か (e-文書法)",
+                "whether it replaces a paper record (e-文書法)",
+            ),
+            p(
+                "authenticity",
+                Ty::List(&Ty::Ref(CONTROL)),
+                "真正性を確保する対策",
+                "controls that ensure authenticity",
+            ),
+            p(
+                "legibility",
+                Ty::List(&Ty::Ref(CONTROL)),
+                "見読性を確保する対策",
+                "controls that ensure legibility",
+            ),
+            p(
+                "preservation",
+                Ty::List(&Ty::Ref(CONTROL)),
+                "保存性を確保する対策",
+                "controls that ensure preservation",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -483,8 +809,18 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req("category", Ty::Enum(ACTOR_CATEGORIES), "職種・役割", "job or role"),
-            req("party", Ty::Ref(PARTY), "所属する組織", "the organisation the person belongs to"),
+            req(
+                "category",
+                Ty::Enum(ACTOR_CATEGORIES),
+                "職種・役割",
+                "job or role",
+            ),
+            req(
+                "party",
+                Ty::Ref(PARTY),
+                "所属する組織",
+                "the organisation the person belongs to",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -501,14 +837,49 @@ pub const KINDS: &[KindSchema] = &[
         props: &[
             req("phase", Ty::Enum(PHASES), "フェーズ", "phase"),
             req("who", Ty::Ref(&["actor"]), "誰が (Who)", "who"),
-            req("from", Ty::Ref(&["asset"]), "どこの機器から (Where / Which)", "from which asset"),
+            req(
+                "from",
+                Ty::Ref(&["asset"]),
+                "どこの機器から (Where / Which)",
+                "from which asset",
+            ),
             req("to", Ty::Ref(&["asset"]), "どの機器へ", "to which asset"),
-            req("carries", Ty::List(&Ty::Ref(DATA)), "何を (What)", "what data"),
-            p("actions", Ty::List(&Ty::Enum(ACTIONS)), "どうする (How)", "what is done"),
-            p("via", Ty::Ref(&["network"]), "経由するネットワーク", "over which network"),
-            p("auth", Ty::List(&Ty::Ref(&["auth_method"])), "利用者認証の方式", "how the person authenticates"),
-            p("remote", Ty::Bool, "医療機関等の外部からのアクセスか", "whether it is access from outside"),
-            p("vdi", Ty::Bool, "仮想デスクトップ等を経由するか", "whether it goes through VDI or similar"),
+            req(
+                "carries",
+                Ty::List(&Ty::Ref(DATA)),
+                "何を (What)",
+                "what data",
+            ),
+            p(
+                "actions",
+                Ty::List(&Ty::Enum(ACTIONS)),
+                "どうする (How)",
+                "what is done",
+            ),
+            p(
+                "via",
+                Ty::Ref(&["network"]),
+                "経由するネットワーク",
+                "over which network",
+            ),
+            p(
+                "auth",
+                Ty::List(&Ty::Ref(&["auth_method"])),
+                "利用者認証の方式",
+                "how the person authenticates",
+            ),
+            p(
+                "remote",
+                Ty::Bool,
+                "医療機関等の外部からのアクセスか",
+                "whether it is access from outside",
+            ),
+            p(
+                "vdi",
+                Ty::Bool,
+                "仮想デスクトップ等を経由するか",
+                "whether it goes through VDI or similar",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -523,15 +894,55 @@ pub const KINDS: &[KindSchema] = &[
         target: Some(&["flow", "asset"]),
         target_required: true,
         props: &[
-            req("threat", Ty::Ref(&["threat"]), "脅威 (表5-1)", "the threat (table 5-1)"),
-            p("impact", Ty::Int { min: 1, max: 5 }, "影響度 1〜5", "impact, 1 to 5"),
-            p("likelihood", Ty::Int { min: 1, max: 5 }, "顕在化率 1〜5", "likelihood, 1 to 5"),
-            p("rank", Ty::Enum(RANKS), "記載したランク (導出値と一致する必要がある)", "the stated rank (must agree with the derived one)"),
-            p("treatment", Ty::Enum(TREATMENTS), "リスク対応の選択肢 (表5-3)", "treatment option (table 5-3)"),
+            req(
+                "threat",
+                Ty::Ref(&["threat"]),
+                "脅威 (表5-1)",
+                "the threat (table 5-1)",
+            ),
+            p(
+                "impact",
+                Ty::Int { min: 1, max: 5 },
+                "影響度 1〜5",
+                "impact, 1 to 5",
+            ),
+            p(
+                "likelihood",
+                Ty::Int { min: 1, max: 5 },
+                "顕在化率 1〜5",
+                "likelihood, 1 to 5",
+            ),
+            p(
+                "rank",
+                Ty::Enum(RANKS),
+                "記載したランク (導出値と一致する必要がある)",
+                "the stated rank (must agree with the derived one)",
+            ),
+            p(
+                "treatment",
+                Ty::Enum(TREATMENTS),
+                "リスク対応の選択肢 (表5-3)",
+                "treatment option (table 5-3)",
+            ),
             p("controls", Ty::List(&Ty::Ref(CONTROL)), "対策", "controls"),
-            p("residual_impact", Ty::Int { min: 1, max: 5 }, "対策後の影響度", "impact after controls"),
-            p("residual_likelihood", Ty::Int { min: 1, max: 5 }, "対策後の顕在化率", "likelihood after controls"),
-            p("not_applicable", Ty::String, "該当しない理由 (評価しない場合)", "why the threat does not apply"),
+            p(
+                "residual_impact",
+                Ty::Int { min: 1, max: 5 },
+                "対策後の影響度",
+                "impact after controls",
+            ),
+            p(
+                "residual_likelihood",
+                Ty::Int { min: 1, max: 5 },
+                "対策後の顕在化率",
+                "likelihood after controls",
+            ),
+            p(
+                "not_applicable",
+                Ty::String,
+                "該当しない理由 (評価しない場合)",
+                "why the threat does not apply",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -546,8 +957,18 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req("category", Ty::Enum(CONTROL_CATEGORIES), "対策の分類", "category"),
-            p("owner", Ty::Ref(PARTY), "実施する組織", "who carries it out"),
+            req(
+                "category",
+                Ty::Enum(CONTROL_CATEGORIES),
+                "対策の分類",
+                "category",
+            ),
+            p(
+                "owner",
+                Ty::Ref(PARTY),
+                "実施する組織",
+                "who carries it out",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -562,14 +983,49 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req("of", Ty::List(&Ty::Ref(ASSET)), "記録する対象の機器・システム", "the assets whose access is logged"),
-            p("stored_at", Ty::Ref(ASSET), "ログの保存先", "where the log is stored"),
-            p("fields", Ty::List(&Ty::Enum(LOG_FIELDS)), "記録する項目", "what is recorded"),
+            req(
+                "of",
+                Ty::List(&Ty::Ref(ASSET)),
+                "記録する対象の機器・システム",
+                "the assets whose access is logged",
+            ),
+            p(
+                "stored_at",
+                Ty::Ref(ASSET),
+                "ログの保存先",
+                "where the log is stored",
+            ),
+            p(
+                "fields",
+                Ty::List(&Ty::Enum(LOG_FIELDS)),
+                "記録する項目",
+                "what is recorded",
+            ),
             req("retention", Ty::Duration, "保存期間", "how long it is kept"),
-            p("tamper_proof", Ty::Bool, "改ざん防止", "whether it is protected against tampering"),
-            p("access_restricted", Ty::Bool, "ログへのアクセス制限", "whether access to the log is restricted"),
-            p("time_source", Ty::Enum(TIME_SOURCES), "時刻源", "time source"),
-            p("reviewed_every", Ty::Duration, "定期確認の周期", "how often it is reviewed"),
+            p(
+                "tamper_proof",
+                Ty::Bool,
+                "改ざん防止",
+                "whether it is protected against tampering",
+            ),
+            p(
+                "access_restricted",
+                Ty::Bool,
+                "ログへのアクセス制限",
+                "whether access to the log is restricted",
+            ),
+            p(
+                "time_source",
+                Ty::Enum(TIME_SOURCES),
+                "時刻源",
+                "time source",
+            ),
+            p(
+                "reviewed_every",
+                Ty::Duration,
+                "定期確認の周期",
+                "how often it is reviewed",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -584,14 +1040,57 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req("of", Ty::List(&Ty::Ref(&["data", "asset"])), "対象", "what is backed up"),
-            p("generations", Ty::Int { min: 1, max: 100_000 }, "保持する世代数", "generations kept"),
-            p("methods", Ty::List(&Ty::Enum(BACKUP_METHODS)), "方式", "methods"),
-            p("immutable", Ty::Bool, "追記不能 (改変できない) コピーがあるか", "whether a copy cannot be altered"),
-            p("offline", Ty::Bool, "ネットワークから切り離したコピーがあるか", "whether a copy is kept offline"),
-            p("interval", Ty::Duration, "取得間隔", "how often it is taken"),
-            p("stored_at", Ty::List(&Ty::Ref(SITE)), "保管場所", "where copies are kept"),
-            p("restore_tested", Ty::Date, "最後に復元を試験した日", "when restoring was last tested"),
+            req(
+                "of",
+                Ty::List(&Ty::Ref(&["data", "asset"])),
+                "対象",
+                "what is backed up",
+            ),
+            p(
+                "generations",
+                Ty::Int {
+                    min: 1,
+                    max: 100_000,
+                },
+                "保持する世代数",
+                "generations kept",
+            ),
+            p(
+                "methods",
+                Ty::List(&Ty::Enum(BACKUP_METHODS)),
+                "方式",
+                "methods",
+            ),
+            p(
+                "immutable",
+                Ty::Bool,
+                "追記不能 (改変できない) コピーがあるか",
+                "whether a copy cannot be altered",
+            ),
+            p(
+                "offline",
+                Ty::Bool,
+                "ネットワークから切り離したコピーがあるか",
+                "whether a copy is kept offline",
+            ),
+            p(
+                "interval",
+                Ty::Duration,
+                "取得間隔",
+                "how often it is taken",
+            ),
+            p(
+                "stored_at",
+                Ty::List(&Ty::Ref(SITE)),
+                "保管場所",
+                "where copies are kept",
+            ),
+            p(
+                "restore_tested",
+                Ty::Date,
+                "最後に復元を試験した日",
+                "when restoring was last tested",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -606,9 +1105,24 @@ pub const KINDS: &[KindSchema] = &[
         target: Some(&["duty"]),
         target_required: true,
         props: &[
-            req("normal", Ty::List(&Ty::Ref(PARTY)), "通常時の担当 (複数なら共同)", "who does it in normal times (several: shared)"),
-            req("emergency", Ty::List(&Ty::Ref(PARTY)), "非常時の担当", "who does it in an emergency"),
-            p("detail", Ty::Record(RESPONSIBLE_PARTIES), "作業ごとの細目", "a finer split for one part of the duty"),
+            req(
+                "normal",
+                Ty::List(&Ty::Ref(PARTY)),
+                "通常時の担当 (複数なら共同)",
+                "who does it in normal times (several: shared)",
+            ),
+            req(
+                "emergency",
+                Ty::List(&Ty::Ref(PARTY)),
+                "非常時の担当",
+                "who does it in an emergency",
+            ),
+            p(
+                "detail",
+                Ty::Record(RESPONSIBLE_PARTIES),
+                "作業ごとの細目",
+                "a finer split for one part of the duty",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -623,9 +1137,24 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            many("return", RETURN_PROPS, "医療機関等へのデータ返却", "data returned to the institution"),
-            many("transfer", TRANSFER_PROPS, "他事業者へのデータ移行", "data transferred to another provider"),
-            many("dispose", DISPOSE_PROPS, "データ・機器の消去・廃棄", "erasure or destruction of data and assets"),
+            many(
+                "return",
+                RETURN_PROPS,
+                "医療機関等へのデータ返却",
+                "data returned to the institution",
+            ),
+            many(
+                "transfer",
+                TRANSFER_PROPS,
+                "他事業者へのデータ移行",
+                "data transferred to another provider",
+            ),
+            many(
+                "dispose",
+                DISPOSE_PROPS,
+                "データ・機器の消去・廃棄",
+                "erasure or destruction of data and assets",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -640,11 +1169,26 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req("kind", Ty::Enum(POLICY_KINDS), "文書の種類", "what document"),
-            p("covers", Ty::List(&Ty::Enum(POLICY_ITEMS)), "含める事項 (運用管理規程 (ア)〜(サ))", "the required items it covers ((ア)–(サ))"),
+            req(
+                "kind",
+                Ty::Enum(POLICY_KINDS),
+                "文書の種類",
+                "what document",
+            ),
+            p(
+                "covers",
+                Ty::List(&Ty::Enum(POLICY_ITEMS)),
+                "含める事項 (運用管理規程 (ア)〜(サ))",
+                "the required items it covers ((ア)–(サ))",
+            ),
             p("approved_by", Ty::String, "承認者", "who approved it"),
             p("revised", Ty::Date, "最終改訂日", "last revision date"),
-            p("document", Ty::String, "文書の所在", "where the document is"),
+            p(
+                "document",
+                Ty::String,
+                "文書の所在",
+                "where the document is",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -657,12 +1201,30 @@ pub const KINDS: &[KindSchema] = &[
         ja: "適用除外",
         naming: Naming::Required,
         target: Some(&[
-            "model", "party", "site", "asset", "network", "data", "actor", "flow", "risk", "control", "log", "backup",
-            "responsibility", "termination", "policy",
+            "model",
+            "party",
+            "site",
+            "asset",
+            "network",
+            "data",
+            "actor",
+            "flow",
+            "risk",
+            "control",
+            "log",
+            "backup",
+            "responsibility",
+            "termination",
+            "policy",
         ]),
         target_required: true,
         props: &[
-            req("rule", Ty::RuleId, "除外するルールの ID", "the id of the rule waived"),
+            req(
+                "rule",
+                Ty::RuleId,
+                "除外するルールの ID",
+                "the id of the rule waived",
+            ),
             req("reason", Ty::String, "理由", "why"),
             req("approved_by", Ty::String, "承認者", "who approved it"),
             req("until", Ty::Date, "期限", "until when it holds"),
@@ -681,10 +1243,20 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req("guideline", Ty::Enum(GUIDELINES), "ガイドライン", "which guideline"),
+            req(
+                "guideline",
+                Ty::Enum(GUIDELINES),
+                "ガイドライン",
+                "which guideline",
+            ),
             req("version", Ty::Version, "版", "edition number"),
             p("published", Ty::Date, "公表日", "publication date"),
-            req("verified", Ty::Enum(VERIFICATION), "本文の確認状況", "how well its text was verified"),
+            req(
+                "verified",
+                Ty::Enum(VERIFICATION),
+                "本文の確認状況",
+                "how well its text was verified",
+            ),
             p("source", Ty::String, "出典", "source"),
             COMMON_DESCRIPTION,
         ],
@@ -700,7 +1272,12 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            p("catalog_id", Ty::String, "脅威カタログ上の番号", "number in the threat catalog"),
+            p(
+                "catalog_id",
+                Ty::String,
+                "脅威カタログ上の番号",
+                "number in the threat catalog",
+            ),
             p("source", Ty::String, "出典", "source"),
             COMMON_DESCRIPTION,
         ],
@@ -716,11 +1293,26 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req("retention", Ty::Duration, "法定保存年限", "legal retention period"),
-            req("statute", Ty::String, "根拠法令", "the statute that sets it"),
+            req(
+                "retention",
+                Ty::Duration,
+                "法定保存年限",
+                "legal retention period",
+            ),
+            req(
+                "statute",
+                Ty::String,
+                "根拠法令",
+                "the statute that sets it",
+            ),
             p("starts", Ty::String, "起算日", "when the period starts"),
             p("scope", Ty::String, "適用範囲", "where it applies"),
-            req("verified", Ty::Enum(VERIFICATION), "確認状況", "how well it was verified"),
+            req(
+                "verified",
+                Ty::Enum(VERIFICATION),
+                "確認状況",
+                "how well it was verified",
+            ),
             p("source", Ty::String, "出典", "source"),
             COMMON_DESCRIPTION,
         ],
@@ -736,7 +1328,12 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req("factor", Ty::Enum(FACTORS), "認証要素の種類 (知識・所持・生体)", "factor type (knowledge, possession, biometric)"),
+            req(
+                "factor",
+                Ty::Enum(FACTORS),
+                "認証要素の種類 (知識・所持・生体)",
+                "factor type (knowledge, possession, biometric)",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: true,

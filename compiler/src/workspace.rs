@@ -17,18 +17,29 @@ pub enum SourceText {
     Text(Arc<str>),
     /// The file could not be used as `.mig` source. `display` is a lossy text
     /// for showing the place of the problem.
-    Invalid { problem: FileProblem, display: Arc<str> },
+    Invalid {
+        problem: FileProblem,
+        display: Arc<str>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileProblem {
     /// Not UTF-8; the first invalid byte is at `offset`.
-    NotUtf8 { offset: usize },
+    NotUtf8 {
+        offset: usize,
+    },
     /// Contains a NUL byte at `offset`: a binary file.
-    Binary { offset: usize },
-    TooLarge { bytes: u64 },
+    Binary {
+        offset: usize,
+    },
+    TooLarge {
+        bytes: u64,
+    },
     /// Could not be read (an imported file; the OS error).
-    Unreadable { error: String },
+    Unreadable {
+        error: String,
+    },
 }
 
 /// `mig.toml` at the project root.
@@ -74,11 +85,15 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(root: impl Into<PathBuf>) -> Workspace {
-        Workspace { root: normalize(&root.into()), ..Workspace::default() }
+        Workspace {
+            root: normalize(&root.into()),
+            ..Workspace::default()
+        }
     }
     /// Add or replace a file's text (an editor buffer overlays the disk this way).
     pub fn set_text(&mut self, path: impl AsRef<Path>, text: impl Into<Arc<str>>) {
-        self.files.insert(normalize(path.as_ref()), SourceText::Text(text.into()));
+        self.files
+            .insert(normalize(path.as_ref()), SourceText::Text(text.into()));
     }
     pub fn set(&mut self, path: impl AsRef<Path>, source: SourceText) {
         self.files.insert(normalize(path.as_ref()), source);
@@ -109,7 +124,8 @@ pub fn normalize(path: &Path) -> PathBuf {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
-                let last_is_normal = matches!(out.components().next_back(), Some(Component::Normal(_)));
+                let last_is_normal =
+                    matches!(out.components().next_back(), Some(Component::Normal(_)));
                 if last_is_normal {
                     out.pop();
                 } else {
@@ -119,7 +135,11 @@ pub fn normalize(path: &Path) -> PathBuf {
             other => out.push(other.as_os_str()),
         }
     }
-    if out.as_os_str().is_empty() { PathBuf::from(".") } else { out }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
 }
 
 /// Where `import "spec"` in `importer` points.
@@ -144,10 +164,10 @@ pub fn scan_imports(text: &str) -> Vec<String> {
         let s = text.get(chunk.span.range()).unwrap_or("");
         if let Some(rest) = s.strip_prefix("import") {
             let rest = rest.trim_start();
-            if let Some(body) = rest.strip_prefix('"') {
-                if let Some(end) = body.find('"') {
-                    out.push(body[..end].to_string());
-                }
+            if let Some(body) = rest.strip_prefix('"')
+                && let Some(end) = body.find('"')
+            {
+                out.push(body[..end].to_string());
             }
         }
     }
@@ -162,15 +182,19 @@ pub fn decode(bytes: Vec<u8>) -> SourceText {
     };
     match String::from_utf8(bytes) {
         Ok(text) => match text.find('\0') {
-            Some(offset) => {
-                SourceText::Invalid { problem: FileProblem::Binary { offset }, display: Arc::from(text) }
-            }
+            Some(offset) => SourceText::Invalid {
+                problem: FileProblem::Binary { offset },
+                display: Arc::from(text),
+            },
             None => SourceText::Text(Arc::from(text)),
         },
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let display = String::from_utf8_lossy(e.as_bytes()).replace('\0', "\u{FFFD}");
-            SourceText::Invalid { problem: FileProblem::NotUtf8 { offset }, display: Arc::from(display) }
+            SourceText::Invalid {
+                problem: FileProblem::NotUtf8 { offset },
+                display: Arc::from(display),
+            }
         }
     }
 }
@@ -181,25 +205,40 @@ pub fn decode(bytes: Vec<u8>) -> SourceText {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LoadError {
     #[error("path not found: {path}")]
-    #[diagnostic(code(migc::load::not_found), help("check the path; `migc check` takes .mig files or directories"))]
+    #[diagnostic(
+        code(migc::load::not_found),
+        help("check the path; `migc check` takes .mig files or directories")
+    )]
     NotFound { path: String },
     #[error("cannot read {path}: {error}")]
-    #[diagnostic(code(migc::load::unreadable), help("check that the file exists and that you may read it"))]
+    #[diagnostic(
+        code(migc::load::unreadable),
+        help("check that the file exists and that you may read it")
+    )]
     Unreadable { path: String, error: String },
     #[error("no .mig files in {path}")]
-    #[diagnostic(code(migc::load::no_files), help("point migc at a directory that holds .mig files, or at a .mig file"))]
+    #[diagnostic(
+        code(migc::load::no_files),
+        help("point migc at a directory that holds .mig files, or at a .mig file")
+    )]
     NoFiles { path: String },
-    #[error("invalid mig.toml: {message}")]
-    #[diagnostic(code(migc::load::config))]
-    BadConfig {
-        message: String,
-        #[source_code]
-        src: miette::NamedSource<String>,
-        #[label("here")]
-        span: Option<miette::SourceSpan>,
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    BadConfig(Box<ConfigError>),
+}
+
+/// A `mig.toml` that does not parse or has unknown fields.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("invalid mig.toml: {message}")]
+#[diagnostic(code(migc::load::config))]
+pub struct ConfigError {
+    message: String,
+    #[source_code]
+    src: miette::NamedSource<String>,
+    #[label("here")]
+    span: Option<miette::SourceSpan>,
+    #[help]
+    help: Option<String>,
 }
 
 fn display(path: &Path) -> String {
@@ -208,7 +247,11 @@ fn display(path: &Path) -> String {
 
 /// Load the project that `paths` (files or directories) name.
 pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
-    let paths: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let paths: Vec<PathBuf> = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
     let paths: Vec<PathBuf> = paths.iter().map(|p| normalize(p)).collect();
     for p in &paths {
         if std::fs::metadata(p).is_err() {
@@ -256,10 +299,15 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
         let source = match read_source(&path) {
             Ok(s) => s,
             Err(e) if start.contains(&path) => {
-                return Err(LoadError::Unreadable { path: display(&path), error: e.to_string() });
+                return Err(LoadError::Unreadable {
+                    path: display(&path),
+                    error: e.to_string(),
+                });
             }
             Err(e) => SourceText::Invalid {
-                problem: FileProblem::Unreadable { error: e.to_string() },
+                problem: FileProblem::Unreadable {
+                    error: e.to_string(),
+                },
                 display: Arc::from(""),
             },
         };
@@ -279,7 +327,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
 fn read_source(path: &Path) -> std::io::Result<SourceText> {
     let meta = std::fs::metadata(path)?;
     if meta.len() > MAX_FILE_BYTES {
-        return Ok(SourceText::Invalid { problem: FileProblem::TooLarge { bytes: meta.len() }, display: Arc::from("") });
+        return Ok(SourceText::Invalid {
+            problem: FileProblem::TooLarge { bytes: meta.len() },
+            display: Arc::from(""),
+        });
     }
     Ok(decode(std::fs::read(path)?))
 }
@@ -290,8 +341,16 @@ fn project_root(paths: &[PathBuf]) -> PathBuf {
     let dirs: Vec<PathBuf> = paths
         .iter()
         .map(|p| {
-            let dir = if p.is_dir() { p.clone() } else { p.parent().map_or(PathBuf::from("."), Path::to_path_buf) };
-            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+            let dir = if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().map_or(PathBuf::from("."), Path::to_path_buf)
+            };
+            let dir = if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir
+            };
             let mut cur = Some(dir.as_path());
             while let Some(d) = cur {
                 if d.join("mig.toml").is_file() {
@@ -305,18 +364,27 @@ fn project_root(paths: &[PathBuf]) -> PathBuf {
     let mut root = dirs.first().cloned().unwrap_or_else(|| PathBuf::from("."));
     for d in &dirs[1..] {
         while !d.starts_with(&root) && root != Path::new(".") {
-            root = root.parent().filter(|p| !p.as_os_str().is_empty()).map_or(PathBuf::from("."), Path::to_path_buf);
+            root = root
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or(PathBuf::from("."), Path::to_path_buf);
         }
     }
     root
 }
 
 fn collect_mig_files(dir: &Path, out: &mut BTreeSet<PathBuf>) -> Result<(), LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| LoadError::Unreadable { path: display(dir), error: e.to_string() })?;
+    let entries = std::fs::read_dir(dir).map_err(|e| LoadError::Unreadable {
+        path: display(dir),
+        error: e.to_string(),
+    })?;
     let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for path in entries {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if name.starts_with('.') || name == "target" || name == "node_modules" {
             continue;
         }
@@ -330,9 +398,11 @@ fn collect_mig_files(dir: &Path, out: &mut BTreeSet<PathBuf>) -> Result<(), Load
 }
 
 fn read_config(path: &Path) -> Result<Config, LoadError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| LoadError::Unreadable { path: display(path), error: e.to_string() })?;
-    toml::from_str::<Config>(&text).map_err(|e| LoadError::BadConfig {
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError::Unreadable {
+        path: display(path),
+        error: e.to_string(),
+    })?;
+    toml::from_str::<Config>(&text).map_err(|e| LoadError::BadConfig(Box::new(ConfigError {
         message: e.message().to_string(),
         span: e.span().map(|s| miette::SourceSpan::from(s.start..s.end)),
         src: miette::NamedSource::new(display(path), text.clone()),
@@ -340,7 +410,7 @@ fn read_config(path: &Path) -> Result<Config, LoadError> {
             "mig.toml holds [project] (name, entry, editions) and [rules] (\"MIG-XXX-000\" = \"allow\" | \"warning\" | \"error\")"
                 .to_string(),
         ),
-    })
+    })))
 }
 
 #[cfg(test)]
@@ -349,8 +419,14 @@ mod tests {
 
     #[test]
     fn normalizes_and_checks_containment() {
-        assert_eq!(normalize(Path::new("a/./b/../c.mig")), PathBuf::from("a/c.mig"));
-        assert_eq!(import_target(Path::new("proj/m.mig"), "../x.mig"), PathBuf::from("x.mig"));
+        assert_eq!(
+            normalize(Path::new("a/./b/../c.mig")),
+            PathBuf::from("a/c.mig")
+        );
+        assert_eq!(
+            import_target(Path::new("proj/m.mig"), "../x.mig"),
+            PathBuf::from("x.mig")
+        );
         assert!(inside(Path::new("proj"), Path::new("proj/sub/a.mig")));
         assert!(!inside(Path::new("proj"), Path::new("x.mig")));
         assert!(!inside(Path::new("."), Path::new("../x.mig")));
@@ -359,10 +435,22 @@ mod tests {
     #[test]
     fn decode_reports_the_first_bad_byte() {
         let src = decode(b"ab\xffcd".to_vec());
-        assert!(matches!(src, SourceText::Invalid { problem: FileProblem::NotUtf8 { offset: 2 }, .. }));
+        assert!(matches!(
+            src,
+            SourceText::Invalid {
+                problem: FileProblem::NotUtf8 { offset: 2 },
+                ..
+            }
+        ));
         let src = decode(b"\xEF\xBB\xBFparty".to_vec());
         assert!(matches!(src, SourceText::Text(t) if &*t == "party"));
         let src = decode(b"a\0b".to_vec());
-        assert!(matches!(src, SourceText::Invalid { problem: FileProblem::Binary { offset: 1 }, .. }));
+        assert!(matches!(
+            src,
+            SourceText::Invalid {
+                problem: FileProblem::Binary { offset: 1 },
+                ..
+            }
+        ));
     }
 }

@@ -14,35 +14,63 @@ impl Analyzer {
         let k = kind.kind;
         if kind.naming == Naming::Required && decl.name.is_none() {
             self.diags.push(
-                Diagnostic::error("MIG2010", tr!("`{k}` には名前が必要です", "`{k}` needs a name"))
-                    .primary(file, decl.kind.span, tr!("名前がありません", "no name"))
-                    .help(tr!(
-                        "`{k} 名前 \"タイトル\" {{ … }}` のように書きます。",
-                        "write `{k} name \"title\" {{ … }}`"
-                    )),
+                Diagnostic::error(
+                    "MIG2010",
+                    tr!("`{k}` には名前が必要です", "`{k}` needs a name"),
+                )
+                .primary(file, decl.kind.span, tr!("名前がありません", "no name"))
+                .help(tr!(
+                    "`{k} 名前 \"タイトル\" {{ … }}` のように書きます。",
+                    "write `{k} name \"title\" {{ … }}`"
+                )),
             );
         }
         // `on TARGET`
         match (kind.target, &decl.target) {
             (None, Some(t)) => self.diags.push(
-                Diagnostic::error("MIG2011", tr!("`{k}` は `on` を取りません", "`{k}` takes no `on` target"))
-                    .primary(file, t.span, tr!("`on` は使えません", "remove this `on`")),
+                Diagnostic::error(
+                    "MIG2011",
+                    tr!("`{k}` は `on` を取りません", "`{k}` takes no `on` target"),
+                )
+                .primary(
+                    file,
+                    t.span,
+                    tr!("`on` は使えません", "remove this `on`"),
+                ),
             ),
             (Some(kinds), None) if kind.target_required => {
                 let ks = kinds.join(" / ");
                 self.diags.push(
-                    Diagnostic::error("MIG2011", tr!("`{k}` には `on 対象` が必要です", "`{k}` needs an `on` target"))
-                        .primary(file, decl.kind.span, tr!("対象がありません", "no target"))
-                        .help(tr!("`on` で対象 ({ks}) を指定してください。", "name its target ({ks}) with `on`")),
+                    Diagnostic::error(
+                        "MIG2011",
+                        tr!(
+                            "`{k}` には `on 対象` が必要です",
+                            "`{k}` needs an `on` target"
+                        ),
+                    )
+                    .primary(file, decl.kind.span, tr!("対象がありません", "no target"))
+                    .help(tr!(
+                        "`on` で対象 ({ks}) を指定してください。",
+                        "name its target ({ks}) with `on`"
+                    )),
                 );
             }
             (Some(kinds), Some(t)) => {
-                let target = self.resolve(file, t, kinds).map(|s| MVal { value: MValue::Ref(s), span: t.span });
+                let target = self.resolve(file, t, kinds).map(|s| MVal {
+                    value: MValue::Ref(s),
+                    span: t.span,
+                });
                 self.decls[id.0 as usize].target = target;
             }
             _ => {}
         }
-        let props = self.check_entries(file, kind.props, &decl.body.entries, Some((kind, decl)), decl.body.span);
+        let props = self.check_entries(
+            file,
+            kind.props,
+            &decl.body.entries,
+            Some((kind, decl)),
+            decl.body.span,
+        );
         self.decls[id.0 as usize].props = props;
     }
 
@@ -67,20 +95,33 @@ impl Analyzer {
                 if let Some((_, first)) = seen.iter().find(|(k, _)| *k == prop.key) {
                     let first = *first;
                     self.diags.push(
-                        Diagnostic::error("MIG2009", tr!("`{key}` が2回書かれています", "`{key}` is given twice"))
-                            .primary(file, entry.key.span, tr!("2回目", "given again here"))
-                            .secondary(file, first, tr!("最初の指定", "first given here"))
-                            .help(tr!(
-                                "1つにまとめてください。複数の値はリスト `[a, b]` で書きます。",
-                                "keep one; several values are written as a list `[a, b]`"
-                            )),
+                        Diagnostic::error(
+                            "MIG2009",
+                            tr!("`{key}` が2回書かれています", "`{key}` is given twice"),
+                        )
+                        .primary(file, entry.key.span, tr!("2回目", "given again here"))
+                        .secondary(file, first, tr!("最初の指定", "first given here"))
+                        .help(tr!(
+                            "1つにまとめてください。複数の値はリスト `[a, b]` で書きます。",
+                            "keep one; several values are written as a list `[a, b]`"
+                        )),
                     );
                     continue;
                 }
                 if let Some(l) = &entry.label {
                     self.diags.push(
-                        Diagnostic::error("MIG2013", tr!("`{key}` にはラベルを付けられません", "`{key}` takes no label"))
-                            .primary(file, l.span, tr!("このラベルは不要です", "remove this label")),
+                        Diagnostic::error(
+                            "MIG2013",
+                            tr!(
+                                "`{key}` にはラベルを付けられません",
+                                "`{key}` takes no label"
+                            ),
+                        )
+                        .primary(
+                            file,
+                            l.span,
+                            tr!("このラベルは不要です", "remove this label"),
+                        ),
                     );
                 }
                 seen.push((prop.key, entry.key.span));
@@ -109,30 +150,71 @@ impl Analyzer {
             let (span, what) = match owner {
                 Some((kind, decl)) => {
                     let k = kind.kind;
-                    (decl.name.as_ref().map_or(decl.kind.span, |n| n.span), tr!("この {k}", "this {k}"))
+                    (
+                        decl.name.as_ref().map_or(decl.kind.span, |n| n.span),
+                        tr!("この {k}", "this {k}"),
+                    )
                 }
-                None => (Span::new(block_span.start as usize, block_span.start as usize + 1), tr!("このブロック", "this block")),
+                None => (
+                    Span::new(block_span.start as usize, block_span.start as usize + 1),
+                    tr!("このブロック", "this block"),
+                ),
             };
             let (wja, wen) = (&what.ja, &what.en);
             self.diags.push(
-                Diagnostic::error("MIG2003", tr!("必須のプロパティ `{key}` がありません", "missing required property `{key}`"))
-                    .primary(file, span, tr!("{wja}に `{key}` ({doc_ja}) がありません", "{wen} has no `{key}` ({doc_en})"))
-                    .help(tr!("`{key} {example}` のように追加してください。", "add it, e.g. `{key} {example}`")),
+                Diagnostic::error(
+                    "MIG2003",
+                    tr!(
+                        "必須のプロパティ `{key}` がありません",
+                        "missing required property `{key}`"
+                    ),
+                )
+                .primary(
+                    file,
+                    span,
+                    tr!(
+                        "{wja}に `{key}` ({doc_ja}) がありません",
+                        "{wen} has no `{key}` ({doc_en})"
+                    ),
+                )
+                .help(tr!(
+                    "`{key} {example}` のように追加してください。",
+                    "add it, e.g. `{key} {example}`"
+                )),
             );
         }
         out
     }
 
-    fn unknown_property(&mut self, file: FileId, props: &'static [Prop], entry: &Entry, kind: Option<&KindSchema>) {
+    fn unknown_property(
+        &mut self,
+        file: FileId,
+        props: &'static [Prop],
+        entry: &Entry,
+        kind: Option<&KindSchema>,
+    ) {
         let key = &entry.key.text;
         let suggestion = did_you_mean(key, props.iter().map(|p| p.key));
-        let whose = kind.map_or_else(|| tr!("このブロック", "this block"), |k| {
-            let kk = k.kind;
-            tr!("`{kk}`", "`{kk}`")
-        });
+        let whose = kind.map_or_else(
+            || tr!("このブロック", "this block"),
+            |k| {
+                let kk = k.kind;
+                tr!("`{kk}`", "`{kk}`")
+            },
+        );
         let (wja, wen) = (&whose.ja, &whose.en);
-        let mut d = Diagnostic::error("MIG2002", tr!("{wja} に不明なプロパティ `{key}`", "unknown property `{key}` in {wen}"))
-            .primary(file, entry.key.span, tr!("このプロパティはありません", "no such property"));
+        let mut d = Diagnostic::error(
+            "MIG2002",
+            tr!(
+                "{wja} に不明なプロパティ `{key}`",
+                "unknown property `{key}` in {wen}"
+            ),
+        )
+        .primary(
+            file,
+            entry.key.span,
+            tr!("このプロパティはありません", "no such property"),
+        );
         d = match suggestion {
             Some(s) => d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")),
             None => {
@@ -144,7 +226,13 @@ impl Analyzer {
     }
 
     /// Check one value against its type; `None` (with a diagnostic) if it does not fit.
-    fn check_value(&mut self, file: FileId, prop: &'static Prop, ty: &'static Ty, value: &Value) -> Option<MVal> {
+    fn check_value(
+        &mut self,
+        file: FileId,
+        prop: &'static Prop,
+        ty: &'static Ty,
+        value: &Value,
+    ) -> Option<MVal> {
         let span = value.span;
         let ok = |v: MValue| Some(MVal { value: v, span });
         match (ty, &value.kind) {
@@ -153,7 +241,10 @@ impl Analyzer {
             (Ty::Version, ValueKind::Version(v)) => ok(MValue::Version(v.clone())),
             (Ty::RuleId, ValueKind::RuleId(r)) => ok(MValue::RuleId(r.clone())),
             (Ty::Duration, ValueKind::Duration { amount, unit }) => {
-                ok(MValue::Duration(Duration { amount: *amount, unit: *unit }))
+                ok(MValue::Duration(Duration {
+                    amount: *amount,
+                    unit: *unit,
+                }))
             }
             (Ty::Int { min, max }, ValueKind::Integer(n)) => {
                 if (*min..=*max).contains(n) {
@@ -161,27 +252,53 @@ impl Analyzer {
                 } else {
                     let key = prop.key;
                     self.diags.push(
-                        Diagnostic::error("MIG2005", tr!("`{key}` の値 {n} は範囲外です", "`{key}` {n} is out of range"))
-                            .primary(file, span, tr!("{min}〜{max} の整数が必要です", "expected an integer from {min} to {max}")),
+                        Diagnostic::error(
+                            "MIG2005",
+                            tr!(
+                                "`{key}` の値 {n} は範囲外です",
+                                "`{key}` {n} is out of range"
+                            ),
+                        )
+                        .primary(
+                            file,
+                            span,
+                            tr!(
+                                "{min}〜{max} の整数が必要です",
+                                "expected an integer from {min} to {max}"
+                            ),
+                        ),
                     );
                     None
                 }
             }
-            (Ty::Date, ValueKind::Date { year, month, day }) => match Date::new(*year, *month, *day) {
-                Some(d) => ok(MValue::Date(d)),
-                None => {
-                    let shown = format!("{year:04}-{month:02}-{day:02}");
-                    self.diags.push(
-                        Diagnostic::error("MIG2005", tr!("{shown} は存在しない日付です", "{shown} is not a real date"))
+            (Ty::Date, ValueKind::Date { year, month, day }) => {
+                match Date::new(*year, *month, *day) {
+                    Some(d) => ok(MValue::Date(d)),
+                    None => {
+                        let shown = format!("{year:04}-{month:02}-{day:02}");
+                        self.diags.push(
+                            Diagnostic::error(
+                                "MIG2005",
+                                tr!("{shown} は存在しない日付です", "{shown} is not a real date"),
+                            )
                             .primary(file, span, tr!("この日付はありません", "no such date"))
-                            .help(tr!("YYYY-MM-DD 形式で実在する日付を書いてください。", "write a real date as YYYY-MM-DD")),
-                    );
-                    None
+                            .help(tr!(
+                                "YYYY-MM-DD 形式で実在する日付を書いてください。",
+                                "write a real date as YYYY-MM-DD"
+                            )),
+                        );
+                        None
+                    }
                 }
-            },
-            (Ty::Country, ValueKind::Ref(path)) if is_country(path) => ok(MValue::Country(path.text())),
+            }
+            (Ty::Country, ValueKind::Ref(path)) if is_country(path) => {
+                ok(MValue::Country(path.text()))
+            }
             (Ty::Ref(kinds), ValueKind::Ref(path)) => {
-                self.resolve(file, path, kinds).map(|s| MVal { value: MValue::Ref(s), span })
+                self.resolve(file, path, kinds).map(|s| MVal {
+                    value: MValue::Ref(s),
+                    span,
+                })
             }
             (Ty::Enum(variants), ValueKind::Ref(path)) if path.segments.len() == 1 => {
                 let text = path.text();
@@ -192,16 +309,30 @@ impl Analyzer {
                         let names = variants.iter().map(|v| v.name).collect::<Vec<_>>();
                         let suggestion = did_you_mean(
                             &text,
-                            variants.iter().flat_map(|v| std::iter::once(v.name).chain(std::iter::once(v.ja)).chain(v.aliases.iter().copied())),
+                            variants.iter().flat_map(|v| {
+                                std::iter::once(v.name)
+                                    .chain(std::iter::once(v.ja))
+                                    .chain(v.aliases.iter().copied())
+                            }),
                         );
                         let all = names.join(", ");
                         let mut d = Diagnostic::error(
                             "MIG2012",
-                            tr!("`{key}` に `{text}` は指定できません", "`{text}` is not a valid `{key}`"),
+                            tr!(
+                                "`{key}` に `{text}` は指定できません",
+                                "`{text}` is not a valid `{key}`"
+                            ),
                         )
-                        .primary(file, span, tr!("不明な値", "unknown value"));
+                        .primary(
+                            file,
+                            span,
+                            tr!("不明な値", "unknown value"),
+                        );
                         d = match suggestion {
-                            Some(s) => d.help(tr!("`{s}` のことですか? 使える値: {all}", "did you mean `{s}`? the values are: {all}")),
+                            Some(s) => d.help(tr!(
+                                "`{s}` のことですか? 使える値: {all}",
+                                "did you mean `{s}`? the values are: {all}"
+                            )),
                             None => d.help(tr!("使える値: {all}", "the values are: {all}")),
                         };
                         self.diags.push(d);
@@ -210,7 +341,10 @@ impl Analyzer {
                 }
             }
             (Ty::List(inner), ValueKind::List(items)) => {
-                let vals: Vec<MVal> = items.iter().filter_map(|v| self.check_value(file, prop, inner, v)).collect();
+                let vals: Vec<MVal> = items
+                    .iter()
+                    .filter_map(|v| self.check_value(file, prop, inner, v))
+                    .collect();
                 ok(MValue::List(vals))
             }
             // A single element may stand for a one-element list.
@@ -236,50 +370,89 @@ impl Analyzer {
         let (found_ja, found_en) = value.kind.describe();
         let mut d = Diagnostic::error(
             "MIG2004",
-            tr!("`{key}` には{exp_ja}が必要ですが、{found_ja}が書かれています", "`{key}` expects {exp_en}, found {found_en}"),
+            tr!(
+                "`{key}` には{exp_ja}が必要ですが、{found_ja}が書かれています",
+                "`{key}` expects {exp_en}, found {found_en}"
+            ),
         )
-        .primary(file, value.span, tr!("{exp_ja}ではありません", "not {exp_en}"));
+        .primary(
+            file,
+            value.span,
+            tr!("{exp_ja}ではありません", "not {exp_en}"),
+        );
         d = match (ty, &value.kind) {
-            (Ty::Ref(_) | Ty::Enum(_), ValueKind::String(s)) if !s.is_empty() => {
-                d.help(tr!("名前は引用符なしで書きます: `{key} {s}`", "names are written without quotes: `{key} {s}`"))
-            }
+            (Ty::Ref(_) | Ty::Enum(_), ValueKind::String(s)) if !s.is_empty() => d.help(tr!(
+                "名前は引用符なしで書きます: `{key} {s}`",
+                "names are written without quotes: `{key} {s}`"
+            )),
             (Ty::Country, _) => d.help(tr!(
                 "ISO 3166 の2文字の国コードを引用符なしで書きます (例 `JP`)。",
                 "write an ISO 3166 two-letter country code without quotes, e.g. `JP`"
             )),
-            (Ty::Int { .. }, ValueKind::Version(_)) => d.help(tr!("整数で書いてください (例 `{example}`)。", "write an integer, e.g. `{example}`")),
+            (Ty::Int { .. }, ValueKind::Version(_)) => d.help(tr!(
+                "整数で書いてください (例 `{example}`)。",
+                "write an integer, e.g. `{example}`"
+            )),
             (Ty::Duration, ValueKind::Integer(n)) => d.help(tr!(
                 "単位を付けてください: `{n}d` (日)、`{n}m` (月)、`{n}y` (年)。",
                 "add a unit: `{n}d` (days), `{n}m` (months), `{n}y` (years)"
             )),
-            _ => d.help(tr!("例: `{key} {example}`", "for example `{key} {example}`")),
+            _ => d.help(tr!(
+                "例: `{key} {example}`",
+                "for example `{key} {example}`"
+            )),
         };
         self.diags.push(d);
     }
 
     /// Resolve a reference to a symbol of one of `kinds`, recording the occurrence.
-    pub(super) fn resolve(&mut self, file: FileId, path: &Path, kinds: &[&str]) -> Option<SymbolId> {
+    pub(super) fn resolve(
+        &mut self,
+        file: FileId,
+        path: &Path,
+        kinds: &[&str],
+    ) -> Option<SymbolId> {
         let text = path.text();
         let Some(sid) = self.symbols.lookup(&text) else {
             self.unknown_name(file, path, &text, kinds);
             return None;
         };
-        self.occurrences.push(Occurrence { file, span: path.span, symbol: sid, definition: false });
+        self.occurrences.push(Occurrence {
+            file,
+            span: path.span,
+            symbol: sid,
+            definition: false,
+        });
         let sym = &self.symbols.symbols[sid.0 as usize];
         if kinds.contains(&sym.kind.kind) {
             return Some(sid);
         }
         let found = Analyzer::kind_label(sym.kind);
-        let expected = kinds.iter().filter_map(|k| schema::kind(k)).map(Analyzer::kind_label).collect::<Vec<_>>();
+        let expected = kinds
+            .iter()
+            .filter_map(|k| schema::kind(k))
+            .map(Analyzer::kind_label)
+            .collect::<Vec<_>>();
         let (exp_ja, exp_en) = (expected.join(" または "), expected.join(" or "));
         let (def_file, def_span) = (sym.file, sym.name_span);
         self.diags.push(
             Diagnostic::error(
                 "MIG2007",
-                tr!("`{text}` は {found} です。ここには {exp_ja} が必要です", "`{text}` is a {found}, but {exp_en} is expected here"),
+                tr!(
+                    "`{text}` は {found} です。ここには {exp_ja} が必要です",
+                    "`{text}` is a {found}, but {exp_en} is expected here"
+                ),
             )
-            .primary(file, path.span, tr!("{exp_ja} ではありません", "not {exp_en}"))
-            .secondary(def_file, def_span, tr!("{found} として定義", "defined here as {found}")),
+            .primary(
+                file,
+                path.span,
+                tr!("{exp_ja} ではありません", "not {exp_en}"),
+            )
+            .secondary(
+                def_file,
+                def_span,
+                tr!("{found} として定義", "defined here as {found}"),
+            ),
         );
         None
     }
@@ -294,17 +467,44 @@ impl Analyzer {
             .map(|s| s.path.as_str())
             .collect();
         // A bare name that exists in the standard library: suggest its full path.
-        let std_match = candidates.iter().find(|c| c.starts_with("std::") && c.rsplit("::").next() == Some(text)).copied();
+        let std_match = candidates
+            .iter()
+            .find(|c| c.starts_with("std::") && c.rsplit("::").next() == Some(text))
+            .copied();
         let suggestion = std_match.map(str::to_string).or_else(|| {
-            did_you_mean(text, candidates.iter().copied())
-                .or_else(|| did_you_mean(text, candidates.iter().map(|c| c.rsplit("::").next().unwrap_or(c))).and_then(|short| {
-                    candidates.iter().find(|c| c.rsplit("::").next() == Some(short.as_str())).map(|c| c.to_string())
-                }))
+            did_you_mean(text, candidates.iter().copied()).or_else(|| {
+                did_you_mean(
+                    text,
+                    candidates
+                        .iter()
+                        .map(|c| c.rsplit("::").next().unwrap_or(c)),
+                )
+                .and_then(|short| {
+                    candidates
+                        .iter()
+                        .find(|c| c.rsplit("::").next() == Some(short.as_str()))
+                        .map(|c| c.to_string())
+                })
+            })
         });
-        let expected = kinds.iter().filter_map(|k| schema::kind(k)).map(Analyzer::kind_label).collect::<Vec<_>>();
+        let expected = kinds
+            .iter()
+            .filter_map(|k| schema::kind(k))
+            .map(Analyzer::kind_label)
+            .collect::<Vec<_>>();
         let (exp_ja, exp_en) = (expected.join(" または "), expected.join(" or "));
-        let mut d = Diagnostic::error("MIG2006", tr!("`{text}` が見つかりません", "cannot find `{text}`"))
-            .primary(file, path.span, tr!("この名前の {exp_ja} はありません", "no {exp_en} of this name"));
+        let mut d = Diagnostic::error(
+            "MIG2006",
+            tr!("`{text}` が見つかりません", "cannot find `{text}`"),
+        )
+        .primary(
+            file,
+            path.span,
+            tr!(
+                "この名前の {exp_ja} はありません",
+                "no {exp_en} of this name"
+            ),
+        );
         if let Some(s) = suggestion {
             d = d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?"));
         } else if text.contains("::") && !text.starts_with("std::") {
@@ -361,8 +561,11 @@ pub(crate) fn ty_example(ty: &Ty) -> String {
         Ty::Enum(vs) => vs.first().map_or(String::new(), |v| v.name.to_string()),
         Ty::List(inner) => format!("[{}]", ty_example(inner)),
         Ty::Record(props) => {
-            let inner: Vec<String> =
-                props.iter().filter(|p| p.required).map(|p| format!("{} {}", p.key, ty_example(&p.ty))).collect();
+            let inner: Vec<String> = props
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| format!("{} {}", p.key, ty_example(&p.ty)))
+                .collect();
             format!("{{ {} }}", inner.join("; "))
         }
     }

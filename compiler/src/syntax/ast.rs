@@ -13,7 +13,10 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start: clamp_u32(start), end: clamp_u32(end) }
+        Span {
+            start: clamp_u32(start),
+            end: clamp_u32(end),
+        }
     }
     pub fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
@@ -146,9 +149,16 @@ pub enum ValueKind {
     String(String),
     Integer(u64),
     Bool(bool),
-    Duration { amount: u64, unit: DurationUnit },
+    Duration {
+        amount: u64,
+        unit: DurationUnit,
+    },
     /// As written; whether it is a real date is checked by the checker.
-    Date { year: u16, month: u8, day: u8 },
+    Date {
+        year: u16,
+        month: u8,
+        day: u8,
+    },
     Version(Vec<u32>),
     RuleId(String),
     Ref(Path),

@@ -50,21 +50,46 @@ pub(super) fn parse_chunk(
 }
 
 /// Turn a pest error into a diagnostic that says what was found and what was expected.
-fn syntax_error(file: FileId, text: &str, chunk: &ItemChunk, err: &pest::error::Error<Rule>) -> Diagnostic {
+fn syntax_error(
+    file: FileId,
+    text: &str,
+    chunk: &ItemChunk,
+    err: &pest::error::Error<Rule>,
+) -> Diagnostic {
     let base = chunk.span.start as usize;
     // Brace problems found by the scanner explain the failure better than pest.
     if let Some(open) = chunk.unclosed {
-        return Diagnostic::error("MIG1002", tr!("`{{` または `[` が閉じられていません", "unclosed `{{` or `[`"))
-            .primary(file, open, tr!("ここで開いたまま", "opened here and never closed"))
-            .help(tr!(
-                "対応する `}}` または `]` を追加してください。",
-                "add the matching `}}` or `]`"
-            ));
+        return Diagnostic::error(
+            "MIG1002",
+            tr!(
+                "`{{` または `[` が閉じられていません",
+                "unclosed `{{` or `[`"
+            ),
+        )
+        .primary(
+            file,
+            open,
+            tr!("ここで開いたまま", "opened here and never closed"),
+        )
+        .help(tr!(
+            "対応する `}}` または `]` を追加してください。",
+            "add the matching `}}` or `]`"
+        ));
     }
     if let Some(close) = chunk.stray_close {
-        return Diagnostic::error("MIG1003", tr!("対応する開き括弧のない閉じ括弧です", "closing bracket without an opening one"))
-            .primary(file, close, tr!("余分な閉じ括弧", "unmatched closing bracket"))
-            .help(tr!("この括弧を削除してください。", "remove this bracket"));
+        return Diagnostic::error(
+            "MIG1003",
+            tr!(
+                "対応する開き括弧のない閉じ括弧です",
+                "closing bracket without an opening one"
+            ),
+        )
+        .primary(
+            file,
+            close,
+            tr!("余分な閉じ括弧", "unmatched closing bracket"),
+        )
+        .help(tr!("この括弧を削除してください。", "remove this bracket"));
     }
     let pos = match err.location {
         pest::error::InputLocation::Pos(p) => p,
@@ -74,10 +99,16 @@ fn syntax_error(file: FileId, text: &str, chunk: &ItemChunk, err: &pest::error::
     let found = describe_found(text, at);
     let found_span = Span::new(at, at + found.len);
     let (positives, _) = match &err.variant {
-        pest::error::ErrorVariant::ParsingError { positives, negatives } => (positives.clone(), negatives.clone()),
+        pest::error::ErrorVariant::ParsingError {
+            positives,
+            negatives,
+        } => (positives.clone(), negatives.clone()),
         pest::error::ErrorVariant::CustomError { .. } => (Vec::new(), Vec::new()),
     };
-    let mut expected: Vec<(&str, &str)> = positives.iter().filter_map(|r| expected_label(*r)).collect();
+    let mut expected: Vec<(&str, &str)> = positives
+        .iter()
+        .filter_map(|r| expected_label(*r))
+        .collect();
     expected.sort();
     expected.dedup();
     let exp_ja = expected.iter().map(|e| e.0).collect::<Vec<_>>().join("、");
@@ -86,26 +117,54 @@ fn syntax_error(file: FileId, text: &str, chunk: &ItemChunk, err: &pest::error::
 
     // An unterminated string: the line ends inside "...".
     let line_start = text[..at.min(text.len())].rfind('\n').map_or(0, |n| n + 1);
-    let quotes = text[line_start..at.min(text.len())].bytes().filter(|b| *b == b'"').count()
+    let quotes = text[line_start..at.min(text.len())]
+        .bytes()
+        .filter(|b| *b == b'"')
+        .count()
         - text[line_start..at.min(text.len())].matches("\\\"").count();
     if quotes % 2 == 1 {
-        let q = text[line_start..at].rfind('"').map_or(at, |n| line_start + n);
-        return Diagnostic::error("MIG1004", tr!("文字列が閉じられていません", "unterminated string"))
-            .primary(file, Span::new(q, q + 1), tr!("この文字列は行末までに閉じられていません", "this string is not closed before the end of the line"))
-            .help(tr!("`\"` で閉じてください。文字列は1行に書きます（改行は `\\n`）。", "close it with `\"`; strings stay on one line (write a newline as `\\n`)"));
+        let q = text[line_start..at]
+            .rfind('"')
+            .map_or(at, |n| line_start + n);
+        return Diagnostic::error(
+            "MIG1004",
+            tr!("文字列が閉じられていません", "unterminated string"),
+        )
+        .primary(
+            file,
+            Span::new(q, q + 1),
+            tr!(
+                "この文字列は行末までに閉じられていません",
+                "this string is not closed before the end of the line"
+            ),
+        )
+        .help(tr!(
+            "`\"` で閉じてください。文字列は1行に書きます（改行は `\\n`）。",
+            "close it with `\"`; strings stay on one line (write a newline as `\\n`)"
+        ));
     }
     let mut d = Diagnostic::error(
         "MIG1001",
         if exp_ja.is_empty() {
-            tr!("構文エラー: {found_ja} は使えません", "syntax error: unexpected {found_en}")
+            tr!(
+                "構文エラー: {found_ja} は使えません",
+                "syntax error: unexpected {found_en}"
+            )
         } else {
-            tr!("構文エラー: {exp_ja} が必要ですが {found_ja} があります", "syntax error: expected {exp_en}, found {found_en}")
+            tr!(
+                "構文エラー: {exp_ja} が必要ですが {found_ja} があります",
+                "syntax error: expected {exp_en}, found {found_en}"
+            )
         },
     )
     .primary(
         file,
         found_span,
-        if exp_ja.is_empty() { tr!("予期しない記号", "unexpected here") } else { tr!("ここに {exp_ja} が必要です", "expected {exp_en} here") },
+        if exp_ja.is_empty() {
+            tr!("予期しない記号", "unexpected here")
+        } else {
+            tr!("ここに {exp_ja} が必要です", "expected {exp_en} here")
+        },
     );
     let ch = text[at.min(text.len())..].chars().next();
     if ch == Some('\u{3000}') {
@@ -138,10 +197,20 @@ struct Found {
 fn describe_found(text: &str, at: usize) -> Found {
     let rest = text.get(at..).unwrap_or("");
     let Some(c) = rest.chars().next() else {
-        return Found { ja: "ファイルの終わり".into(), en: "end of file".into(), len: 0, is_word: false };
+        return Found {
+            ja: "ファイルの終わり".into(),
+            en: "end of file".into(),
+            len: 0,
+            is_word: false,
+        };
     };
     if c == '\n' || c == '\r' {
-        return Found { ja: "行末".into(), en: "end of line".into(), len: 0, is_word: false };
+        return Found {
+            ja: "行末".into(),
+            en: "end of line".into(),
+            len: 0,
+            is_word: false,
+        };
     }
     if c.is_alphanumeric() || c == '_' {
         let len = rest
@@ -149,11 +218,29 @@ fn describe_found(text: &str, at: usize) -> Found {
             .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
             .map_or(rest.len(), |(i, _)| i);
         let w = &rest[..len];
-        return Found { ja: format!("`{w}`"), en: format!("`{w}`"), len, is_word: true };
+        return Found {
+            ja: format!("`{w}`"),
+            en: format!("`{w}`"),
+            len,
+            is_word: true,
+        };
     }
-    let shown = if c == '\u{3000}' { "全角スペース".to_string() } else { format!("`{}`", c.escape_debug()) };
-    let shown_en = if c == '\u{3000}' { "a full-width space".to_string() } else { format!("`{}`", c.escape_debug()) };
-    Found { ja: shown, en: shown_en, len: c.len_utf8(), is_word: false }
+    let shown = if c == '\u{3000}' {
+        "全角スペース".to_string()
+    } else {
+        format!("`{}`", c.escape_debug())
+    };
+    let shown_en = if c == '\u{3000}' {
+        "a full-width space".to_string()
+    } else {
+        format!("`{}`", c.escape_debug())
+    };
+    Found {
+        ja: shown,
+        en: shown_en,
+        len: c.len_utf8(),
+        is_word: false,
+    }
 }
 
 /// Human names of the grammar rules that can appear in "expected ...".
@@ -193,12 +280,18 @@ impl Builder<'_> {
         Span::new(self.base + s.start(), self.base + s.end())
     }
     fn ident(&self, p: &Pair<Rule>) -> Ident {
-        Ident { text: p.as_str().to_string(), span: self.span(p) }
+        Ident {
+            text: p.as_str().to_string(),
+            span: self.span(p),
+        }
     }
 
     fn import(&mut self, pair: Pair<Rule>) -> Import {
         let span = self.span(&pair);
-        let mut path = StringLit { value: String::new(), span };
+        let mut path = StringLit {
+            value: String::new(),
+            span,
+        };
         for p in pair.into_inner() {
             if p.as_rule() == Rule::string {
                 path = self.string(p);
@@ -209,7 +302,10 @@ impl Builder<'_> {
 
     fn decl(&mut self, pair: Pair<Rule>) -> Decl {
         let span = self.span(&pair);
-        let mut kind = Ident { text: String::new(), span };
+        let mut kind = Ident {
+            text: String::new(),
+            span,
+        };
         let (mut name, mut title, mut target, mut body) = (None, None, None, None);
         for p in pair.into_inner() {
             match p.as_rule() {
@@ -221,8 +317,19 @@ impl Builder<'_> {
                 _ => {}
             }
         }
-        let body = body.unwrap_or(Block { entries: Vec::new(), span });
-        Decl { kind, name, title, target, body, doc: None, span }
+        let body = body.unwrap_or(Block {
+            entries: Vec::new(),
+            span,
+        });
+        Decl {
+            kind,
+            name,
+            title,
+            target,
+            body,
+            doc: None,
+            span,
+        }
     }
 
     fn block(&mut self, pair: Pair<Rule>) -> Block {
@@ -238,7 +345,10 @@ impl Builder<'_> {
 
     fn entry(&mut self, pair: Pair<Rule>) -> Entry {
         let span = self.span(&pair);
-        let mut key = Ident { text: String::new(), span };
+        let mut key = Ident {
+            text: String::new(),
+            span,
+        };
         let (mut label, mut title, mut value) = (None, None, None);
         for p in pair.into_inner() {
             match p.as_rule() {
@@ -248,8 +358,17 @@ impl Builder<'_> {
                 _ => value = Some(self.value(p)),
             }
         }
-        let value = value.unwrap_or(Value { kind: ValueKind::List(Vec::new()), span });
-        Entry { key, label, title, value, span }
+        let value = value.unwrap_or(Value {
+            kind: ValueKind::List(Vec::new()),
+            span,
+        });
+        Entry {
+            key,
+            label,
+            title,
+            value,
+            span,
+        }
     }
 
     fn path(&self, pair: Pair<Rule>) -> Path {
@@ -294,7 +413,9 @@ impl Builder<'_> {
                         .strip_prefix('{')
                         .and_then(|r| r.find('}').map(|end| &r[..end]))
                         .filter(|hex| (1..=6).contains(&hex.len()));
-                    let cp = parsed.and_then(|hex| u32::from_str_radix(hex, 16).ok()).and_then(char::from_u32);
+                    let cp = parsed
+                        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                        .and_then(char::from_u32);
                     match (parsed, cp) {
                         (Some(hex), Some(ch)) => {
                             out.push(ch);
@@ -308,10 +429,14 @@ impl Builder<'_> {
                         )),
                     }
                 }
-                other => self.bad_escape(start + i, 1 + other.len_utf8(), Text::new(
-                    "使えるエスケープは `\\\"` `\\\\` `\\n` `\\t` `\\r` `\\u{...}` です。",
-                    "the escapes are `\\\"` `\\\\` `\\n` `\\t` `\\r` and `\\u{...}`",
-                )),
+                other => self.bad_escape(
+                    start + i,
+                    1 + other.len_utf8(),
+                    Text::new(
+                        "使えるエスケープは `\\\"` `\\\\` `\\n` `\\t` `\\r` `\\u{...}` です。",
+                        "the escapes are `\\\"` `\\\\` `\\n` `\\t` `\\r` and `\\u{...}`",
+                    ),
+                ),
             }
         }
         out
@@ -319,9 +444,16 @@ impl Builder<'_> {
 
     fn bad_escape(&mut self, at: usize, len: usize, help: Text) {
         self.diags.push(
-            Diagnostic::error("MIG1005", tr!("不正なエスケープです", "invalid escape sequence"))
-                .primary(self.file, Span::new(at, at + len), tr!("このエスケープは使えません", "not a valid escape"))
-                .help(help),
+            Diagnostic::error(
+                "MIG1005",
+                tr!("不正なエスケープです", "invalid escape sequence"),
+            )
+            .primary(
+                self.file,
+                Span::new(at, at + len),
+                tr!("このエスケープは使えません", "not a valid escape"),
+            )
+            .help(help),
         );
     }
 
@@ -334,8 +466,15 @@ impl Builder<'_> {
                 Ok(n) => ValueKind::Integer(n),
                 Err(_) => {
                     self.diags.push(
-                        Diagnostic::error("MIG1007", tr!("整数が大きすぎます", "integer is too large"))
-                            .primary(self.file, span, tr!("この数は扱えません", "out of range")),
+                        Diagnostic::error(
+                            "MIG1007",
+                            tr!("整数が大きすぎます", "integer is too large"),
+                        )
+                        .primary(
+                            self.file,
+                            span,
+                            tr!("この数は扱えません", "out of range"),
+                        ),
                     );
                     ValueKind::Integer(u64::MAX)
                 }
@@ -360,7 +499,11 @@ impl Builder<'_> {
                 let day = s.get(8..10).and_then(|x| x.parse().ok()).unwrap_or(0);
                 ValueKind::Date { year, month, day }
             }
-            Rule::version => ValueKind::Version(s.split('.').map(|x| x.parse().unwrap_or(u32::MAX)).collect()),
+            Rule::version => ValueKind::Version(
+                s.split('.')
+                    .map(|x| x.parse().unwrap_or(u32::MAX))
+                    .collect(),
+            ),
             Rule::rule_id => ValueKind::RuleId(s.to_string()),
             Rule::reference => ValueKind::Ref(self.path(pair)),
             Rule::list => ValueKind::List(pair.into_inner().map(|p| self.value(p)).collect()),

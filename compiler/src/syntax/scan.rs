@@ -63,30 +63,39 @@ pub fn split_items(text: &str) -> Scanned {
     while i < bytes.len() {
         let b = bytes[i];
         // A declaration keyword in column 0 inside an open block: recover.
-        if line_start && !stack.is_empty() && starts_declaration(&text[i..]) {
-            if let Some(start) = item_start.take() {
-                let end = trim_end(text, start, i);
-                finish(&mut out, start, end, &mut stack, &mut too_deep, &mut stray);
-            }
+        if line_start
+            && !stack.is_empty()
+            && starts_declaration(&text[i..])
+            && let Some(start) = item_start.take()
+        {
+            let end = trim_end(text, start, i);
+            finish(&mut out, start, end, &mut stack, &mut too_deep, &mut stray);
         }
         line_start = false;
         match b {
             b'\n' => {
                 line_start = true;
-                if stack.is_empty() {
-                    if let Some(start) = item_start.take() {
-                        let end = trim_end(text, start, i);
-                        finish(&mut out, start, end, &mut stack, &mut too_deep, &mut stray);
-                    }
+                if stack.is_empty()
+                    && let Some(start) = item_start.take()
+                {
+                    let end = trim_end(text, start, i);
+                    finish(&mut out, start, end, &mut stack, &mut too_deep, &mut stray);
                 }
                 i += 1;
             }
             b' ' | b'\t' | b'\r' => i += 1,
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                let end = if end > i && bytes.get(end - 1) == Some(&b'\r') { end - 1 } else { end };
+                let end = if end > i && bytes.get(end - 1) == Some(&b'\r') {
+                    end - 1
+                } else {
+                    end
+                };
                 let doc = bytes.get(i + 2) == Some(&b'/') && bytes.get(i + 3) != Some(&b'/');
-                out.comments.push(Comment { span: Span::new(i, end), doc });
+                out.comments.push(Comment {
+                    span: Span::new(i, end),
+                    doc,
+                });
                 i = end;
             }
             b'"' => {
@@ -119,10 +128,11 @@ pub fn split_items(text: &str) -> Scanned {
                 if stack.pop().is_none() && stray.is_none() {
                     stray = Some(Span::new(i - 1, i));
                 }
-                if stack.is_empty() && b == b'}' {
-                    if let Some(start) = item_start.take() {
-                        finish(&mut out, start, i, &mut stack, &mut too_deep, &mut stray);
-                    }
+                if stack.is_empty()
+                    && b == b'}'
+                    && let Some(start) = item_start.take()
+                {
+                    finish(&mut out, start, i, &mut stack, &mut too_deep, &mut stray);
                 }
             }
             _ => {
