@@ -1,0 +1,49 @@
+//! UI tests: every fixture under `tests/ui/` (a `.mig` file, or a directory that is
+//! a project) is checked, and its source and rendered diagnostics, in Japanese and
+//! in English, are snapshotted together.
+
+use migc::diag::Lang;
+use migc::{analyze, render, workspace};
+use std::fmt::Write;
+use std::path::Path;
+
+fn render_case(path: &Path) -> String {
+    let ws = workspace::load(&[path.to_path_buf()]).expect("fixture loads");
+    let analysis = analyze(&ws);
+    let mut out = String::new();
+    for file in &analysis.files {
+        if file.stdlib_module.is_some() {
+            continue;
+        }
+        let name = file.name.replace('\\', "/");
+        let shown = file.text.replace('\r', "␍").replace('\t', "→   ");
+        writeln!(out, "----- SOURCE {name}").unwrap();
+        out.push_str(&shown);
+        if !shown.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    for lang in [Lang::Ja, Lang::En] {
+        writeln!(out, "----- DIAGNOSTICS ({lang:?})").unwrap();
+        out.push_str(&render::human(&analysis, &analysis.diagnostics, lang, false));
+        out.push_str(&render::summary(&analysis.diagnostics, lang));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn ui() {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ui");
+    let base = base.canonicalize().expect("tests/ui exists");
+    insta::glob!("../../tests/ui", "*", |path| {
+        let Ok(rel) = path.strip_prefix(&base) else { return };
+        let is_case = path.is_dir() || path.extension().is_some_and(|e| e == "mig");
+        if rel.as_os_str().is_empty() || !is_case {
+            return;
+        }
+        // A relative path keeps the snapshots the same on every machine.
+        let shown = Path::new("../tests/ui").join(rel);
+        insta::assert_snapshot!(render_case(&shown));
+    });
+}
