@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod check;
+mod project;
 mod suggest;
 
 pub use suggest::did_you_mean;
@@ -115,6 +116,11 @@ pub fn analyze(ws: &Workspace) -> Analysis {
     a.check_imports(ws);
     a.collect_symbols();
     a.check_decls();
+    if let (Some(path), Some(text)) = (&ws.config_path, &ws.config_text) {
+        let id = a.add_unparsed_file(path.clone(), text.clone());
+        a.check_config(id, &ws.config);
+    }
+    a.check_editions();
     a.finish()
 }
 
@@ -150,6 +156,16 @@ impl Analyzer {
             stdlib_module,
         });
         self.trees.push(tree);
+        id
+    }
+
+    /// A file that is shown in diagnostics but is not `.mig` source (`mig.toml`).
+    fn add_unparsed_file(&mut self, path: PathBuf, text: Arc<str>) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        let name = path.display().to_string();
+        let lines = LineIndex::new(&text);
+        self.files.push(SourceInfo { path, name, text, lines, stdlib_module: None });
+        self.trees.push(SourceFile::default());
         id
     }
 

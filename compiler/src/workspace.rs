@@ -78,8 +78,9 @@ pub struct Workspace {
     /// The project root: imports may not leave it.
     pub root: PathBuf,
     pub config: Config,
-    /// Path of `mig.toml`, if there is one.
+    /// Path and text of `mig.toml`, if there is one (diagnostics may point into it).
     pub config_path: Option<PathBuf>,
+    pub config_text: Option<Arc<str>>,
     files: BTreeMap<PathBuf, SourceText>,
 }
 
@@ -262,7 +263,9 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
     let mut ws = Workspace::new(&root);
     let config_path = root.join("mig.toml");
     if config_path.is_file() {
-        ws.config = read_config(&config_path)?;
+        let (config, text) = read_config(&config_path)?;
+        ws.config = config;
+        ws.config_text = Some(Arc::from(text));
         ws.config_path = Some(normalize(&config_path));
     }
 
@@ -397,12 +400,12 @@ fn collect_mig_files(dir: &Path, out: &mut BTreeSet<PathBuf>) -> Result<(), Load
     Ok(())
 }
 
-fn read_config(path: &Path) -> Result<Config, LoadError> {
+fn read_config(path: &Path) -> Result<(Config, String), LoadError> {
     let text = std::fs::read_to_string(path).map_err(|e| LoadError::Unreadable {
         path: display(path),
         error: e.to_string(),
     })?;
-    toml::from_str::<Config>(&text).map_err(|e| LoadError::BadConfig(Box::new(ConfigError {
+    let config = parse_config(&text).map_err(|e| LoadError::BadConfig(Box::new(ConfigError {
         message: e.message().to_string(),
         span: e.span().map(|s| miette::SourceSpan::from(s.start..s.end)),
         src: miette::NamedSource::new(display(path), text.clone()),
@@ -410,7 +413,13 @@ fn read_config(path: &Path) -> Result<Config, LoadError> {
             "mig.toml holds [project] (name, entry, editions) and [rules] (\"MIG-XXX-000\" = \"allow\" | \"warning\" | \"error\")"
                 .to_string(),
         ),
-    })))
+    })))?;
+    Ok((config, text))
+}
+
+/// Parse the text of a `mig.toml`.
+pub fn parse_config(text: &str) -> Result<Config, toml::de::Error> {
+    toml::from_str::<Config>(text)
 }
 
 #[cfg(test)]

@@ -1,0 +1,69 @@
+//! Checks over the project as a whole: `mig.toml` and the targeted editions.
+
+use super::Analyzer;
+use crate::diag::{Diagnostic, FileId};
+use crate::model::MValue;
+use crate::syntax::Span;
+use crate::tr;
+use crate::workspace::Config;
+
+impl Analyzer {
+    /// `[project] editions` must name editions of the standard library.
+    pub(super) fn check_config(&mut self, file: FileId, config: &Config) {
+        let text = self.files[file.0 as usize].text.clone();
+        let known: Vec<String> = self
+            .symbols
+            .symbols
+            .iter()
+            .filter(|s| s.kind.kind == "edition")
+            .map(|s| s.path.trim_start_matches("std::edition::").to_string())
+            .collect();
+        for edition in &config.project.editions {
+            if known.iter().any(|k| k == edition) {
+                continue;
+            }
+            let quoted = format!("\"{edition}\"");
+            let span = text.find(&quoted).map_or(Span::new(0, 0), |at| Span::new(at, at + quoted.len()));
+            let suggestion = super::did_you_mean(edition, known.iter().map(String::as_str));
+            let all = known.join(", ");
+            let mut d = Diagnostic::error("MIG2015", tr!("不明なガイドラインの版 `{edition}`", "unknown guideline edition `{edition}`"))
+                .primary(file, span, tr!("std::edition にない版", "not an edition of std::edition"));
+            d = match suggestion {
+                Some(s) => d.help(tr!("`{s}` のことですか? 使える版: {all}", "did you mean `{s}`? the editions are: {all}")),
+                None => d.help(tr!("使える版: {all}", "the editions are: {all}")),
+            };
+            self.diags.push(d);
+        }
+    }
+
+    /// A model that targets an edition whose text the team has not verified gets a
+    /// warning: rules keyed to it may cite sections that are still provisional.
+    pub(super) fn check_editions(&mut self) {
+        let mut found = Vec::new();
+        for decl in self.decls.iter().filter(|d| d.kind.kind == "model") {
+            let Some(MValue::List(items)) = decl.get("editions") else { continue };
+            for item in items {
+                let MValue::Ref(sid) = item.value else { continue };
+                let Some(sym) = self.symbols.get(sid) else { continue };
+                let Some(ed) = self.decls.get(sym.decl.0 as usize) else { continue };
+                let status = ed.enum_value("verified").unwrap_or("unverified");
+                if status != "verified" {
+                    found.push((decl.file, item.span, sym.path.clone(), ed.title.clone().unwrap_or_default(), status));
+                }
+            }
+        }
+        for (file, span, path, title, status) in found {
+            self.diags.push(
+                Diagnostic::warning(
+                    "MIG2014",
+                    tr!("`{path}` ({title}) は本文が未確認の版です", "`{path}` ({title}) is an edition whose text is not verified"),
+                )
+                .primary(file, span, tr!("確認状況: {status}", "verification: {status}"))
+                .note(tr!(
+                    "この版に基づく指摘の条項番号は暫定です。確認済みの版 (例 std::edition::meti_mic_1_1, std::edition::mhlw_6_0) も併せて指定してください。",
+                    "section numbers cited for this edition are provisional; also target a verified edition (e.g. std::edition::meti_mic_1_1, std::edition::mhlw_6_0)"
+                )),
+            );
+        }
+    }
+}
