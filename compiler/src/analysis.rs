@@ -164,7 +164,13 @@ impl Analyzer {
         let id = FileId(self.files.len() as u32);
         let name = path.display().to_string();
         let lines = LineIndex::new(&text);
-        self.files.push(SourceInfo { path, name, text, lines, stdlib_module: None });
+        self.files.push(SourceInfo {
+            path,
+            name,
+            text,
+            lines,
+            stdlib_module: None,
+        });
         self.trees.push(SourceFile::default());
         id
     }

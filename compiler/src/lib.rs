@@ -5,8 +5,10 @@
 //! The CLI and the language server both call [`analysis::analyze`].
 
 pub mod analysis;
+pub mod codes;
 pub mod diag;
 pub mod model;
+pub mod reference;
 pub mod render;
 pub mod schema;
 pub mod stdlib;

@@ -32,6 +32,51 @@ pub enum Ty {
     Record(&'static [Prop]),
 }
 
+impl Ty {
+    /// The type's name, for messages.
+    pub fn name(&self) -> (&'static str, &'static str) {
+        match self {
+            Ty::String => ("文字列", "a string"),
+            Ty::Bool => ("真偽値 (true / false)", "a boolean (true / false)"),
+            Ty::Int { .. } => ("整数", "an integer"),
+            Ty::Duration => ("期間", "a duration"),
+            Ty::Date => ("日付", "a date"),
+            Ty::Version => ("バージョン", "a version"),
+            Ty::Country => ("国コード", "a country code"),
+            Ty::RuleId => ("ルールID", "a rule id"),
+            Ty::Ref(_) => ("名前", "a name"),
+            Ty::Enum(_) => ("列挙値", "one of the listed values"),
+            Ty::List(_) => ("リスト", "a list"),
+            Ty::Record(_) => ("ブロック `{ … }`", "a block `{ … }`"),
+        }
+    }
+
+    /// A short example value of a type, for help texts and the language reference.
+    pub fn example(&self) -> String {
+        match self {
+            Ty::String => "\"…\"".into(),
+            Ty::Bool => "true".into(),
+            Ty::Int { min, .. } => min.max(&1).to_string(),
+            Ty::Duration => "5y".into(),
+            Ty::Date => "2027-03-31".into(),
+            Ty::Version => "1.3".into(),
+            Ty::Country => "JP".into(),
+            Ty::RuleId => "MIG-AUTH-001".into(),
+            Ty::Ref(kinds) => kinds.first().map_or("name".into(), |k| format!("<{k}>")),
+            Ty::Enum(vs) => vs.first().map_or(String::new(), |v| v.name.to_string()),
+            Ty::List(inner) => format!("[{}]", inner.example()),
+            Ty::Record(props) => {
+                let inner: Vec<String> = props
+                    .iter()
+                    .filter(|p| p.required)
+                    .map(|p| format!("{} {}", p.key, p.ty.example()))
+                    .collect();
+                format!("{{ {} }}", inner.join("; "))
+            }
+        }
+    }
+}
+
 /// A value of an enumeration: its canonical name, Japanese label, and the
 /// other spellings accepted for it (Japanese terms of the guidelines).
 #[derive(Debug)]

@@ -25,7 +25,12 @@ fn render_case(path: &Path) -> String {
     }
     for lang in [Lang::Ja, Lang::En] {
         writeln!(out, "----- DIAGNOSTICS ({lang:?})").unwrap();
-        out.push_str(&render::human(&analysis, &analysis.diagnostics, lang, false));
+        out.push_str(&render::human(
+            &analysis,
+            &analysis.diagnostics,
+            lang,
+            false,
+        ));
         out.push_str(&render::summary(&analysis.diagnostics, lang));
         out.push('\n');
     }
@@ -37,7 +42,9 @@ fn ui() {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/ui");
     let base = base.canonicalize().expect("tests/ui exists");
     insta::glob!("../../tests/ui", "*", |path| {
-        let Ok(rel) = path.strip_prefix(&base) else { return };
+        let Ok(rel) = path.strip_prefix(&base) else {
+            return;
+        };
         let is_case = path.is_dir() || path.extension().is_some_and(|e| e == "mig");
         if rel.as_os_str().is_empty() || !is_case {
             return;

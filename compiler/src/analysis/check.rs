@@ -146,7 +146,7 @@ impl Analyzer {
             }
             let key = prop.key;
             let (doc_ja, doc_en) = (prop.doc_ja, prop.doc_en);
-            let example = ty_example(&prop.ty);
+            let example = Ty::example(&prop.ty);
             let (span, what) = match owner {
                 Some((kind, decl)) => {
                     let k = kind.kind;
@@ -365,8 +365,8 @@ impl Analyzer {
 
     fn type_mismatch(&mut self, file: FileId, prop: &Prop, ty: &Ty, value: &Value) {
         let key = prop.key;
-        let (exp_ja, exp_en) = ty_name(ty);
-        let example = ty_example(ty);
+        let (exp_ja, exp_en) = Ty::name(ty);
+        let example = Ty::example(ty);
         let (found_ja, found_en) = value.kind.describe();
         let mut d = Diagnostic::error(
             "MIG2004",
@@ -526,47 +526,4 @@ impl Analyzer {
 fn is_country(path: &Path) -> bool {
     let t = &path.segments.first().map(|s| s.text.as_str()).unwrap_or("");
     path.segments.len() == 1 && t.len() == 2 && t.bytes().all(|b| b.is_ascii_uppercase())
-}
-
-/// The type's name, for messages.
-pub(crate) fn ty_name(ty: &Ty) -> (&'static str, &'static str) {
-    match ty {
-        Ty::String => ("文字列", "a string"),
-        Ty::Bool => ("真偽値 (true / false)", "a boolean (true / false)"),
-        Ty::Int { .. } => ("整数", "an integer"),
-        Ty::Duration => ("期間", "a duration"),
-        Ty::Date => ("日付", "a date"),
-        Ty::Version => ("バージョン", "a version"),
-        Ty::Country => ("国コード", "a country code"),
-        Ty::RuleId => ("ルールID", "a rule id"),
-        Ty::Ref(_) => ("名前", "a name"),
-        Ty::Enum(_) => ("列挙値", "one of the listed values"),
-        Ty::List(_) => ("リスト", "a list"),
-        Ty::Record(_) => ("ブロック `{ … }`", "a block `{ … }`"),
-    }
-}
-
-/// A short example value of a type, for help texts and the language reference.
-pub(crate) fn ty_example(ty: &Ty) -> String {
-    match ty {
-        Ty::String => "\"…\"".into(),
-        Ty::Bool => "true".into(),
-        Ty::Int { min, .. } => min.max(&1).to_string(),
-        Ty::Duration => "5y".into(),
-        Ty::Date => "2027-03-31".into(),
-        Ty::Version => "1.3".into(),
-        Ty::Country => "JP".into(),
-        Ty::RuleId => "MIG-AUTH-001".into(),
-        Ty::Ref(kinds) => kinds.first().map_or("name".into(), |k| format!("<{k}>")),
-        Ty::Enum(vs) => vs.first().map_or(String::new(), |v| v.name.to_string()),
-        Ty::List(inner) => format!("[{}]", ty_example(inner)),
-        Ty::Record(props) => {
-            let inner: Vec<String> = props
-                .iter()
-                .filter(|p| p.required)
-                .map(|p| format!("{} {}", p.key, ty_example(&p.ty)))
-                .collect();
-            format!("{{ {} }}", inner.join("; "))
-        }
-    }
 }
