@@ -7,6 +7,7 @@ use migc::{analyze, render, workspace};
 use std::fmt::Write;
 use std::path::Path;
 
+#[expect(clippy::expect_used, reason = "a fixture that cannot load is a broken test")]
 fn render_case(path: &Path) -> String {
     let ws = workspace::load(&[path.to_path_buf()]).expect("fixture loads");
     let analysis = analyze(&ws);
@@ -17,14 +18,14 @@ fn render_case(path: &Path) -> String {
         }
         let name = file.name.replace('\\', "/");
         let shown = file.text.replace('\r', "␍").replace('\t', "→   ");
-        writeln!(out, "----- SOURCE {name}").unwrap();
+        let _ = writeln!(out, "----- SOURCE {name}");
         out.push_str(&shown);
         if !shown.ends_with('\n') {
             out.push('\n');
         }
     }
     for lang in [Lang::Ja, Lang::En] {
-        writeln!(out, "----- DIAGNOSTICS ({lang:?})").unwrap();
+        let _ = writeln!(out, "----- DIAGNOSTICS ({lang:?})");
         out.push_str(&render::human(
             &analysis,
             &analysis.diagnostics,
