@@ -196,7 +196,8 @@ impact 4; likelihood 3    // fine
 ```
 
 can never be read as one property. Inside `[ ... ]` lists, line breaks are free and `,`
-separates elements. The `{` of a block is on the line of its header.
+separates elements. The `{` of a declaration may stand on the line after its header; the `{` of
+a nested block is on the line of its key.
 
 ## Values
 

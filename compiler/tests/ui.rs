@@ -7,7 +7,10 @@ use migc::{analyze, render, workspace};
 use std::fmt::Write;
 use std::path::Path;
 
-#[expect(clippy::expect_used, reason = "a fixture that cannot load is a broken test")]
+#[expect(
+    clippy::expect_used,
+    reason = "a fixture that cannot load is a broken test"
+)]
 fn render_case(path: &Path) -> String {
     let ws = workspace::load(&[path.to_path_buf()]).expect("fixture loads");
     let analysis = analyze(&ws);

@@ -111,21 +111,25 @@ fn syntax_error(
         .collect();
     expected.sort();
     expected.dedup();
-    let exp_ja = expected.iter().map(|e| e.0).collect::<Vec<_>>().join("、");
-    let exp_en = expected.iter().map(|e| e.1).collect::<Vec<_>>().join(", ");
+    let exp_ja = expected
+        .iter()
+        .map(|e| e.0)
+        .collect::<Vec<_>>()
+        .join(" または ");
+    let exp_en = match expected.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!(
+                "{} or {}",
+                rest.iter().map(|e| e.1).collect::<Vec<_>>().join(", "),
+                last.1
+            )
+        }
+        _ => expected.iter().map(|e| e.1).collect::<Vec<_>>().join(""),
+    };
     let (found_ja, found_en) = (&found.ja, &found.en);
 
-    // An unterminated string: the line ends inside "...".
-    let line_start = text[..at.min(text.len())].rfind('\n').map_or(0, |n| n + 1);
-    let quotes = text[line_start..at.min(text.len())]
-        .bytes()
-        .filter(|b| *b == b'"')
-        .count()
-        - text[line_start..at.min(text.len())].matches("\\\"").count();
-    if quotes % 2 == 1 {
-        let q = text[line_start..at]
-            .rfind('"')
-            .map_or(at, |n| line_start + n);
+    // An unterminated string: the line of the error ends inside "...".
+    if let Some(q) = unterminated_string(text, at) {
         return Diagnostic::error(
             "MIG1004",
             tr!("文字列が閉じられていません", "unterminated string"),
@@ -172,6 +176,15 @@ fn syntax_error(
             "全角スペースは区切りに使えません。半角スペースに置き換えてください。",
             "a full-width space (U+3000) cannot separate tokens; use an ASCII space"
         ));
+    } else if positives.contains(&Rule::block)
+        && found.len == 0
+        && !exp_ja.is_empty()
+        && at < text.len()
+    {
+        d = d.help(tr!(
+            "宣言の `{{` は見出しと同じ行に書きます。",
+            "the `{{` of a declaration goes on the same line as its header"
+        ));
     } else if positives.contains(&Rule::entry_sep) && found.is_word {
         d = d.help(tr!(
             "プロパティは1行に1つ書きます（同じ行に並べるときは `;` で区切ります）。",
@@ -184,6 +197,27 @@ fn syntax_error(
         ));
     }
     d
+}
+
+/// The opening quote of a string left open at the end of the line holding `at`.
+fn unterminated_string(text: &str, at: usize) -> Option<usize> {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    let line = text.as_bytes().get(start..end)?;
+    let mut open: Option<usize> = None;
+    let mut k = 0;
+    while k < line.len() {
+        match (line[k], open) {
+            (b'\\', Some(_)) => k += 1,
+            (b'"', None) => open = Some(start + k),
+            (b'"', Some(_)) => open = None,
+            (b'/', None) if line.get(k + 1) == Some(&b'/') => break,
+            _ => {}
+        }
+        k += 1;
+    }
+    open
 }
 
 struct Found {

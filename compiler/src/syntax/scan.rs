@@ -43,6 +43,8 @@ pub fn split_items(text: &str) -> Scanned {
     let mut too_deep: Option<Span> = None;
     let mut stray: Option<Span> = None;
     let mut line_start = true;
+    // Whether the current item has opened a bracket yet.
+    let mut opened_any = false;
 
     let finish = |out: &mut Scanned,
                   start: usize,
@@ -70,16 +72,21 @@ pub fn split_items(text: &str) -> Scanned {
         {
             let end = trim_end(text, start, i);
             finish(&mut out, start, end, &mut stack, &mut too_deep, &mut stray);
+            opened_any = false;
         }
         line_start = false;
         match b {
             b'\n' => {
                 line_start = true;
+                // A declaration header may put its `{` on the next line.
+                let brace_follows = !opened_any && text[i + 1..].trim_start().starts_with('{');
                 if stack.is_empty()
+                    && !(item_start.is_some() && brace_follows)
                     && let Some(start) = item_start.take()
                 {
                     let end = trim_end(text, start, i);
                     finish(&mut out, start, end, &mut stack, &mut too_deep, &mut stray);
+                    opened_any = false;
                 }
                 i += 1;
             }
@@ -116,6 +123,7 @@ pub fn split_items(text: &str) -> Scanned {
             }
             b'{' | b'[' => {
                 item_start.get_or_insert(i);
+                opened_any = true;
                 stack.push(i);
                 if stack.len() > MAX_NESTING && too_deep.is_none() {
                     too_deep = Some(Span::new(i, i + 1));
@@ -133,6 +141,7 @@ pub fn split_items(text: &str) -> Scanned {
                     && let Some(start) = item_start.take()
                 {
                     finish(&mut out, start, i, &mut stack, &mut too_deep, &mut stray);
+                    opened_any = false;
                 }
             }
             _ => {

@@ -1,0 +1,253 @@
+//! Structural tests of the analysis: which codes at which spans, recovery,
+#![expect(clippy::expect_used, reason = "test helpers: an unmet expectation is a failed test")]
+//! symbol lookup, the standard library and the examples.
+
+use migc::diag::{Diagnostic, FileId, Lang, Severity};
+use migc::syntax::Span;
+use migc::workspace::{self, Workspace};
+use migc::{Analysis, analyze, render};
+use std::path::Path;
+
+fn project(files: &[(&str, &str)]) -> Analysis {
+    let mut ws = Workspace::new("proj");
+    for (path, text) in files {
+        ws.set_text(Path::new("proj").join(path), *text);
+    }
+    analyze(&ws)
+}
+
+/// (code, file name, text under the primary label) of every diagnostic.
+fn found(a: &Analysis) -> Vec<(String, String, String)> {
+    a.diagnostics
+        .iter()
+        .map(|d| {
+            let l = d.primary_label().expect("every diagnostic has a place");
+            let f = a.file(l.file).expect("label file exists");
+            (
+                d.code.clone(),
+                f.name.clone(),
+                f.text[l.span.range()].to_string(),
+            )
+        })
+        .collect()
+}
+
+fn span_of(text: &str, needle: &str) -> Span {
+    let at = text.find(needle).expect("needle in text");
+    Span::new(at, at + needle.len())
+}
+
+const PARTIES: &str = "party さくら \"さくらクリニック\" {\n  role institution\n  country JP\n}\n";
+
+#[test]
+fn the_standard_library_checks_clean() {
+    let a = analyze(&Workspace::default());
+    assert!(
+        a.diagnostics.is_empty(),
+        "{}",
+        render::human(&a, &a.diagnostics, Lang::En, false)
+    );
+    for threat in ["unauthorized_access", "ransomware", "disaster"] {
+        assert!(
+            a.symbols
+                .lookup(&format!("std::threat::{threat}"))
+                .is_some(),
+            "{threat}"
+        );
+    }
+    assert_eq!(a.model.of_kind("threat").count(), 11);
+    assert!(a.symbols.lookup("std::record::medical_record").is_some());
+    assert!(a.symbols.lookup("std::edition::mhlw_6_0").is_some());
+}
+
+#[test]
+fn three_broken_declarations_leave_the_rest_resolved() {
+    let src = "\
+party ok1 { role provider; country JP }
+site broken1 {
+  kind = datacenter
+}
+site ok2 { kind datacenter; country JP; operated_by ok1 }
+asset broken2 { kind server at ok2 }
+asset ok3 {
+  kind server
+  at ok2
+  managed_by nobody
+}
+flow broken3 {
+  phase operation
+  who \"x
+}
+control ok4 { category technical; owner ok1 }
+";
+    let a = project(&[("m.mig", src)]);
+    let codes: Vec<_> = found(&a).into_iter().map(|(c, _, t)| (c, t)).collect();
+    assert_eq!(
+        codes,
+        [
+            ("MIG1001".to_string(), "=".to_string()),
+            ("MIG1001".to_string(), "at".to_string()),
+            ("MIG2006".to_string(), "nobody".to_string()),
+            ("MIG1004".to_string(), "\"".to_string()),
+        ]
+    );
+    let names: Vec<_> = a
+        .model
+        .decls
+        .iter()
+        .filter(|d| a.file(d.file).is_some_and(|f| f.stdlib_module.is_none()))
+        .filter_map(|d| d.name.as_ref())
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(names, ["ok1", "ok2", "ok3", "ok4"]);
+    // ok3's `at` resolved to ok2 despite the broken declarations around it.
+    let ok3 = a
+        .model
+        .decls
+        .iter()
+        .find(|d| d.name.as_ref().is_some_and(|n| n.text == "ok3"))
+        .expect("ok3");
+    let at = ok3
+        .reference("at")
+        .and_then(|s| a.symbols.get(s))
+        .map(|s| s.name.as_str());
+    assert_eq!(at, Some("ok2"));
+}
+
+#[test]
+fn duplicate_names_in_two_files_label_both() {
+    let a = project(&[("a.mig", PARTIES), ("b.mig", PARTIES)]);
+    let d: &Diagnostic = a
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "MIG2008")
+        .expect("duplicate reported");
+    let files: Vec<_> = d
+        .labels
+        .iter()
+        .map(|l| a.file(l.file).map(|f| f.name.clone()))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            Some("proj/b.mig".to_string()),
+            Some("proj/a.mig".to_string())
+        ]
+    );
+    assert!(
+        d.labels
+            .iter()
+            .all(|l| l.span == span_of(PARTIES, "さくら"))
+    );
+}
+
+#[test]
+fn wrong_kind_and_out_of_range_values_point_at_the_value() {
+    let src = "\
+data 診療録 { class patient_identifiable }
+site s { kind facility; country JP }
+asset pc { kind terminal; at s }
+actor 医師 { category doctor; party さくら }
+flow f {
+  phase operation
+  who 医師
+  from pc
+  to 診療録
+  carries 診療録
+}
+risk r on f {
+  threat std::threat::ransomware
+  impact 7
+}
+waiver w on f {
+  rule MIG-NET-001
+  reason \"r\"
+  approved_by \"院長\"
+  until 2027-02-30
+}
+";
+    let a = project(&[("m.mig", src), ("p.mig", PARTIES)]);
+    let f = found(&a);
+    assert!(
+        f.contains(&("MIG2007".into(), "proj/m.mig".into(), "診療録".into())),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&("MIG2005".into(), "proj/m.mig".into(), "7".into())),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&("MIG2005".into(), "proj/m.mig".into(), "2027-02-30".into())),
+        "{f:?}"
+    );
+    assert_eq!(f.len(), 3, "{f:?}");
+}
+
+#[test]
+fn symbol_at_finds_definitions_and_references() {
+    let src = "site 東京 { kind datacenter; country JP }\nasset db { kind storage; at 東京 }\n";
+    let a = project(&[("m.mig", src)]);
+    assert!(a.diagnostics.is_empty(), "{:?}", found(&a));
+    let file = a.file_id(Path::new("proj/m.mig")).expect("file");
+    let def = src.find("東京").expect("def");
+    let reference = src.rfind("東京").expect("ref");
+    let at_def = a.symbol_at(file, def + 3).expect("symbol at definition");
+    let at_ref = a.symbol_at(file, reference).expect("symbol at reference");
+    assert!(at_def.definition && !at_ref.definition);
+    assert_eq!(at_def.symbol, at_ref.symbol);
+    assert_eq!(a.occurrences_of(at_def.symbol).count(), 2);
+    assert!(a.symbol_at(file, src.find("storage").expect("x")).is_none());
+    assert!(a.symbol_at(FileId(999), 0).is_none());
+}
+
+#[test]
+fn an_editor_buffer_overlays_the_file() {
+    let mut ws = Workspace::new("proj");
+    ws.set_text("proj/m.mig", "party p { role provider }\n");
+    assert_eq!(analyze(&ws).diagnostics.len(), 1, "country missing");
+    ws.set_text("proj/m.mig", "party p { role provider; country JP }\n");
+    assert!(analyze(&ws).diagnostics.is_empty());
+}
+
+#[test]
+fn analysis_is_deterministic() {
+    let src = "asset a { kind servr; at nowhere }\nparty p { rol x }\n";
+    let render_once = || {
+        let a = project(&[
+            ("m.mig", src),
+            ("n.mig", PARTIES),
+            ("o.mig", "garbage here\n"),
+        ]);
+        render::json(&a, &a.diagnostics, Lang::Ja)
+    };
+    assert_eq!(render_once(), render_once());
+}
+
+fn check_example(dir: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
+    let ws = workspace::load(&[path]).expect("example loads");
+    assert!(ws.len() > 1, "the example has several files");
+    let a = analyze(&ws);
+    let errors_or_warnings: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Note)
+        .cloned()
+        .collect();
+    assert!(
+        errors_or_warnings.is_empty(),
+        "{}",
+        render::human(&a, &errors_or_warnings, Lang::En, false)
+    );
+    assert_eq!(a.model.of_kind("model").count(), 1);
+}
+
+#[test]
+fn example_cloud_ehr_checks_clean() {
+    check_example("examples/cloud-ehr");
+}
+
+#[test]
+fn example_small_clinic_checks_clean() {
+    check_example("examples/small-clinic");
+}
