@@ -1,6 +1,6 @@
 //! Structural tests of the analysis: which codes at which spans, recovery,
-#![expect(clippy::expect_used, reason = "test helpers: an unmet expectation is a failed test")]
 //! symbol lookup, the standard library and the examples.
+#![expect(clippy::expect_used, reason = "test helpers: an unmet expectation is a failed test")]
 
 use migc::diag::{Diagnostic, FileId, Lang, Severity};
 use migc::syntax::Span;
