@@ -183,6 +183,7 @@ impl Analyzer {
             *t = SourceFile::default();
         }
         let name = self.files[id.0 as usize].name.clone();
+        let display_len = self.files[id.0 as usize].text.len();
         let d = match problem {
             FileProblem::NotUtf8 { offset } => Diagnostic::error(
                 "MIG1008",
@@ -197,8 +198,8 @@ impl Analyzer {
                 tr!("UTF-8 として読めないバイト", "invalid UTF-8 byte here"),
             )
             .help(tr!(
-                ".mig ファイルは UTF-8 で保存してください (Shift_JIS などは使えません)。",
-                "save .mig files as UTF-8 (Shift_JIS and other encodings are not supported)"
+                ".mig ファイルは UTF-8 で保存してください (Shift_JIS などは使えません)。Shift_JIS なら `iconv -f SHIFT_JIS -t UTF-8` で変換できます。",
+                "save .mig files as UTF-8 (Shift_JIS and other encodings are not supported); `iconv -f SHIFT_JIS -t UTF-8` converts Shift_JIS"
             )),
             FileProblem::Binary { offset } => Diagnostic::error(
                 "MIG1009",
@@ -207,11 +208,8 @@ impl Analyzer {
                     "{name} is a binary file (NUL byte at offset {offset})"
                 ),
             )
-            .primary(
-                id,
-                Span::new(*offset, offset + 1),
-                tr!("NUL バイト", "NUL byte"),
-            )
+            // The display text ends with U+FFFD where the NUL was.
+            .primary(id, Span::new(display_len.saturating_sub(3), display_len), tr!("NUL バイト", "NUL byte"))
             .help(tr!(
                 ".mig のテキストファイルを指定してください。",
                 "point migc at .mig text files"

@@ -7,8 +7,36 @@ use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
-/// The analysis' files as codespan sees them.
-struct SourceFiles<'a>(&'a [SourceInfo]);
+/// The analysis' files as codespan sees them: control characters are replaced
+/// byte for byte, so that a file cannot drive the terminal and offsets stay put.
+struct SourceFiles<'a>(&'a [SourceInfo], Vec<Option<String>>);
+
+impl<'a> SourceFiles<'a> {
+    fn new(files: &'a [SourceInfo]) -> SourceFiles<'a> {
+        let clean = files.iter().map(|f| sanitize(&f.text)).collect();
+        SourceFiles(files, clean)
+    }
+}
+
+/// `None` if `text` has no control characters; else a copy of the same byte
+/// length with each one replaced by `?` (C1 controls, two bytes, by `??`).
+fn sanitize(text: &str) -> Option<String> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    if !text.chars().any(bad) {
+        return None;
+    }
+    Some(
+        text.chars()
+            .map(|c| {
+                if bad(c) {
+                    "?".repeat(c.len_utf8())
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
 
 impl<'a> Files<'a> for SourceFiles<'a> {
     type FileId = usize;
@@ -22,6 +50,9 @@ impl<'a> Files<'a> for SourceFiles<'a> {
             .ok_or(FilesError::FileMissing)
     }
     fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        if let Some(Some(clean)) = self.1.get(id) {
+            return Ok(clean);
+        }
         self.0
             .get(id)
             .map(|f| &*f.text)
@@ -59,7 +90,7 @@ pub fn use_color(stream_is_terminal: bool) -> bool {
 
 /// Render diagnostics for a terminal.
 pub fn human(analysis: &Analysis, diags: &[Diagnostic], lang: Lang, color: bool) -> String {
-    let files = SourceFiles(&analysis.files);
+    let files = SourceFiles::new(&analysis.files);
     let mut buffer = if color {
         termcolor::Buffer::ansi()
     } else {

@@ -181,17 +181,19 @@ pub fn decode(bytes: Vec<u8>) -> SourceText {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
+    // A NUL byte marks a binary file, whatever else it holds.
+    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
+        let display = String::from_utf8_lossy(&bytes[..offset]).into_owned() + "\u{FFFD}";
+        return SourceText::Invalid {
+            problem: FileProblem::Binary { offset },
+            display: Arc::from(display),
+        };
+    }
     match String::from_utf8(bytes) {
-        Ok(text) => match text.find('\0') {
-            Some(offset) => SourceText::Invalid {
-                problem: FileProblem::Binary { offset },
-                display: Arc::from(text),
-            },
-            None => SourceText::Text(Arc::from(text)),
-        },
+        Ok(text) => SourceText::Text(Arc::from(text)),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
-            let display = String::from_utf8_lossy(e.as_bytes()).replace('\0', "\u{FFFD}");
+            let display = String::from_utf8_lossy(e.as_bytes()).into_owned();
             SourceText::Invalid {
                 problem: FileProblem::NotUtf8 { offset },
                 display: Arc::from(display),
@@ -316,6 +318,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
         };
         if let SourceText::Text(text) = &source {
             for spec in scan_imports(text) {
+                // Only .mig files are loaded; the analysis reports other imports.
+                if !spec.ends_with(".mig") {
+                    continue;
+                }
                 let target = import_target(&path, &spec);
                 if inside(&ws.root, &target) && target.is_file() && seen.insert(target.clone()) {
                     queue.push(target);

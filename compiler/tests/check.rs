@@ -1,6 +1,9 @@
 //! Structural tests of the analysis: which codes at which spans, recovery,
 //! symbol lookup, the standard library and the examples.
-#![expect(clippy::expect_used, reason = "test helpers: an unmet expectation is a failed test")]
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers: an unmet expectation is a failed test"
+)]
 
 use migc::diag::{Diagnostic, FileId, Lang, Severity};
 use migc::syntax::Span;

@@ -38,7 +38,7 @@ impl Analyzer {
                     tr!("`on` は使えません", "remove this `on`"),
                 ),
             ),
-            (Some(kinds), None) if kind.target_required => {
+            (Some(kinds), None) if kind.target_required && !decl.recovered => {
                 let ks = kinds.join(" / ");
                 self.diags.push(
                     Diagnostic::error(
@@ -64,12 +64,15 @@ impl Analyzer {
             }
             _ => {}
         }
+        // A recovered declaration has only its header; its body error was reported.
+        if decl.recovered {
+            return;
+        }
         let props = self.check_entries(
             file,
             kind.props,
             &decl.body.entries,
-            Some((kind, decl)),
-            decl.body.span,
+            Owner::Decl(kind, decl),
         );
         self.decls[id.0 as usize].props = props;
     }
@@ -80,15 +83,14 @@ impl Analyzer {
         file: FileId,
         props: &'static [Prop],
         entries: &[Entry],
-        owner: Option<(&'static KindSchema, &Decl)>,
-        block_span: Span,
+        owner: Owner<'_>,
     ) -> Vec<MProp> {
         let mut out: Vec<MProp> = Vec::with_capacity(entries.len());
         let mut seen: Vec<(&'static str, Span)> = Vec::with_capacity(entries.len());
         for entry in entries {
             let key = entry.key.text.as_str();
             let Some(prop) = props.iter().find(|p| p.key == key) else {
-                self.unknown_property(file, props, entry, owner.map(|o| o.0));
+                self.unknown_property(file, props, entry, &owner);
                 continue;
             };
             if !prop.repeated {
@@ -126,7 +128,7 @@ impl Analyzer {
                 }
                 seen.push((prop.key, entry.key.span));
             }
-            if let Some(value) = self.check_value(file, prop, &prop.ty, &entry.value) {
+            if let Some(value) = self.check_value(file, prop, &prop.ty, &entry.value, entry) {
                 out.push(MProp {
                     key: prop.key,
                     label: entry.label.clone(),
@@ -147,18 +149,21 @@ impl Analyzer {
             let key = prop.key;
             let (doc_ja, doc_en) = (prop.doc_ja, prop.doc_en);
             let example = Ty::example(&prop.ty);
-            let (span, what) = match owner {
-                Some((kind, decl)) => {
+            let (span, what) = match &owner {
+                Owner::Decl(kind, decl) => {
                     let k = kind.kind;
                     (
                         decl.name.as_ref().map_or(decl.kind.span, |n| n.span),
-                        tr!("この {k}", "this {k}"),
+                        tr!("この {k} ", "this {k}"),
                     )
                 }
-                None => (
-                    Span::new(block_span.start as usize, block_span.start as usize + 1),
-                    tr!("このブロック", "this block"),
-                ),
+                Owner::Nested(entry) => {
+                    let k = &entry.key.text;
+                    (
+                        head_span(entry),
+                        tr!("この `{k}` ブロック", "this `{k}` block"),
+                    )
+                }
             };
             let (wja, wen) = (&what.ja, &what.en);
             self.diags.push(
@@ -191,17 +196,20 @@ impl Analyzer {
         file: FileId,
         props: &'static [Prop],
         entry: &Entry,
-        kind: Option<&KindSchema>,
+        owner: &Owner<'_>,
     ) {
         let key = &entry.key.text;
         let suggestion = did_you_mean(key, props.iter().map(|p| p.key));
-        let whose = kind.map_or_else(
-            || tr!("このブロック", "this block"),
-            |k| {
+        let whose = match owner {
+            Owner::Decl(k, _) => {
                 let kk = k.kind;
                 tr!("`{kk}`", "`{kk}`")
-            },
-        );
+            }
+            Owner::Nested(e) => {
+                let kk = &e.key.text;
+                tr!("`{kk}` ブロック", "the `{kk}` block")
+            }
+        };
         let (wja, wen) = (&whose.ja, &whose.en);
         let mut d = Diagnostic::error(
             "MIG2002",
@@ -232,10 +240,13 @@ impl Analyzer {
         prop: &'static Prop,
         ty: &'static Ty,
         value: &Value,
+        entry: &Entry,
     ) -> Option<MVal> {
         let span = value.span;
         let ok = |v: MValue| Some(MVal { value: v, span });
         match (ty, &value.kind) {
+            // Already reported by the parser.
+            (_, ValueKind::Invalid) => None,
             (Ty::String, ValueKind::String(s)) => ok(MValue::Str(s.clone())),
             (Ty::Bool, ValueKind::Bool(b)) => ok(MValue::Bool(*b)),
             (Ty::Version, ValueKind::Version(v)) => ok(MValue::Version(v.clone())),
@@ -255,8 +266,8 @@ impl Analyzer {
                         Diagnostic::error(
                             "MIG2005",
                             tr!(
-                                "`{key}` の値 {n} は範囲外です",
-                                "`{key}` {n} is out of range"
+                                "`{key}` の値 {n} は範囲外です ({min}〜{max})",
+                                "`{key}` must be from {min} to {max}, not {n}"
                             ),
                         )
                         .primary(
@@ -343,17 +354,17 @@ impl Analyzer {
             (Ty::List(inner), ValueKind::List(items)) => {
                 let vals: Vec<MVal> = items
                     .iter()
-                    .filter_map(|v| self.check_value(file, prop, inner, v))
+                    .filter_map(|v| self.check_value(file, prop, inner, v, entry))
                     .collect();
                 ok(MValue::List(vals))
             }
             // A single element may stand for a one-element list.
             (Ty::List(inner), _) => {
-                let v = self.check_value(file, prop, inner, value)?;
+                let v = self.check_value(file, prop, inner, value, entry)?;
                 ok(MValue::List(vec![v]))
             }
             (Ty::Record(props), ValueKind::Block(block)) => {
-                let entries = self.check_entries(file, props, &block.entries, None, block.span);
+                let entries = self.check_entries(file, props, &block.entries, Owner::Nested(entry));
                 ok(MValue::Record(entries))
             }
             _ => {
@@ -371,24 +382,30 @@ impl Analyzer {
         let mut d = Diagnostic::error(
             "MIG2004",
             tr!(
-                "`{key}` には{exp_ja}が必要ですが、{found_ja}が書かれています",
+                "`{key}` には {exp_ja} が必要ですが、{found_ja} が書かれています",
                 "`{key}` expects {exp_en}, found {found_en}"
             ),
         )
         .primary(
             file,
             value.span,
-            tr!("{exp_ja}ではありません", "not {exp_en}"),
+            tr!("{exp_ja} ではありません", "not {exp_en}"),
         );
         d = match (ty, &value.kind) {
             (Ty::Ref(_) | Ty::Enum(_), ValueKind::String(s)) if !s.is_empty() => d.help(tr!(
                 "名前は引用符なしで書きます: `{key} {s}`",
                 "names are written without quotes: `{key} {s}`"
             )),
-            (Ty::Country, _) => d.help(tr!(
-                "ISO 3166 の2文字の国コードを引用符なしで書きます (例 `JP`)。",
-                "write an ISO 3166 two-letter country code without quotes, e.g. `JP`"
-            )),
+            (Ty::Country, _) => match country_guess(&value.kind) {
+                Some(c) => d.help(tr!(
+                    "`{c}` のことですか? 国コードは ISO 3166 の2文字を大文字で書きます。",
+                    "did you mean `{c}`? country codes are ISO 3166 two-letter codes in capitals"
+                )),
+                None => d.help(tr!(
+                    "ISO 3166 の2文字の国コードを引用符なしで書きます (例 `JP`)。",
+                    "write an ISO 3166 two-letter country code without quotes, e.g. `JP`"
+                )),
+            },
             (Ty::Int { .. }, ValueKind::Version(_)) => d.help(tr!(
                 "整数で書いてください (例 `{example}`)。",
                 "write an integer, e.g. `{example}`"
@@ -440,7 +457,7 @@ impl Analyzer {
                 "MIG2007",
                 tr!(
                     "`{text}` は {found} です。ここには {exp_ja} が必要です",
-                    "`{text}` is a {found}, but {exp_en} is expected here"
+                    "`{text}` is declared as {found}, but {exp_en} is expected here"
                 ),
             )
             .primary(
@@ -452,7 +469,11 @@ impl Analyzer {
                 def_file,
                 def_span,
                 tr!("{found} として定義", "defined here as {found}"),
-            ),
+            )
+            .help(tr!(
+                "ここには {exp_ja} の名前を書いてください。",
+                "name {exp_en} here"
+            )),
         );
         None
     }
@@ -520,6 +541,47 @@ impl Analyzer {
             ));
         }
         self.diags.push(d);
+    }
+}
+
+/// A likely country code for a misspelt one: `jp`, `japan`, `日本`, `"JP"`.
+fn country_guess(value: &ValueKind) -> Option<String> {
+    let text = match value {
+        ValueKind::Ref(p) => p.text(),
+        ValueKind::String(s) => s.clone(),
+        _ => return None,
+    };
+    let known = [
+        ("japan", "JP"),
+        ("日本", "JP"),
+        ("usa", "US"),
+        ("america", "US"),
+        ("米国", "US"),
+        ("アメリカ", "US"),
+    ];
+    if let Some((_, c)) = known.iter().find(|(n, _)| text.eq_ignore_ascii_case(n)) {
+        return Some((*c).to_string());
+    }
+    (text.len() == 2 && text.bytes().all(|b| b.is_ascii_alphabetic()))
+        .then(|| text.to_ascii_uppercase())
+}
+
+/// Whose block is being checked: a declaration's body, or a nested block.
+#[derive(Clone, Copy)]
+enum Owner<'a> {
+    Decl(&'static KindSchema, &'a Decl),
+    Nested(&'a Entry),
+}
+
+/// `key label` of a nested block, for labels that point at the block.
+fn head_span(entry: &Entry) -> Span {
+    let end = entry
+        .label
+        .as_ref()
+        .map_or(entry.key.span.end, |l| l.span.end);
+    Span {
+        start: entry.key.span.start,
+        end,
     }
 }
 

@@ -82,6 +82,9 @@ pub struct Decl {
     /// The text of the `///` comments right above the declaration, markers removed.
     pub doc: Option<String>,
     pub span: Span,
+    /// Only the header parsed (the body had a syntax error, already reported):
+    /// the name is defined, the body is empty and is not checked.
+    pub recovered: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -162,6 +165,8 @@ pub enum ValueKind {
     Version(Vec<u32>),
     RuleId(String),
     Ref(Path),
+    /// A value already reported as malformed (e.g. an integer too large); checks skip it.
+    Invalid,
     List(Vec<Value>),
     Block(Block),
 }
@@ -180,6 +185,7 @@ impl ValueKind {
             ValueKind::Ref(_) => ("名前", "a name"),
             ValueKind::List(_) => ("リスト", "a list"),
             ValueKind::Block(_) => ("ブロック", "a block"),
+            ValueKind::Invalid => ("不正な値", "an invalid value"),
         }
     }
 }

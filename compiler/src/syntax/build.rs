@@ -44,9 +44,28 @@ pub(super) fn parse_chunk(
         }
         Err(err) => {
             diags.push(syntax_error(file, text, chunk, &err));
-            None
+            recover_header(file, base, src, diags)
         }
     }
+}
+
+/// After a syntax error, keep the declaration's header if it parses and names a
+/// known kind, so that its name is still defined.
+fn recover_header(
+    file: FileId,
+    base: usize,
+    src: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Item> {
+    let head = MigParser::parse(Rule::decl_head, src).ok()?.next()?;
+    let mut b = Builder { file, base, diags };
+    let mut decl = b.decl(head);
+    if crate::schema::kind(&decl.kind.text).is_none() {
+        return None;
+    }
+    decl.recovered = true;
+    decl.span = Span::new(base, base + src.len());
+    Some(Item::Decl(decl))
 }
 
 /// Turn a pest error into a diagnostic that says what was found and what was expected.
@@ -59,22 +78,38 @@ fn syntax_error(
     let base = chunk.span.start as usize;
     // Brace problems found by the scanner explain the failure better than pest.
     if let Some(open) = chunk.unclosed {
-        return Diagnostic::error(
+        let (o, c) = if text.as_bytes().get(open.start as usize) == Some(&b'[') {
+            ("[", "]")
+        } else {
+            ("{", "}")
+        };
+        let mut d = Diagnostic::error(
             "MIG1002",
-            tr!(
-                "`{{` または `[` が閉じられていません",
-                "unclosed `{{` or `[`"
-            ),
+            tr!("`{o}` が閉じられていません", "unclosed `{o}`"),
         )
         .primary(
             file,
             open,
-            tr!("ここで開いたまま", "opened here and never closed"),
+            tr!(
+                "この `{o}` に対応する `{c}` がありません",
+                "this `{o}` is never closed"
+            ),
         )
         .help(tr!(
-            "対応する `}}` または `]` を追加してください。",
-            "add the matching `}}` or `]`"
+            "対応する `{c}` を追加してください。",
+            "add the matching `{c}`"
         ));
+        if let Some(cut) = chunk.cut_at {
+            d = d.secondary(
+                file,
+                cut,
+                tr!(
+                    "ここで次の宣言が始まっています",
+                    "the next declaration starts here"
+                ),
+            );
+        }
+        return d;
     }
     if let Some(close) = chunk.stray_close {
         return Diagnostic::error(
@@ -147,6 +182,9 @@ fn syntax_error(
             "close it with `\"`; strings stay on one line (write a newline as `\\n`)"
         ));
     }
+    if let Some(d) = not_a_declaration(file, text, chunk, at) {
+        return d;
+    }
     let mut d = Diagnostic::error(
         "MIG1001",
         if exp_ja.is_empty() {
@@ -176,14 +214,10 @@ fn syntax_error(
             "全角スペースは区切りに使えません。半角スペースに置き換えてください。",
             "a full-width space (U+3000) cannot separate tokens; use an ASCII space"
         ));
-    } else if positives.contains(&Rule::block)
-        && found.len == 0
-        && !exp_ja.is_empty()
-        && at < text.len()
-    {
+    } else if let Some(key) = value_missing_after(text, at, &positives, found.len) {
         d = d.help(tr!(
-            "宣言の `{{` は見出しと同じ行に書きます。",
-            "the `{{` of a declaration goes on the same line as its header"
+            "`{key}` に値がありません。`{key} 値` のように同じ行に値を書いてください。",
+            "`{key}` has no value; write it on the same line: `{key} value`"
         ));
     } else if positives.contains(&Rule::entry_sep) && found.is_word {
         d = d.help(tr!(
@@ -218,6 +252,73 @@ fn unterminated_string(text: &str, at: usize) -> Option<usize> {
         k += 1;
     }
     open
+}
+
+/// A top-level item that does not start with a declaration kind or `import`
+/// (prose, a stray word): say so at its start rather than where pest gave up.
+fn not_a_declaration(file: FileId, text: &str, chunk: &ItemChunk, at: usize) -> Option<Diagnostic> {
+    let start = chunk.span.start as usize;
+    let first_line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+    let src = &text[start..first_line_end];
+    let word_len = src
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map_or(src.len(), |(i, _)| i);
+    let word = &src[..word_len];
+    if word == "import" || crate::schema::kind(word).is_some() || at > first_line_end {
+        return None;
+    }
+    let span = if word.is_empty() {
+        Span::new(start, start + src.chars().next().map_or(0, char::len_utf8))
+    } else {
+        Span::new(start, start + word_len)
+    };
+    let kinds = crate::schema::KINDS
+        .iter()
+        .filter(|k| !k.stdlib)
+        .map(|k| k.kind)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut d = Diagnostic::error(
+        "MIG1001",
+        tr!(
+            "構文エラー: ここには宣言か `import` が必要です",
+            "syntax error: expected a declaration or `import`"
+        ),
+    )
+    .primary(
+        file,
+        span,
+        tr!("宣言の種類ではありません", "not a declaration kind"),
+    );
+    d = match crate::analysis::did_you_mean(word, crate::schema::KINDS.iter().map(|k| k.kind)) {
+        Some(s) if !word.is_empty() => d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")),
+        _ => d.help(tr!(
+            "説明文は `//` で始まるコメントにしてください。宣言の種類: {kinds}",
+            "write prose as a `//` comment; the declaration kinds are: {kinds}"
+        )),
+    };
+    Some(d)
+}
+
+/// The key of an entry whose value is missing: the error is at the end of a line
+/// that holds only a key.
+fn value_missing_after(
+    text: &str,
+    at: usize,
+    positives: &[Rule],
+    found_len: usize,
+) -> Option<String> {
+    if found_len != 0 || !positives.contains(&Rule::list) {
+        return None;
+    }
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let words: Vec<&str> = text[line_start..at].split_whitespace().collect();
+    match words.as_slice() {
+        [key] => Some((*key).to_string()),
+        _ => None,
+    }
 }
 
 struct Found {
@@ -363,6 +464,7 @@ impl Builder<'_> {
             body,
             doc: None,
             span,
+            recovered: false,
         }
     }
 
@@ -457,7 +559,7 @@ impl Builder<'_> {
                                 chars.next();
                             }
                         }
-                        _ => self.bad_escape(start + i, 2, Text::new(
+                        _ => self.bad_escape(start + i, 2 + raw[i + 2..].find('}').map_or(0, |e| e + 1).min(12), Text::new(
                             "`\\u{...}` には1〜6桁の16進数で有効な文字を書きます（例 `\\u{3042}`）。",
                             "`\\u{...}` takes 1 to 6 hex digits of a valid character, e.g. `\\u{3042}`",
                         )),
@@ -510,7 +612,7 @@ impl Builder<'_> {
                             tr!("この数は扱えません", "out of range"),
                         ),
                     );
-                    ValueKind::Integer(u64::MAX)
+                    ValueKind::Invalid
                 }
             },
             Rule::boolean => ValueKind::Bool(s == "true"),

@@ -12,8 +12,10 @@ pub const MAX_NESTING: usize = 64;
 #[derive(Clone, Debug)]
 pub struct ItemChunk {
     pub span: Span,
-    /// The first `{` or `[` that was never closed.
+    /// The first `{` or `[` that was never closed (or was closed by the wrong bracket).
     pub unclosed: Option<Span>,
+    /// Where the item was cut because a new declaration began while it was open.
+    pub cut_at: Option<Span>,
     /// A `}` or `]` with nothing open.
     pub stray_close: Option<Span>,
     /// The opening bracket at which nesting passed [`MAX_NESTING`].
@@ -46,16 +48,23 @@ pub fn split_items(text: &str) -> Scanned {
     // Whether the current item has opened a bracket yet.
     let mut opened_any = false;
 
+    // A bracket closed by the wrong kind (`[` closed by `}`): reported as unclosed.
+    let mut mismatched: Option<Span> = None;
     let finish = |out: &mut Scanned,
                   start: usize,
                   end: usize,
                   stack: &mut Vec<usize>,
                   too_deep: &mut Option<Span>,
-                  stray: &mut Option<Span>| {
-        let unclosed = stack.first().map(|&p| Span::new(p, p + 1));
+                  stray: &mut Option<Span>,
+                  mismatched: &mut Option<Span>| {
+        let unclosed = mismatched
+            .take()
+            .or_else(|| stack.first().map(|&p| Span::new(p, p + 1)));
+        let cut_at = (!stack.is_empty() && end < text.len()).then(|| next_word(text, end));
         out.chunks.push(ItemChunk {
             span: Span::new(start, end),
             unclosed,
+            cut_at,
             stray_close: stray.take(),
             too_deep: too_deep.take(),
         });
@@ -71,7 +80,15 @@ pub fn split_items(text: &str) -> Scanned {
             && let Some(start) = item_start.take()
         {
             let end = trim_end(text, start, i);
-            finish(&mut out, start, end, &mut stack, &mut too_deep, &mut stray);
+            finish(
+                &mut out,
+                start,
+                end,
+                &mut stack,
+                &mut too_deep,
+                &mut stray,
+                &mut mismatched,
+            );
             opened_any = false;
         }
         line_start = false;
@@ -85,7 +102,15 @@ pub fn split_items(text: &str) -> Scanned {
                     && let Some(start) = item_start.take()
                 {
                     let end = trim_end(text, start, i);
-                    finish(&mut out, start, end, &mut stack, &mut too_deep, &mut stray);
+                    finish(
+                        &mut out,
+                        start,
+                        end,
+                        &mut stack,
+                        &mut too_deep,
+                        &mut stray,
+                        &mut mismatched,
+                    );
                     opened_any = false;
                 }
                 i += 1;
@@ -107,6 +132,7 @@ pub fn split_items(text: &str) -> Scanned {
             }
             b'"' => {
                 item_start.get_or_insert(i);
+                let start_quote = i;
                 i += 1;
                 while i < bytes.len() {
                     match bytes[i] {
@@ -115,8 +141,25 @@ pub fn split_items(text: &str) -> Scanned {
                             i += 1;
                             break;
                         }
-                        // An unterminated string ends at the line's end; pest reports it.
-                        b'\n' => break,
+                        // An unterminated string ends at the line's end (pest reports
+                        // it), but brackets inside it still count: `flow x "title {`
+                        // must not end the declaration at this line.
+                        b'\n' => {
+                            let body = &bytes[start_quote + 1..i];
+                            for (k, &c) in body.iter().enumerate() {
+                                match c {
+                                    b'{' | b'[' => {
+                                        stack.push(start_quote + 1 + k);
+                                        opened_any = true;
+                                    }
+                                    b'}' | b']' => {
+                                        stack.pop();
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            break;
+                        }
                         _ => i += 1,
                     }
                 }
@@ -133,14 +176,26 @@ pub fn split_items(text: &str) -> Scanned {
             b'}' | b']' => {
                 item_start.get_or_insert(i);
                 i += 1;
-                if stack.pop().is_none() && stray.is_none() {
-                    stray = Some(Span::new(i - 1, i));
+                match stack.pop() {
+                    None if stray.is_none() => stray = Some(Span::new(i - 1, i)),
+                    Some(open) if (bytes[open] == b'{') != (b == b'}') && mismatched.is_none() => {
+                        mismatched = Some(Span::new(open, open + 1));
+                    }
+                    _ => {}
                 }
                 if stack.is_empty()
                     && b == b'}'
                     && let Some(start) = item_start.take()
                 {
-                    finish(&mut out, start, i, &mut stack, &mut too_deep, &mut stray);
+                    finish(
+                        &mut out,
+                        start,
+                        i,
+                        &mut stack,
+                        &mut too_deep,
+                        &mut stray,
+                        &mut mismatched,
+                    );
                     opened_any = false;
                 }
             }
@@ -152,9 +207,30 @@ pub fn split_items(text: &str) -> Scanned {
     }
     if let Some(start) = item_start.take() {
         let end = trim_end(text, start, text.len());
-        finish(&mut out, start, end, &mut stack, &mut too_deep, &mut stray);
+        finish(
+            &mut out,
+            start,
+            end,
+            &mut stack,
+            &mut too_deep,
+            &mut stray,
+            &mut mismatched,
+        );
     }
     out
+}
+
+/// The word (or character) starting at the first non-blank position from `at`.
+fn next_word(text: &str, at: usize) -> Span {
+    let rest = &text[at..];
+    let skip = rest.len() - rest.trim_start().len();
+    let start = at + skip;
+    let len = text[start..]
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map_or(text.len() - start, |(i, _)| i)
+        .max(text[start..].chars().next().map_or(0, char::len_utf8));
+    Span::new(start, start + len)
 }
 
 /// Whether a line starts with `import` or a declaration kind followed by a space.
