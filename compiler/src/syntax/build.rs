@@ -60,9 +60,7 @@ fn recover_header(
     let head = MigParser::parse(Rule::decl_head, src).ok()?.next()?;
     let mut b = Builder { file, base, diags };
     let mut decl = b.decl(head);
-    if crate::schema::kind(&decl.kind.text).is_none() {
-        return None;
-    }
+    crate::schema::kind(&decl.kind.text)?;
     decl.recovered = true;
     decl.span = Span::new(base, base + src.len());
     Some(Item::Decl(decl))
