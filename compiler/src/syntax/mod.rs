@@ -143,7 +143,7 @@ asset ehr_db "電子カルテDB" on x {
     fn recovers_per_declaration() {
         let src = "party a {\n role provider\n}\nparty b {\n role = x\n}\nsite c {\n}\nflow d {{\n}\nparty e { x 1 }\n";
         let (file, diags) = parse(FileId(0), src);
-        let names: Vec<String> = file
+        let names: Vec<(String, bool)> = file
             .items
             .iter()
             .filter_map(|i| match i {
