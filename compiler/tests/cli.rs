@@ -1,0 +1,1109 @@
+//! End-to-end tests of the `migc` binary: exit codes, and what the user sees on
+//! stdout and stderr, for every way a run can end.
+//!
+//! Every run starts in a temporary project directory and names paths relative to
+//! it, so that paths in the output (and in the snapshots) are the same on every
+//! machine. The environment variables that change colour, width, glyphs or
+//! language are removed, and stdin is /dev/null, so that the output does not
+//! depend on the terminal the tests are started from.
+//!
+//! Tests whose name ends in `_bug` describe what the user SHOULD see and failed
+//! when they were written; each says in a comment what happened instead.
+
+use serde_json::Value;
+use std::io::{self, Read};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+// ---- fixtures --------------------------------------------------------------------------
+
+/// A clean project in two files (files of a directory share one namespace).
+const PARTIES: &str = r#"/// 提供事業者
+party example_saas "株式会社サンプルヘルス" {
+  role           provider
+  country        JP
+  certifications [isms, pmark]
+}
+
+party さくらクリニック "医療法人さくら会 さくらクリニック" {
+  role    institution
+  country JP
+}
+"#;
+
+const MODEL: &str = r#"model cloud_ehr "クラウド型電子カルテ" {
+  editions  [std::edition::meti_mic_1_1, std::edition::mhlw_6_0]
+  form      application
+  provider  example_saas
+  customers [さくらクリニック]
+  as_of     2026-11-01
+}
+"#;
+
+/// Two errors: one after an astral character (𠮷, 4 bytes in UTF-8, one column)
+/// and Japanese text on line 1, one after Japanese text on line 4.
+const ERRORS: &str = "party p \"𠮷野家の組織\" { role bogus; country JP }\n\n// コメント\nactor 医師 \"医師\" { category doctor; party 未知の組織 }\n";
+
+/// A model that targets an edition whose text the team has not verified.
+const UNVERIFIED_EDITION_MODEL: &str = r#"model m "モデル" {
+  editions [std::edition::meti_mic_1_1, std::edition::mhlw_7_0]
+  form     application
+  provider example_saas
+}
+"#;
+
+// ---- helpers ---------------------------------------------------------------------------
+
+/// No run may take longer than this; a run that does is killed and reported.
+const RUN_LIMIT: Duration = Duration::from_secs(300);
+
+/// A temporary project directory, removed when dropped.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new() -> io::Result<Project> {
+        Ok(Project { dir: tempfile::Builder::new().prefix("migc-cli-").tempdir()? })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Write a file (creating its directories) and return the project.
+    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> io::Result<&Project> {
+        let path = self.path().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, contents)?;
+        Ok(self)
+    }
+
+    fn mkdir(&self, rel: &str) -> io::Result<&Project> {
+        std::fs::create_dir_all(self.path().join(rel))?;
+        Ok(self)
+    }
+
+    /// Create a symbolic link at `rel` pointing to `target` (taken as written).
+    fn symlink(&self, target: &str, rel: &str) -> io::Result<&Project> {
+        std::os::unix::fs::symlink(target, self.path().join(rel))?;
+        Ok(self)
+    }
+
+    /// A clean two-file project.
+    fn clean() -> io::Result<Project> {
+        let p = Project::new()?;
+        p.write("parties.mig", PARTIES)?.write("model.mig", MODEL)?;
+        Ok(p)
+    }
+}
+
+/// `migc` run in `dir`, with a controlled environment.
+fn migc(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_migc"));
+    cmd.current_dir(dir);
+    for var in [
+        "MIGC_LANG",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "CLICOLOR",
+        "CLICOLOR_FORCE",
+        "COLORTERM",
+        "TERM",
+        "NO_GRAPHICS",
+        "FORCE_HYPERLINK",
+        "IGNORE_IS_TERMINAL",
+        "COLUMNS",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// `migc ARGS...` in `dir`.
+fn migc_args(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = migc(dir);
+    cmd.args(args);
+    cmd
+}
+
+/// `migc check ARGS...` in `dir`.
+fn check(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = migc(dir);
+    cmd.arg("check").args(args);
+    cmd
+}
+
+/// The outcome of one run.
+struct Run {
+    /// `None` when the process was ended by a signal (a stack overflow, a kill).
+    code: Option<i32>,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+    elapsed: Duration,
+    timed_out: bool,
+}
+
+impl Run {
+    fn out(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    fn err(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+
+    fn json(&self) -> serde_json::Result<Value> {
+        serde_json::from_slice(&self.stdout)
+    }
+
+    /// Exit code and both streams, for a snapshot.
+    fn transcript(&self) -> String {
+        let code = self.code.map_or_else(|| "killed by a signal".to_string(), |c| c.to_string());
+        format!("exit: {code}\n--- stdout\n{}--- stderr\n{}", self.out(), self.err())
+    }
+}
+
+fn read_in_thread<R: Read + Send + 'static>(reader: Option<R>) -> JoinHandle<io::Result<Vec<u8>>> {
+    thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(mut r) = reader {
+            r.read_to_end(&mut buf)?;
+        }
+        Ok(buf)
+    })
+}
+
+fn join(handle: JoinHandle<io::Result<Vec<u8>>>) -> io::Result<Vec<u8>> {
+    handle.join().map_err(|_| io::Error::other("a reader thread panicked"))?
+}
+
+/// Run with stdin from /dev/null and both outputs piped; kill the run after `limit`.
+fn run_for(cmd: &mut Command, limit: Duration) -> io::Result<Run> {
+    let start = Instant::now();
+    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
+    let out = read_in_thread(child.stdout.take());
+    let err = read_in_thread(child.stderr.take());
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if start.elapsed() > limit {
+            timed_out = true;
+            child.kill()?;
+            break child.wait()?;
+        }
+        thread::sleep(Duration::from_millis(5));
+    };
+    let elapsed = start.elapsed();
+    Ok(Run { code: status.code(), stdout: join(out)?, stderr: join(err)?, elapsed, timed_out })
+}
+
+fn run(cmd: &mut Command) -> io::Result<Run> {
+    run_for(cmd, RUN_LIMIT)
+}
+
+fn has_ansi(bytes: &[u8]) -> bool {
+    bytes.contains(&0x1b)
+}
+
+/// Control bytes other than newline and tab.
+fn control_bytes(bytes: &[u8]) -> Vec<u8> {
+    bytes.iter().copied().filter(|&b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f).collect()
+}
+
+/// The diagnostics array of a JSON document (empty if absent).
+fn diagnostics(doc: &Value) -> Vec<Value> {
+    doc.get("diagnostics").and_then(Value::as_array).cloned().unwrap_or_default()
+}
+
+fn codes(doc: &Value) -> Vec<String> {
+    diagnostics(doc).iter().filter_map(|d| d.get("code").and_then(Value::as_str).map(str::to_string)).collect()
+}
+
+/// A deterministic pseudo-random generator (no extra dependencies).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> usize {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        // The high bits are the good ones.
+        usize::try_from(self.0 >> 33).unwrap_or(0)
+    }
+}
+
+/// About `bytes` bytes of one-line garbage: punctuation, brackets, letters,
+/// Japanese and astral characters, no newline until the final one.
+fn garbage_line(bytes: usize) -> String {
+    let alphabet: Vec<char> = "abcXYZ019!@#$%^&*(){}[]<>?/=;:,.' 日本語𠮷🙂".chars().collect();
+    let mut rng = Lcg(0x5eed);
+    let mut s = String::with_capacity(bytes + 8);
+    s.push('@');
+    while s.len() < bytes {
+        let i = rng.next() % alphabet.len();
+        s.push(alphabet.get(i).copied().unwrap_or('x'));
+    }
+    s.push('\n');
+    s
+}
+
+/// A valid model of about `bytes` bytes: many small party declarations.
+fn big_valid_model(bytes: usize) -> String {
+    let mut s = String::with_capacity(bytes + 256);
+    let mut i = 0u64;
+    while s.len() < bytes {
+        s.push_str(&format!("/// 組織 {i}\nparty p{i} \"組織{i}\" {{\n  role    provider\n  country JP\n}}\n"));
+        i += 1;
+    }
+    s
+}
+
+/// Assert the common shape of a run that could not start (exit 2).
+fn assert_fatal(run: &Run) {
+    assert!(!run.timed_out, "the run did not finish");
+    assert_eq!(run.code, Some(2), "{}", run.transcript());
+    assert!(run.stdout.is_empty(), "stdout must be empty:\n{}", run.out());
+    assert!(run.err().contains("help:"), "stderr needs a help line:\n{}", run.err());
+    assert!(!has_ansi(&run.stderr), "no colour on a pipe:\n{}", run.err());
+}
+
+// ---- clean projects --------------------------------------------------------------------
+
+#[test]
+fn clean_project_exits_0_with_japanese_summary() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(&mut check(p.path(), &["."]))?;
+    assert_eq!(r.code, Some(0));
+    assert_eq!(r.out(), "エラー 0 件、警告 0 件\n");
+    assert!(r.stderr.is_empty());
+    insta::assert_snapshot!("clean_ja", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn clean_project_exits_0_with_english_summary() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(&mut check(p.path(), &[".", "--lang", "en"]))?;
+    assert_eq!(r.code, Some(0));
+    assert_eq!(r.out(), "0 error(s), 0 warning(s)\n");
+    insta::assert_snapshot!("clean_en", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn no_path_checks_the_current_directory() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(&mut check(p.path(), &[]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert_eq!(r.out(), "エラー 0 件、警告 0 件\n");
+    Ok(())
+}
+
+#[test]
+fn clean_project_json_is_an_empty_versioned_document() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(&mut check(p.path(), &["--format", "json"]))?;
+    assert_eq!(r.code, Some(0));
+    let doc = r.json()?;
+    assert_eq!(doc, serde_json::json!({"version": 1, "diagnostics": []}));
+    assert!(r.stderr.is_empty());
+    Ok(())
+}
+
+// ---- errors: exit 1 --------------------------------------------------------------------
+
+#[test]
+fn errors_exit_1_with_human_output_in_japanese() -> TestResult {
+    let p = Project::new()?;
+    p.write("errors.mig", ERRORS)?;
+    let r = run(&mut check(p.path(), &["errors.mig"]))?;
+    assert_eq!(r.code, Some(1));
+    let out = r.out();
+    assert!(out.contains("error[MIG2012]: `role` に `bogus` は指定できません"));
+    assert!(out.contains("┌─ errors.mig:1:25"));
+    assert!(out.contains("┌─ errors.mig:4:40"));
+    assert!(out.ends_with("エラー 2 件、警告 0 件\n"));
+    assert!(r.stderr.is_empty());
+    insta::assert_snapshot!("errors_human_ja", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn errors_exit_1_with_human_output_in_english() -> TestResult {
+    let p = Project::new()?;
+    p.write("errors.mig", ERRORS)?;
+    let r = run(&mut check(p.path(), &["errors.mig", "--lang", "en"]))?;
+    assert_eq!(r.code, Some(1));
+    assert!(r.out().contains("error[MIG2012]: `bogus` is not a valid `role`"));
+    assert!(r.out().ends_with("2 error(s), 0 warning(s)\n"));
+    insta::assert_snapshot!("errors_human_en", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn json_gives_file_line_column_span_code_severity_message_help() -> TestResult {
+    let p = Project::new()?;
+    p.write("errors.mig", ERRORS)?;
+    let r = run(&mut check(p.path(), &["errors.mig", "--format", "json", "--lang", "en"]))?;
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.is_empty());
+    let doc = r.json()?;
+    assert_eq!(doc["version"], 1);
+    let diags = diagnostics(&doc);
+    assert_eq!(diags.len(), 2, "{doc:#}");
+
+    // Line 1: `bogus` comes after `party p "𠮷野家の組織" { role `: 24 characters,
+    // 36 bytes (𠮷 is 4 bytes and one column; each kana/kanji 3 bytes, one column).
+    let d = &diags[0];
+    assert_eq!(d["file"], "errors.mig");
+    assert_eq!(d["code"], "MIG2012");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["message"], "`bogus` is not a valid `role`");
+    assert_eq!(d["line"], 1);
+    assert_eq!(d["column"], 25);
+    assert_eq!(d["end_line"], 1);
+    assert_eq!(d["end_column"], 30);
+    assert_eq!(d["span"]["start"], 37);
+    assert_eq!(d["span"]["end"], 42);
+    assert_eq!(d["help"], "the values are: provider, institution, subcontractor, maintainer, other");
+    assert_eq!(d["labels"][0]["primary"], true);
+    assert_eq!(d["labels"][0]["message"], "unknown value");
+    assert_eq!(d["labels"][0]["column"], 25);
+
+    // Line 4: `未知の組織` after `actor 医師 "医師" { category doctor; party `.
+    let d = &diags[1];
+    assert_eq!(d["file"], "errors.mig");
+    assert_eq!(d["code"], "MIG2006");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["message"], "cannot find `未知の組織`");
+    assert_eq!(d["line"], 4);
+    assert_eq!(d["column"], 40);
+    assert_eq!(d["end_column"], 45);
+    assert_eq!(d["span"]["start"], 121);
+    assert_eq!(d["span"]["end"], 136);
+    assert!(d["help"].as_str().is_some_and(|h| h.contains("party 未知の組織")));
+
+    // The same numbers, derived from the text: byte offsets index the file,
+    // columns count characters (not bytes, not UTF-16 units) from 1.
+    for (d, needle) in [(&diags[0], "bogus"), (&diags[1], "未知の組織")] {
+        let start = ERRORS.find(needle).ok_or("needle")?;
+        assert_eq!(d["span"]["start"], start);
+        assert_eq!(d["span"]["end"], start + needle.len());
+        let line_start = ERRORS[..start].rfind('\n').map_or(0, |i| i + 1);
+        assert_eq!(d["column"], ERRORS[line_start..start].chars().count() + 1);
+        assert_eq!(d["line"], ERRORS[..start].matches('\n').count() + 1);
+    }
+    Ok(())
+}
+
+#[test]
+fn json_messages_follow_the_language() -> TestResult {
+    let p = Project::new()?;
+    p.write("errors.mig", ERRORS)?;
+    let r = run(&mut check(p.path(), &["errors.mig", "--format", "json"]))?;
+    assert_eq!(r.code, Some(1));
+    let doc = r.json()?;
+    assert_eq!(doc["diagnostics"][0]["message"], "`role` に `bogus` は指定できません");
+    assert_eq!(doc["diagnostics"][0]["labels"][0]["message"], "不明な値");
+    Ok(())
+}
+
+// ---- language --------------------------------------------------------------------------
+
+#[test]
+fn lang_flag_selects_english() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(&mut check(p.path(), &["--lang", "en"]))?;
+    assert_eq!(r.code, Some(0));
+    assert_eq!(r.out(), "0 error(s), 0 warning(s)\n");
+    Ok(())
+}
+
+#[test]
+fn migc_lang_env_selects_english() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(check(p.path(), &[]).env("MIGC_LANG", "en"))?;
+    assert_eq!(r.code, Some(0));
+    assert_eq!(r.out(), "0 error(s), 0 warning(s)\n");
+    Ok(())
+}
+
+#[test]
+fn empty_migc_lang_means_the_default_japanese() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(check(p.path(), &[]).env("MIGC_LANG", ""))?;
+    assert_eq!(r.code, Some(0));
+    assert_eq!(r.out(), "エラー 0 件、警告 0 件\n");
+    Ok(())
+}
+
+#[test]
+fn lang_flag_overrides_migc_lang() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(check(p.path(), &["--lang", "ja"]).env("MIGC_LANG", "en"))?;
+    assert_eq!(r.code, Some(0));
+    assert_eq!(r.out(), "エラー 0 件、警告 0 件\n");
+    // A bad MIGC_LANG does not matter when --lang is given.
+    let r = run(check(p.path(), &["--lang", "en"]).env("MIGC_LANG", "xx"))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert_eq!(r.out(), "0 error(s), 0 warning(s)\n");
+    Ok(())
+}
+
+#[test]
+fn bad_lang_flag_exits_2() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(&mut check(p.path(), &["--lang", "xx"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("xx"));
+    insta::assert_snapshot!("bad_lang_flag", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn bad_migc_lang_exits_2() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(check(p.path(), &[]).env("MIGC_LANG", "xx"))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("MIGC_LANG is `xx`"));
+    insta::assert_snapshot!("bad_migc_lang", r.transcript());
+    Ok(())
+}
+
+// ---- colour ----------------------------------------------------------------------------
+
+#[test]
+fn no_colour_on_a_pipe() -> TestResult {
+    let p = Project::new()?;
+    p.write("errors.mig", ERRORS)?;
+    for args in [&["errors.mig"][..], &["errors.mig", "--color", "auto"][..], &["errors.mig", "--color", "never"][..]] {
+        let r = run(&mut check(p.path(), args))?;
+        assert_eq!(r.code, Some(1));
+        assert!(!has_ansi(&r.stdout), "{args:?}:\n{}", r.out());
+    }
+    let r = run(check(p.path(), &["errors.mig", "--color", "auto"]).env("NO_COLOR", "1"))?;
+    assert_eq!(r.code, Some(1));
+    assert!(!has_ansi(&r.stdout));
+    // Fatal errors on stderr are plain too.
+    let r = run(&mut check(p.path(), &["missing.mig"]))?;
+    assert_eq!(r.code, Some(2));
+    assert!(!has_ansi(&r.stderr), "{}", r.err());
+    Ok(())
+}
+
+#[test]
+fn color_always_gives_escapes() -> TestResult {
+    let p = Project::new()?;
+    p.write("errors.mig", ERRORS)?;
+    let r = run(&mut check(p.path(), &["errors.mig", "--color", "always"]))?;
+    assert_eq!(r.code, Some(1));
+    assert!(has_ansi(&r.stdout), "{}", r.out());
+    // An explicit --color always wins over NO_COLOR.
+    let r = run(check(p.path(), &["errors.mig", "--color", "always"]).env("NO_COLOR", "1"))?;
+    assert!(has_ansi(&r.stdout));
+    // JSON is never coloured.
+    let r = run(&mut check(p.path(), &["errors.mig", "--color", "always", "--format", "json"]))?;
+    assert!(!has_ansi(&r.stdout));
+    assert_eq!(r.json()?["version"], 1);
+    Ok(())
+}
+
+/// `script` (util-linux) runs a command on a pseudo-terminal; without it this test
+/// says so and passes.
+fn on_a_terminal(dir: &Path, args: &str, no_color: bool) -> io::Result<Option<Run>> {
+    let script = Path::new("/usr/bin/script");
+    if !script.exists() {
+        eprintln!("skipped: /usr/bin/script is not installed");
+        return Ok(None);
+    }
+    let bin = env!("CARGO_BIN_EXE_migc");
+    let mut cmd = Command::new(script);
+    cmd.current_dir(dir)
+        .args(["-qec", &format!("'{bin}' {args}"), "/dev/null"])
+        .env_remove("MIGC_LANG")
+        .env_remove("NO_COLOR");
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    run(&mut cmd).map(Some)
+}
+
+#[test]
+fn colour_on_a_terminal_unless_no_color() -> TestResult {
+    let p = Project::new()?;
+    p.write("errors.mig", ERRORS)?;
+    let Some(r) = on_a_terminal(p.path(), "check errors.mig", false)? else {
+        return Ok(());
+    };
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    assert!(has_ansi(&r.stdout), "auto on a terminal is coloured:\n{}", r.out());
+    let Some(r) = on_a_terminal(p.path(), "check errors.mig --color auto", true)? else {
+        return Ok(());
+    };
+    assert_eq!(r.code, Some(1));
+    assert!(!has_ansi(&r.stdout), "NO_COLOR=1 turns colour off:\n{}", r.out());
+    assert!(r.out().contains("MIG2012"));
+    let Some(r) = on_a_terminal(p.path(), "check errors.mig --color never", false)? else {
+        return Ok(());
+    };
+    assert!(!has_ansi(&r.stdout));
+    Ok(())
+}
+
+// ---- warnings and --deny-warnings ------------------------------------------------------
+
+fn unverified_edition_project() -> io::Result<Project> {
+    let p = Project::new()?;
+    p.write("parties.mig", PARTIES)?.write("model.mig", UNVERIFIED_EDITION_MODEL)?;
+    Ok(p)
+}
+
+#[test]
+fn unverified_edition_is_a_warning_and_exits_0() -> TestResult {
+    let p = unverified_edition_project()?;
+    let r = run(&mut check(p.path(), &[]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert!(r.out().contains("warning[MIG2014]"), "{}", r.out());
+    assert!(r.out().contains("std::edition::mhlw_7_0"));
+    assert!(r.out().ends_with("エラー 0 件、警告 1 件\n"));
+    insta::assert_snapshot!("unverified_edition_warning", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn deny_warnings_makes_warnings_exit_1() -> TestResult {
+    let p = unverified_edition_project()?;
+    let plain = run(&mut check(p.path(), &[]))?;
+    let r = run(&mut check(p.path(), &["--deny-warnings"]))?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    // Same report; only the exit code changes.
+    assert_eq!(r.stdout, plain.stdout);
+    assert!(r.out().contains("warning[MIG2014]"));
+    assert!(r.stderr.is_empty());
+
+    let r = run(&mut check(p.path(), &["--deny-warnings", "--format", "json"]))?;
+    assert_eq!(r.code, Some(1));
+    let doc = r.json()?;
+    let diags = diagnostics(&doc);
+    assert_eq!(diags.len(), 1, "{doc:#}");
+    assert_eq!(diags[0]["code"], "MIG2014");
+    assert_eq!(diags[0]["severity"], "warning");
+    assert_eq!(diags[0]["file"], "model.mig");
+    assert_eq!(diags[0]["line"], 2);
+    let start = UNVERIFIED_EDITION_MODEL.find("std::edition::mhlw_7_0").ok_or("needle")?;
+    assert_eq!(diags[0]["span"]["start"], start);
+    Ok(())
+}
+
+#[test]
+fn deny_warnings_on_a_clean_project_exits_0() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(&mut check(p.path(), &["--deny-warnings"]))?;
+    assert_eq!(r.code, Some(0));
+    Ok(())
+}
+
+// ---- could not run: exit 2 -------------------------------------------------------------
+
+#[test]
+fn unknown_flag_exits_2() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(&mut check(p.path(), &["--bogus"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("--bogus"));
+    insta::assert_snapshot!("unknown_flag", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn bad_flag_value_exits_2() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(&mut check(p.path(), &["--format", "xml"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("xml"));
+    assert!(r.err().contains("human, json"));
+    Ok(())
+}
+
+#[test]
+fn unknown_subcommand_exits_2() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(&mut migc_args(p.path(), &["frob"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("frob"));
+    insta::assert_snapshot!("unknown_subcommand", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn no_subcommand_exits_2_with_usage() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(&mut migc_args(p.path(), &[]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("Usage: migc <COMMAND>"), "{}", r.err());
+    Ok(())
+}
+
+#[test]
+fn missing_path_exits_2() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(&mut check(p.path(), &["model.mig", "nowhere/missing.mig"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("nowhere/missing.mig"));
+    insta::assert_snapshot!("missing_path", r.transcript());
+    // The same with --format json: nothing on stdout.
+    let r = run(&mut check(p.path(), &["missing.mig", "--format", "json"]))?;
+    assert_fatal(&r);
+    Ok(())
+}
+
+#[test]
+fn directory_without_mig_files_exits_2() -> TestResult {
+    let p = Project::new()?;
+    p.write("docs/readme.txt", "not a model\n")?.write("docs/.hidden/x.mig", MODEL)?;
+    let r = run(&mut check(p.path(), &["docs"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("no .mig files in docs"));
+    insta::assert_snapshot!("no_mig_files", r.transcript());
+    // An empty directory, too.
+    p.mkdir("empty")?;
+    let r = run(&mut check(p.path(), &["empty"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("empty"));
+    Ok(())
+}
+
+#[test]
+fn dangling_symlink_in_a_checked_directory_exits_2() -> TestResult {
+    // We run as root, so permissions cannot make a file unreadable; a .mig
+    // symlink that points nowhere is a file the loader finds but cannot read.
+    let p = Project::new()?;
+    p.write("proj/parties.mig", PARTIES)?.symlink("gone/nowhere.mig", "proj/x.mig")?;
+    let r = run(&mut check(p.path(), &["proj"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("proj/x.mig"), "{}", r.err());
+    insta::assert_snapshot!("dangling_symlink", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn mig_toml_syntax_error_exits_2() -> TestResult {
+    let p = Project::new()?;
+    p.write("proj/model.mig", MODEL)?
+        .write("proj/parties.mig", PARTIES)?
+        .write("proj/mig.toml", "[project\nname = \"x\"\n")?;
+    let r = run(&mut check(p.path(), &["proj"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("proj/mig.toml"), "{}", r.err());
+    assert!(r.err().contains("invalid mig.toml"));
+    insta::assert_snapshot!("mig_toml_syntax_error", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn mig_toml_unknown_field_exits_2() -> TestResult {
+    let p = Project::new()?;
+    p.write("proj/model.mig", MODEL)?
+        .write("proj/parties.mig", PARTIES)?
+        .write("proj/mig.toml", "[project]\nname = \"x\"\nfoo = 1\n")?;
+    let r = run(&mut check(p.path(), &["proj"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("proj/mig.toml"), "{}", r.err());
+    assert!(r.err().contains("unknown field `foo`"));
+    insta::assert_snapshot!("mig_toml_unknown_field", r.transcript());
+    // Also when a single file of the project is checked.
+    let r = run(&mut check(p.path(), &["proj/model.mig"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("unknown field `foo`"));
+    Ok(())
+}
+
+#[test]
+fn mig_toml_control_characters_are_not_echoed_bug() -> TestResult {
+    // BUG: the mig.toml excerpt on stderr (miette) carries the file's terminal
+    // escapes (here: set the window title, red) to the terminal unchanged.
+    let p = Project::new()?;
+    p.write("proj/model.mig", MODEL)?
+        .write("proj/parties.mig", PARTIES)?
+        .write("proj/mig.toml", "[project]\nname = \"x\u{1b}]0;pwned\u{7}\u{1b}[31m\"\n")?;
+    let r = run(&mut check(p.path(), &["proj"]))?;
+    assert_eq!(r.code, Some(2), "{}", r.transcript());
+    assert!(r.stdout.is_empty());
+    assert!(r.err().contains("proj/mig.toml"), "{}", r.err());
+    assert_eq!(control_bytes(&r.stderr), Vec::<u8>::new(), "{:?}", r.err());
+    Ok(())
+}
+
+// ---- bad input that is a diagnostic: exit 1 --------------------------------------------
+
+/// `party p "ab\xFFcd" { … }`: the invalid byte is at offset 11.
+fn non_utf8_project() -> io::Result<Project> {
+    let p = Project::new()?;
+    p.write("latin1.mig", b"party p \"ab\xffcd\" {\n  role provider\n  country JP\n}\n")?;
+    Ok(p)
+}
+
+#[test]
+fn non_utf8_file_is_a_diagnostic_naming_file_and_offset() -> TestResult {
+    let p = non_utf8_project()?;
+    let r = run(&mut check(p.path(), &["latin1.mig"]))?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    assert!(r.out().contains("latin1.mig は UTF-8 ではありません (バイト位置 11)"));
+    insta::assert_snapshot!("non_utf8", r.transcript());
+
+    let r = run(&mut check(p.path(), &["latin1.mig", "--format", "json", "--lang", "en"]))?;
+    assert_eq!(r.code, Some(1));
+    let doc = r.json()?;
+    let d = &diagnostics(&doc)[0];
+    assert_eq!(d["code"], "MIG1008");
+    assert_eq!(d["message"], "latin1.mig is not valid UTF-8 (byte offset 11)");
+    assert_eq!(d["file"], "latin1.mig");
+    assert_eq!((d["line"].clone(), d["column"].clone()), (1.into(), 12.into()));
+    assert_eq!(d["span"]["start"], 11);
+    Ok(())
+}
+
+#[test]
+fn non_utf8_json_span_is_in_file_bytes_bug() -> TestResult {
+    // BUG: the span is measured in the lossy display text, where the bad byte
+    // became U+FFFD (3 bytes): JSON says 11..14, but the file's bad byte is 11..12
+    // (render.rs documents spans as "byte offsets into the file").
+    let p = non_utf8_project()?;
+    let r = run(&mut check(p.path(), &["latin1.mig", "--format", "json"]))?;
+    let doc = r.json()?;
+    let d = &diagnostics(&doc)[0];
+    assert_eq!(d["span"]["start"], 11);
+    assert_eq!(d["span"]["end"], 12, "{d:#}");
+    Ok(())
+}
+
+fn binary_project() -> io::Result<Project> {
+    let p = Project::new()?;
+    p.write("blob.mig", b"party p {\x00\x01\x02\x1b[2J}\n")?;
+    Ok(p)
+}
+
+#[test]
+fn binary_file_is_a_diagnostic_naming_file_and_offset() -> TestResult {
+    let p = binary_project()?;
+    let r = run(&mut check(p.path(), &["blob.mig"]))?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    assert!(r.out().contains("blob.mig はバイナリファイルです (バイト位置 9 に NUL)"), "{}", r.out());
+    assert!(r.out().ends_with("エラー 1 件、警告 0 件\n"));
+    let r = run(&mut check(p.path(), &["blob.mig", "--format", "json", "--lang", "en"]))?;
+    assert_eq!(r.code, Some(1));
+    let doc = r.json()?;
+    assert_eq!(codes(&doc), ["MIG1009"]);
+    let d = &diagnostics(&doc)[0];
+    assert_eq!(d["message"], "blob.mig is a binary file (NUL byte at offset 9)");
+    assert_eq!(d["line"], 1);
+    assert_eq!(d["column"], 10);
+    assert_eq!(d["span"]["start"], 9);
+    Ok(())
+}
+
+#[test]
+fn binary_json_span_is_in_file_bytes_bug() -> TestResult {
+    // BUG: as for MIG1008, the span is measured in the display text, where the
+    // NUL became U+FFFD (3 bytes): JSON says 9..12, but the NUL is the byte 9..10.
+    let p = binary_project()?;
+    let r = run(&mut check(p.path(), &["blob.mig", "--format", "json"]))?;
+    let doc = r.json()?;
+    let d = &diagnostics(&doc)[0];
+    assert_eq!(d["span"]["start"], 9);
+    assert_eq!(d["span"]["end"], 10, "{d:#}");
+    Ok(())
+}
+
+#[test]
+fn binary_file_diagnostic_does_not_echo_control_bytes() -> TestResult {
+    // Regression: the human report used to copy the file's line to the terminal
+    // as it was: NUL, \x01, \x02 and `ESC [2J` (clear screen) reached stdout raw.
+    let p = binary_project()?;
+    let r = run(&mut check(p.path(), &["blob.mig"]))?;
+    assert_eq!(r.code, Some(1));
+    assert_eq!(control_bytes(&r.stdout), Vec::<u8>::new(), "{:?}", r.out());
+    Ok(())
+}
+
+#[test]
+fn control_characters_in_source_are_not_echoed_to_the_terminal() -> TestResult {
+    // Regression: a valid UTF-8 file with terminal escapes in a string: when a
+    // diagnostic showed that line, the escapes (here: set the window title, red)
+    // were written to the terminal unchanged.
+    let p = Project::new()?;
+    p.write("esc.mig", "party p \"\u{1b}]0;pwned\u{7}\u{1b}[31mRED\" { role bogus; country JP }\n")?;
+    let r = run(&mut check(p.path(), &["esc.mig"]))?;
+    assert_eq!(r.code, Some(1));
+    assert!(r.out().contains("MIG2012"));
+    assert_eq!(control_bytes(&r.stdout), Vec::<u8>::new(), "{:?}", r.out());
+    Ok(())
+}
+
+#[test]
+fn ten_megabyte_valid_model_exits_0() -> TestResult {
+    let p = Project::new()?;
+    let model = big_valid_model(10 * 1024 * 1024);
+    p.write("big.mig", &model)?;
+    let r = run(&mut check(p.path(), &["big.mig"]))?;
+    eprintln!("ten_megabyte_valid_model_exits_0: {} bytes checked in {:.2?}", model.len(), r.elapsed);
+    assert!(!r.timed_out, "did not finish within {RUN_LIMIT:?}");
+    assert_eq!(r.code, Some(0), "{}", r.err());
+    assert_eq!(r.out(), "エラー 0 件、警告 0 件\n");
+    assert!(r.stderr.is_empty());
+    Ok(())
+}
+
+#[test]
+fn deeply_nested_list_is_mig1006_not_a_stack_overflow() -> TestResult {
+    const DEPTH: usize = 200_000;
+    let p = Project::new()?;
+    let model = format!(
+        "party p \"x\" {{\n  role provider\n  country JP\n  certifications {}{}\n}}\n",
+        "[".repeat(DEPTH),
+        "]".repeat(DEPTH)
+    );
+    p.write("deep.mig", &model)?;
+    let r = run(&mut check(p.path(), &["deep.mig", "--format", "json"]))?;
+    eprintln!("deeply_nested_list (json): {:.2?}", r.elapsed);
+    assert!(!r.timed_out);
+    assert_eq!(r.code, Some(1), "killed by a signal = stack overflow:\n{}", r.err());
+    let doc = r.json()?;
+    assert_eq!(codes(&doc), ["MIG1006"]);
+    let d = &diagnostics(&doc)[0];
+    // The declaration's `{` is level 1 and `  certifications ` is 17 characters,
+    // so the 64th `[` (column 18 + 63) opens level 65, one too many.
+    assert_eq!((d["line"].clone(), d["column"].clone()), (4.into(), 81.into()));
+
+    let r = run(&mut check(p.path(), &["deep.mig"]))?;
+    eprintln!("deeply_nested_list (human): {:.2?}", r.elapsed);
+    assert_eq!(r.code, Some(1));
+    assert!(r.out().contains("error[MIG1006]"));
+    Ok(())
+}
+
+#[test]
+fn deeply_nested_blocks_are_mig1006_not_a_stack_overflow() -> TestResult {
+    const DEPTH: usize = 200_000;
+    let p = Project::new()?;
+    let model = format!("party p {{\n{}{}}}\n", "x {\n".repeat(DEPTH), "}\n".repeat(DEPTH));
+    p.write("deep.mig", &model)?;
+    let r = run(&mut check(p.path(), &["deep.mig", "--format", "json"]))?;
+    eprintln!("deeply_nested_blocks: {:.2?}", r.elapsed);
+    assert!(!r.timed_out);
+    assert_eq!(r.code, Some(1), "{}", r.err());
+    assert!(codes(&r.json()?).contains(&"MIG1006".to_string()));
+    Ok(())
+}
+
+fn garbage_project() -> io::Result<(Project, String)> {
+    let p = Project::new()?;
+    let line = garbage_line(1_000_000);
+    p.write("garbage.mig", &line)?;
+    Ok((p, line))
+}
+
+#[test]
+fn one_megabyte_line_of_garbage_exits_1() -> TestResult {
+    let (p, line) = garbage_project()?;
+    assert_eq!(line.lines().count(), 1);
+    let r = run(&mut check(p.path(), &["garbage.mig", "--format", "json"]))?;
+    eprintln!("one_megabyte_line_of_garbage (json): {:.2?}", r.elapsed);
+    assert!(!r.timed_out);
+    assert_eq!(r.code, Some(1), "{}", r.err());
+    let doc = r.json()?;
+    let diags = diagnostics(&doc);
+    // Syntax errors (MIG1xxx) only, all on the one line.
+    assert!(!diags.is_empty());
+    assert!(codes(&doc).iter().all(|c| c.starts_with("MIG10")), "{:?}", codes(&doc));
+    assert!(diags.iter().all(|d| d["line"] == 1 && d["file"] == "garbage.mig"));
+
+    let r = run(&mut check(p.path(), &["garbage.mig"]))?;
+    eprintln!("one_megabyte_line_of_garbage (human): {:.2?}, {} bytes of output", r.elapsed, r.stdout.len());
+    assert!(!r.timed_out);
+    assert_eq!(r.code, Some(1));
+    assert!(r.out().starts_with("error[MIG10"));
+    assert!(r.out().contains("┌─ garbage.mig:1:"));
+    assert!(r.stderr.is_empty());
+    Ok(())
+}
+
+#[test]
+fn long_line_diagnostics_do_not_repeat_the_whole_line_bug() -> TestResult {
+    // BUG: every diagnostic on a long line prints the whole line: this 1 MB line
+    // has 3 diagnostics and the report is 3 MB (another 1 MB line with 9 gave
+    // 11.5 MB). A report should show a window around the place, so its size
+    // must not grow with the length of the line.
+    let (p, line) = garbage_project()?;
+    let r = run(&mut check(p.path(), &["garbage.mig"]))?;
+    assert_eq!(r.code, Some(1));
+    assert!(r.stdout.len() < 256 * 1024, "{} bytes of output for a {} byte file", r.stdout.len(), line.len());
+    Ok(())
+}
+
+// ---- help and version ------------------------------------------------------------------
+
+#[test]
+fn help_exits_0() -> TestResult {
+    let p = Project::new()?;
+    let r = run(&mut migc_args(p.path(), &["--help"]))?;
+    assert_eq!(r.code, Some(0));
+    assert!(r.out().contains("Usage: migc <COMMAND>"));
+    assert!(r.stderr.is_empty());
+    insta::assert_snapshot!("help", r.transcript());
+    let r = run(&mut migc_args(p.path(), &["check", "--help"]))?;
+    assert_eq!(r.code, Some(0));
+    for flag in ["--format", "--lang", "--deny-warnings", "--color"] {
+        assert!(r.out().contains(flag), "{flag} missing from:\n{}", r.out());
+    }
+    insta::assert_snapshot!("check_help", r.transcript());
+    let r = run(&mut migc_args(p.path(), &["help", "check"]))?;
+    assert_eq!(r.code, Some(0));
+    Ok(())
+}
+
+#[test]
+fn version_exits_0() -> TestResult {
+    let p = Project::new()?;
+    let expected = format!("migc {}\n", env!("CARGO_PKG_VERSION"));
+    for flag in ["--version", "-V"] {
+        let r = run(&mut migc_args(p.path(), &[flag]))?;
+        assert_eq!(r.code, Some(0));
+        assert_eq!(r.out(), expected);
+        assert!(r.stderr.is_empty());
+    }
+    Ok(())
+}
+
+// ---- determinism -----------------------------------------------------------------------
+
+/// Errors in three files, and a name defined in two of them.
+fn multi_file_errors() -> io::Result<Project> {
+    let p = Project::new()?;
+    p.write("a.mig", "party dup { role provider; country JP }\nparty a1 { role nobody; country JP }\n")?
+        .write("b.mig", "party dup { role institution; country JP }\nactor x { category doctor; party ghost }\n")?
+        .write(
+            "sub/c.mig",
+            "party c { role provider\n  country JP\n  impact 4 likelihood 3\n}\nmodel m { form xyz }\n",
+        )?;
+    Ok(p)
+}
+
+#[test]
+fn same_check_twice_gives_identical_output() -> TestResult {
+    let p = multi_file_errors()?;
+    for args in [&[][..], &["--format", "json"][..], &["--lang", "en"][..]] {
+        let first = run(&mut check(p.path(), args))?;
+        assert_eq!(first.code, Some(1), "{}", first.transcript());
+        for _ in 0..3 {
+            let again = run(&mut check(p.path(), args))?;
+            assert_eq!(again.code, first.code);
+            assert!(again.stdout == first.stdout, "{args:?}: output differs between runs");
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn order_of_paths_does_not_change_the_output() -> TestResult {
+    let p = multi_file_errors()?;
+    let one = run(&mut check(p.path(), &["a.mig", "b.mig", "sub/c.mig"]))?;
+    let two = run(&mut check(p.path(), &["sub/c.mig", "b.mig", "a.mig"]))?;
+    let dir = run(&mut check(p.path(), &["."]))?;
+    assert_eq!(one.code, Some(1));
+    assert_eq!(one.out(), two.out());
+    assert_eq!(one.out(), dir.out());
+    Ok(())
+}
+
+// ---- project root ----------------------------------------------------------------------
+
+/// `proj/mig.toml`, `proj/parties.mig`, and `proj/sub/model.mig` importing `../parties.mig`.
+fn nested_project() -> io::Result<Project> {
+    let p = Project::new()?;
+    p.write("proj/mig.toml", "[project]\nname = \"p\"\n")?
+        .write("proj/parties.mig", PARTIES)?
+        .write("proj/sub/model.mig", format!("import \"../parties.mig\"\n{MODEL}"))?;
+    Ok(p)
+}
+
+#[test]
+fn file_in_subdirectory_checked_by_absolute_path_finds_the_root() -> TestResult {
+    let p = nested_project()?;
+    let abs = p.path().join("proj/sub/model.mig");
+    let abs = abs.to_str().ok_or("path")?;
+    let r = run(&mut check(&p.path().join("proj/sub"), &[abs]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let r = run(&mut check(&p.path().join("proj"), &[]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn relative_file_in_subdirectory_finds_mig_toml_in_current_dir_bug() -> TestResult {
+    // BUG: from proj/, `migc check sub/model.mig` takes sub/ as the project root
+    // (the search for mig.toml stops before `.`), so the import of
+    // ../parties.mig is "outside the project" (MIG2102) and `example_saas` is
+    // not found (MIG2006). The absolute path of the same file checks clean.
+    let p = nested_project()?;
+    let r = run(&mut check(&p.path().join("proj"), &["sub/model.mig"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert_eq!(r.out(), "エラー 0 件、警告 0 件\n");
+    Ok(())
+}
+
+#[test]
+fn relative_file_from_subdirectory_finds_mig_toml_above_bug() -> TestResult {
+    // BUG: from proj/sub/, `migc check model.mig` never looks above the current
+    // directory for mig.toml (a relative path has no parent to walk to), so the
+    // result differs from `migc check $PWD/model.mig`: MIG2102 and MIG2006.
+    let p = nested_project()?;
+    let r = run(&mut check(&p.path().join("proj/sub"), &["model.mig"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let r = run(&mut check(&p.path().join("proj/sub"), &["."]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    Ok(())
+}
+
+// ---- symlinked directories -------------------------------------------------------------
+
+#[test]
+fn directory_symlink_loop_loads_each_file_once_bug() -> TestResult {
+    // BUG: `proj/self -> .` makes the loader read proj/ok.mig, proj/self/ok.mig,
+    // proj/self/self/ok.mig, ... until the OS gives up (about 40 levels), and
+    // every copy redefines the same names: 120 duplicate-name errors, exit 1.
+    let p = Project::clean()?;
+    p.mkdir("proj")?;
+    std::fs::rename(p.path().join("model.mig"), p.path().join("proj/model.mig"))?;
+    std::fs::rename(p.path().join("parties.mig"), p.path().join("proj/parties.mig"))?;
+    p.symlink(".", "proj/self")?;
+    let r = run_for(&mut check(p.path(), &["proj"]), Duration::from_secs(60))?;
+    assert!(!r.timed_out);
+    assert_eq!(r.code, Some(0), "{}", r.out().lines().last().unwrap_or(""));
+    assert_eq!(r.out(), "エラー 0 件、警告 0 件\n");
+    Ok(())
+}
+
+#[test]
+fn directory_symlink_cycles_do_not_hang_bug() -> TestResult {
+    // BUG: two links back to the directory (`a -> .`, `b -> .`) make the walk
+    // exponential (2^40 paths): migc did not finish in 60 s. A check of two
+    // small files takes well under a second, so 30 s is plenty.
+    let p = Project::new()?;
+    p.write("proj/parties.mig", PARTIES)?
+        .write("proj/model.mig", MODEL)?
+        .symlink(".", "proj/a")?
+        .symlink(".", "proj/b")?;
+    let r = run_for(&mut check(p.path(), &["proj"]), Duration::from_secs(30))?;
+    eprintln!("directory_symlink_cycles: {:.2?}", r.elapsed);
+    assert!(!r.timed_out, "migc did not finish within 30 s");
+    assert_eq!(r.code, Some(0), "{}", r.out().lines().last().unwrap_or(""));
+    Ok(())
+}
