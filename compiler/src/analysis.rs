@@ -62,16 +62,11 @@ impl Analysis {
     }
     pub fn file_id(&self, path: &Path) -> Option<FileId> {
         let path = workspace::normalize(path);
-        self.files
-            .iter()
-            .position(|f| f.path == path)
-            .map(|i| FileId(i as u32))
+        self.files.iter().position(|f| f.path == path).map(|i| FileId(i as u32))
     }
     /// The symbol defined or referenced at a byte offset of a file.
     pub fn symbol_at(&self, file: FileId, offset: usize) -> Option<&Occurrence> {
-        let i = self
-            .occurrences
-            .partition_point(|o| (o.file, o.span.start as usize) <= (file, offset));
+        let i = self.occurrences.partition_point(|o| (o.file, o.span.start as usize) <= (file, offset));
         let o = self.occurrences.get(i.checked_sub(1)?)?;
         (o.file == file && o.span.contains(offset)).then_some(o)
     }
@@ -84,10 +79,7 @@ impl Analysis {
         self.occurrences.iter().filter(move |o| o.symbol == symbol)
     }
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
     }
 }
 
@@ -96,16 +88,17 @@ pub fn analyze(ws: &Workspace) -> Analysis {
     let mut a = Analyzer::default();
     for (module, text) in stdlib::MODULES {
         let path = PathBuf::from(format!("<std>/{module}.mig"));
-        a.add_file(path, Arc::from(*text), Some(module));
+        let name = path.display().to_string();
+        a.add_file(path, name, Arc::from(*text), Some(module));
     }
     let mut invalid = Vec::new();
     for (path, source) in ws.files() {
         match source {
             SourceText::Text(text) => {
-                a.add_file(path.clone(), text.clone(), None);
+                a.add_file(path.clone(), ws.display_name(path), text.clone(), None);
             }
             SourceText::Invalid { problem, display } => {
-                let id = a.add_file(path.clone(), display.clone(), None);
+                let id = a.add_file(path.clone(), ws.display_name(path), display.clone(), None);
                 invalid.push((id, problem.clone()));
             }
         }
@@ -117,7 +110,7 @@ pub fn analyze(ws: &Workspace) -> Analysis {
     a.collect_symbols();
     a.check_decls();
     if let (Some(path), Some(text)) = (&ws.config_path, &ws.config_text) {
-        let id = a.add_unparsed_file(path.clone(), text.clone());
+        let id = a.add_unparsed_file(path.clone(), ws.display_name(path), text.clone());
         a.check_config(id, &ws.config);
     }
     a.check_editions();
@@ -137,53 +130,32 @@ pub(crate) struct Analyzer {
 }
 
 impl Analyzer {
-    fn add_file(
-        &mut self,
-        path: PathBuf,
-        text: Arc<str>,
-        stdlib_module: Option<&'static str>,
-    ) -> FileId {
+    fn add_file(&mut self, path: PathBuf, name: String, text: Arc<str>, stdlib_module: Option<&'static str>) -> FileId {
         let id = FileId(self.files.len() as u32);
-        let name = path.display().to_string();
         let lines = LineIndex::new(&text);
         let (tree, diags) = syntax::parse(id, &text);
         self.diags.extend(diags);
-        self.files.push(SourceInfo {
-            path,
-            name,
-            text,
-            lines,
-            stdlib_module,
-        });
+        self.files.push(SourceInfo { path, name, text, lines, stdlib_module });
         self.trees.push(tree);
         id
     }
 
     /// A file that is shown in diagnostics but is not `.mig` source (`mig.toml`).
-    fn add_unparsed_file(&mut self, path: PathBuf, text: Arc<str>) -> FileId {
+    fn add_unparsed_file(&mut self, path: PathBuf, name: String, text: Arc<str>) -> FileId {
         let id = FileId(self.files.len() as u32);
-        let name = path.display().to_string();
         let lines = LineIndex::new(&text);
-        self.files.push(SourceInfo {
-            path,
-            name,
-            text,
-            lines,
-            stdlib_module: None,
-        });
+        self.files.push(SourceInfo { path, name, text, lines, stdlib_module: None });
         self.trees.push(SourceFile::default());
         id
     }
 
     fn report_invalid_file(&mut self, id: FileId, problem: &FileProblem) {
         // The display text of an invalid file must not produce syntax errors.
-        self.diags
-            .retain(|d| d.primary_label().is_none_or(|l| l.file != id));
+        self.diags.retain(|d| d.primary_label().is_none_or(|l| l.file != id));
         if let Some(t) = self.trees.get_mut(id.0 as usize) {
             *t = SourceFile::default();
         }
         let name = self.files[id.0 as usize].name.clone();
-        let display_len = self.files[id.0 as usize].text.len();
         let d = match problem {
             FileProblem::NotUtf8 { offset } => Diagnostic::error(
                 "MIG1008",
@@ -194,7 +166,7 @@ impl Analyzer {
             )
             .primary(
                 id,
-                Span::new(*offset, offset + 3),
+                Span::new(*offset, offset + 1),
                 tr!("UTF-8 として読めないバイト", "invalid UTF-8 byte here"),
             )
             .help(tr!(
@@ -208,8 +180,7 @@ impl Analyzer {
                     "{name} is a binary file (NUL byte at offset {offset})"
                 ),
             )
-            // The display text ends with U+FFFD where the NUL was.
-            .primary(id, Span::new(display_len.saturating_sub(3), display_len), tr!("NUL バイト", "NUL byte"))
+            .primary(id, Span::new(*offset, offset + 1), tr!("NUL バイト", "NUL byte"))
             .help(tr!(
                 ".mig のテキストファイルを指定してください。",
                 "point migc at .mig text files"
@@ -247,12 +218,8 @@ impl Analyzer {
 
     /// Imports: inside the root, present, and free of cycles.
     fn check_imports(&mut self, ws: &Workspace) {
-        let by_path: HashMap<PathBuf, FileId> = self
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.path.clone(), FileId(i as u32)))
-            .collect();
+        let by_path: HashMap<PathBuf, FileId> =
+            self.files.iter().enumerate().map(|(i, f)| (f.path.clone(), FileId(i as u32))).collect();
         // edges[file] = (target file, span of the import)
         let mut edges: BTreeMap<FileId, Vec<(FileId, Span)>> = BTreeMap::new();
         for (i, tree) in self.trees.iter().enumerate() {
@@ -269,24 +236,18 @@ impl Analyzer {
                     self.diags.push(
                         Diagnostic::error(
                             "MIG2104",
-                            tr!(
-                                "`{spec}` は .mig ファイルではありません",
-                                "`{spec}` is not a .mig file"
-                            ),
+                            tr!("`{spec}` は .mig ファイルではありません", "`{spec}` is not a .mig file"),
                         )
                         .primary(
                             id,
                             span,
-                            tr!(
-                                "import できるのは .mig ファイルだけです",
-                                "only .mig files can be imported"
-                            ),
+                            tr!("import できるのは .mig ファイルだけです", "only .mig files can be imported"),
                         ),
                     );
                     continue;
                 }
                 if !workspace::inside(&ws.root, &target) {
-                    let root = ws.root.display().to_string();
+                    let root = ws.display_name(&ws.root);
                     self.diags.push(
                         Diagnostic::error(
                             "MIG2102",
@@ -303,20 +264,13 @@ impl Analyzer {
                 match by_path.get(&target) {
                     Some(&t) => edges.entry(id).or_default().push((t, span)),
                     None => {
-                        let shown = target.display().to_string();
+                        let shown = ws.display_name(&target);
                         self.diags.push(
                             Diagnostic::error(
                                 "MIG2101",
-                                tr!(
-                                    "import `{spec}` が見つかりません",
-                                    "import `{spec}` not found"
-                                ),
+                                tr!("import `{spec}` が見つかりません", "import `{spec}` not found"),
                             )
-                            .primary(
-                                id,
-                                span,
-                                tr!("{shown} がありません", "{shown} does not exist"),
-                            )
+                            .primary(id, span, tr!("{shown} がありません", "{shown} does not exist"))
                             .help(tr!(
                                 "パスは import するファイルからの相対パスです。",
                                 "the path is relative to the importing file"
@@ -395,15 +349,9 @@ impl Analyzer {
                 let Some(kind) = schema::kind(&decl.kind.text) else {
                     let k = decl.kind.text.clone();
                     let suggestion = did_you_mean(&k, schema::KINDS.iter().map(|k| k.kind));
-                    let mut d = Diagnostic::error(
-                        "MIG2001",
-                        tr!("不明な宣言の種類 `{k}`", "unknown declaration kind `{k}`"),
-                    )
-                    .primary(
-                        file,
-                        decl.kind.span,
-                        tr!("この種類はありません", "no such kind"),
-                    );
+                    let mut d =
+                        Diagnostic::error("MIG2001", tr!("不明な宣言の種類 `{k}`", "unknown declaration kind `{k}`"))
+                            .primary(file, decl.kind.span, tr!("この種類はありません", "no such kind"));
                     d = match suggestion {
                         Some(s) => d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")),
                         None => {
@@ -431,13 +379,16 @@ impl Analyzer {
                         let (pk, pf, ps) = (prev.kind.kind, prev.file, prev.name_span);
                         let n = &name.text;
                         self.diags.push(
-                            Diagnostic::error("MIG2008", tr!("名前 `{n}` が重複しています", "the name `{n}` is defined twice"))
-                                .primary(file, name.span, tr!("2回目の定義", "defined again here"))
-                                .secondary(pf, ps, tr!("最初の定義 ({pk})", "first defined here ({pk})"))
-                                .help(tr!(
-                                    "名前はプロジェクト全体 (すべてのファイル) で一意にしてください。",
-                                    "names are unique across the whole project (all files); rename one of them"
-                                )),
+                            Diagnostic::error(
+                                "MIG2008",
+                                tr!("名前 `{n}` が重複しています", "the name `{n}` is defined twice"),
+                            )
+                            .primary(file, name.span, tr!("2回目の定義", "defined again here"))
+                            .secondary(pf, ps, tr!("最初の定義 ({pk})", "first defined here ({pk})"))
+                            .help(tr!(
+                                "名前はプロジェクト全体 (すべてのファイル) で一意にしてください。",
+                                "names are unique across the whole project (all files); rename one of them"
+                            )),
                         );
                     } else {
                         let sid = SymbolId(self.symbols.symbols.len() as u32);
@@ -450,12 +401,7 @@ impl Analyzer {
                             name_span: name.span,
                             decl: id,
                         });
-                        self.occurrences.push(Occurrence {
-                            file,
-                            span: name.span,
-                            symbol: sid,
-                            definition: true,
-                        });
+                        self.occurrences.push(Occurrence { file, span: name.span, symbol: sid, definition: true });
                         symbol = Some(sid);
                     }
                 }
@@ -489,11 +435,7 @@ impl Analyzer {
     }
 
     fn finish(mut self) -> Analysis {
-        self.diags.sort_by(|a, b| {
-            a.sort_key()
-                .cmp(&b.sort_key())
-                .then_with(|| a.message.en.cmp(&b.message.en))
-        });
+        self.diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.en.cmp(&b.message.en)));
         self.diags.dedup();
         self.occurrences.sort();
         Analysis {

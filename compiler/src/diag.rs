@@ -54,10 +54,7 @@ pub struct Text {
 
 impl Text {
     pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Text {
-        Text {
-            ja: ja.into(),
-            en: en.into(),
-        }
+        Text { ja: ja.into(), en: en.into() }
     }
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
@@ -71,10 +68,7 @@ impl Text {
 #[macro_export]
 macro_rules! tr {
     ($ja:literal, $en:literal $(,)?) => {
-        $crate::diag::Text {
-            ja: format!($ja),
-            en: format!($en),
-        }
+        $crate::diag::Text { ja: format!($ja), en: format!($en) }
     };
 }
 
@@ -128,21 +122,11 @@ impl Diagnostic {
         Diagnostic::new(code, Severity::Warning, message)
     }
     pub fn primary(mut self, file: FileId, span: Span, message: Text) -> Diagnostic {
-        self.labels.push(Label {
-            file,
-            span,
-            message,
-            primary: true,
-        });
+        self.labels.push(Label { file, span, message, primary: true });
         self
     }
     pub fn secondary(mut self, file: FileId, span: Span, message: Text) -> Diagnostic {
-        self.labels.push(Label {
-            file,
-            span,
-            message,
-            primary: false,
-        });
+        self.labels.push(Label { file, span, message, primary: false });
         self
     }
     pub fn help(mut self, help: Text) -> Diagnostic {
@@ -155,10 +139,7 @@ impl Diagnostic {
     }
     /// The primary label's location, used for sorting and for one-line output.
     pub fn primary_label(&self) -> Option<&Label> {
-        self.labels
-            .iter()
-            .find(|l| l.primary)
-            .or(self.labels.first())
+        self.labels.iter().find(|l| l.primary).or(self.labels.first())
     }
     /// Sort key: file, position, code; so that output order never depends on
     /// the order in which checks ran.
@@ -168,6 +149,18 @@ impl Diagnostic {
             None => (FileId(0), 0, 0, &self.code),
         }
     }
+}
+
+/// `None` if `text` has no control characters (other than line breaks and tabs);
+/// else a copy of the same byte length with each one replaced by `?` (a two-byte
+/// C1 control by `??`), so a file shown in a terminal cannot drive it and byte
+/// offsets stay valid.
+pub fn mask_controls(text: &str) -> Option<String> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    if !text.chars().any(bad) {
+        return None;
+    }
+    Some(text.chars().map(|c| if bad(c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect())
 }
 
 /// Line starts of one text, for turning byte offsets into line/column positions
@@ -208,10 +201,7 @@ impl LineIndex {
     /// Byte range of a line, without its line terminator (`\n` or `\r\n`).
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let start = self.starts.get(line).map_or(text.len(), |s| *s as usize);
-        let mut end = self
-            .starts
-            .get(line + 1)
-            .map_or(text.len(), |s| *s as usize);
+        let mut end = self.starts.get(line + 1).map_or(text.len(), |s| *s as usize);
         let bytes = text.as_bytes();
         if end > start && bytes.get(end - 1) == Some(&b'\n') {
             end -= 1;
@@ -234,23 +224,15 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.starts.get(line).map_or(0, |s| *s as usize).min(offset);
         let col = text.get(start..offset).map_or(0, |s| s.chars().count());
-        LineCol {
-            line: line as u32,
-            col: col as u32,
-        }
+        LineCol { line: line as u32, col: col as u32 }
     }
     /// Line and column, the column counted in UTF-16 code units (𠮷 is two), as LSP wants.
     pub fn line_col_utf16(&self, text: &str, offset: usize) -> LineCol {
         let offset = Self::clamp(text, offset);
         let line = self.line_of(offset);
         let start = self.starts.get(line).map_or(0, |s| *s as usize).min(offset);
-        let col = text
-            .get(start..offset)
-            .map_or(0, |s| s.encode_utf16().count());
-        LineCol {
-            line: line as u32,
-            col: col as u32,
-        }
+        let col = text.get(start..offset).map_or(0, |s| s.encode_utf16().count());
+        LineCol { line: line as u32, col: col as u32 }
     }
     /// The byte offset of a UTF-16 line/column (LSP), clamped to the line.
     pub fn offset_utf16(&self, text: &str, pos: LineCol) -> usize {

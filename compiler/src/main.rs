@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use migc::diag::{Lang, Severity};
+use migc::model::Date;
 use migc::{analyze, render, workspace};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -37,6 +38,9 @@ struct CheckArgs {
     /// Exit with 1 when there are warnings, too.
     #[arg(long)]
     deny_warnings: bool,
+    /// Judge dates (waiver expiry, the 2027-04-01 MFA deadline) at this date instead of the model's `as_of`.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    as_of: Option<Date>,
     /// Colour: auto (only on a terminal, and not with NO_COLOR), always, never.
     #[arg(long, value_enum, default_value_t = ColorMode::Auto)]
     color: ColorMode,
@@ -55,6 +59,10 @@ enum ColorMode {
     Never,
 }
 
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a real date in the form YYYY-MM-DD"))
+}
+
 fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unknown language `{s}` (use ja or en)"))
 }
@@ -63,10 +71,7 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 enum Fatal {
     #[error("{message}")]
-    #[diagnostic(
-        code(migc::usage),
-        help("run `migc --help` or `migc check --help` for the options")
-    )]
+    #[diagnostic(code(migc::usage), help("run `migc --help` or `migc check --help` for the options"))]
     Usage { message: String },
     #[error("MIGC_LANG is `{value}`, which is not a language migc knows")]
     #[diagnostic(code(migc::env), help("set MIGC_LANG to ja or en, or unset it"))]
@@ -83,6 +88,8 @@ fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(fatal) => {
+            // Long help texts hold ids and paths that must not be broken across lines.
+            let _ = miette::set_hook(Box::new(|_| Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())));
             let report = miette::Report::new(fatal);
             eprintln!("{report:?}");
             ExitCode::from(2)
@@ -98,6 +105,11 @@ fn run() -> Result<ExitCode, Fatal> {
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
                 let _ = e.print();
                 return Ok(ExitCode::SUCCESS);
+            }
+            // `migc` alone: the help, on stderr, and "could not run".
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                let _ = e.print();
+                return Ok(ExitCode::from(2));
             }
             let message = e.render().to_string();
             let message = message.trim().trim_start_matches("error: ").to_string();
@@ -117,7 +129,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
             _ => Lang::Ja,
         },
     };
-    let ws = workspace::load(&args.paths)?;
+    let mut ws = workspace::load(&args.paths)?;
+    ws.as_of = args.as_of;
     let analysis = analyze(&ws);
     let diags = &analysis.diagnostics;
     let stdout = std::io::stdout();
@@ -136,14 +149,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
         }
     };
     let mut lock = stdout.lock();
-    lock.write_all(output.as_bytes())
-        .and_then(|()| lock.flush())
-        .map_err(|e| Fatal::Output(e.to_string()))?;
+    lock.write_all(output.as_bytes()).and_then(|()| lock.flush()).map_err(|e| Fatal::Output(e.to_string()))?;
     let errors = analysis.count(Severity::Error);
     let warnings = analysis.count(Severity::Warning);
-    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -26,11 +26,7 @@ pub fn language_reference() -> String {
             (Some(t), false) => format!("optional: {}", t.join(", ")),
             (None, _) => "—".to_string(),
         };
-        let _ = writeln!(
-            o,
-            "| [`{}`](#{}) | {} | {naming} | {target} | {} |",
-            k.kind, k.kind, k.ja, k.doc_en
-        );
+        let _ = writeln!(o, "| [`{}`](#{}) | {} | {naming} | {target} | {} |", k.kind, k.kind, k.ja, k.doc_en);
     }
     for k in KINDS {
         let _ = writeln!(o, "\n### `{}`\n\n{}\n\n{}\n", k.kind, k.doc_ja, k.doc_en);
@@ -40,30 +36,20 @@ pub fn language_reference() -> String {
         props_table(&mut o, k.props);
         for p in k.props {
             if let Ty::Record(inner) = p.ty {
-                let rep = if p.repeated {
-                    ", repeatable, with an optional label"
-                } else {
-                    ""
-                };
+                let rep = if p.repeated { ", repeatable, with an optional label" } else { "" };
                 let _ = writeln!(o, "\nNested block `{}`{rep}:\n", p.key);
                 props_table(&mut o, inner);
             }
         }
         let _ = writeln!(o, "\n```mig\n{}\n```", k.example);
     }
-    o.push_str(
-        "\n## Enumerations\n\nEach value may also be written by its Japanese label or an alias.\n",
-    );
+    o.push_str("\n## Enumerations\n\nEach value may also be written by its Japanese label or an alias.\n");
     let mut seen: Vec<*const crate::schema::Variant> = Vec::new();
     for k in KINDS {
-        for p in k
-            .props
-            .iter()
-            .chain(k.props.iter().flat_map(|p| match p.ty {
-                Ty::Record(inner) => inner.iter(),
-                _ => [].iter(),
-            }))
-        {
+        for p in k.props.iter().chain(k.props.iter().flat_map(|p| match p.ty {
+            Ty::Record(inner) => inner.iter(),
+            _ => [].iter(),
+        })) {
             let Some(variants) = enum_of(&p.ty) else {
                 continue;
             };
@@ -72,11 +58,7 @@ pub fn language_reference() -> String {
                 continue;
             }
             seen.push(first);
-            let _ = writeln!(
-                o,
-                "\n**`{}.{}`**\n\n| value | 日本語 | aliases |\n|---|---|---|",
-                k.kind, p.key
-            );
+            let _ = writeln!(o, "\n**`{}.{}`**\n\n| value | 日本語 | aliases |\n|---|---|---|", k.kind, p.key);
             for v in variants {
                 let _ = writeln!(o, "| `{}` | {} | {} |", v.name, v.ja, v.aliases.join(", "));
             }
@@ -87,9 +69,7 @@ pub fn language_reference() -> String {
     for c in crate::codes::CODES {
         let _ = writeln!(o, "| `{}` | {} | {} |", c.code, c.ja, c.en);
     }
-    o.push_str(
-        "\n## Grammar\n\nThe normative grammar (`compiler/src/syntax/mig.pest`):\n\n```pest\n",
-    );
+    o.push_str("\n## Grammar\n\nThe normative grammar (`compiler/src/syntax/mig.pest`):\n\n```pest\n");
     o.push_str(GRAMMAR);
     o.push_str("```\n");
     o
@@ -110,12 +90,7 @@ fn type_text(ty: &Ty) -> String {
         Ty::List(inner) => format!("list of {}", type_text(inner)),
         Ty::Enum(_) => "enumeration (below)".to_string(),
         Ty::Record(_) => "block (below)".to_string(),
-        other => other
-            .name()
-            .1
-            .trim_start_matches("a ")
-            .trim_start_matches("an ")
-            .to_string(),
+        other => other.name().1.trim_start_matches("a ").trim_start_matches("an ").to_string(),
     }
 }
 
@@ -144,12 +119,7 @@ fn stdlib_section(o: &mut String) {
         for d in &analysis.model.decls {
             let in_module = analysis.file(d.file).and_then(|f| f.stdlib_module) == Some(*module);
             if let (true, Some(name)) = (in_module, &d.name) {
-                let _ = writeln!(
-                    o,
-                    "| `std::{module}::{}` | {} |",
-                    name.text,
-                    d.title.as_deref().unwrap_or("")
-                );
+                let _ = writeln!(o, "| `std::{module}::{}` | {} |", name.text, d.title.as_deref().unwrap_or(""));
             }
         }
     }

@@ -13,29 +13,9 @@ struct SourceFiles<'a>(&'a [SourceInfo], Vec<Option<String>>);
 
 impl<'a> SourceFiles<'a> {
     fn new(files: &'a [SourceInfo]) -> SourceFiles<'a> {
-        let clean = files.iter().map(|f| sanitize(&f.text)).collect();
+        let clean = files.iter().map(|f| crate::diag::mask_controls(&f.text)).collect();
         SourceFiles(files, clean)
     }
-}
-
-/// `None` if `text` has no control characters; else a copy of the same byte
-/// length with each one replaced by `?` (C1 controls, two bytes, by `??`).
-fn sanitize(text: &str) -> Option<String> {
-    let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
-    if !text.chars().any(bad) {
-        return None;
-    }
-    Some(
-        text.chars()
-            .map(|c| {
-                if bad(c) {
-                    "?".repeat(c.len_utf8())
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
 }
 
 impl<'a> Files<'a> for SourceFiles<'a> {
@@ -44,39 +24,21 @@ impl<'a> Files<'a> for SourceFiles<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        self.0
-            .get(id)
-            .map(|f| f.name.as_str())
-            .ok_or(FilesError::FileMissing)
+        self.0.get(id).map(|f| f.name.as_str()).ok_or(FilesError::FileMissing)
     }
     fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
         if let Some(Some(clean)) = self.1.get(id) {
             return Ok(clean);
         }
-        self.0
-            .get(id)
-            .map(|f| &*f.text)
-            .ok_or(FilesError::FileMissing)
+        self.0.get(id).map(|f| &*f.text).ok_or(FilesError::FileMissing)
     }
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self
-            .0
-            .get(id)
-            .ok_or(FilesError::FileMissing)?
-            .lines
-            .line_of(byte_index))
+        Ok(self.0.get(id).ok_or(FilesError::FileMissing)?.lines.line_of(byte_index))
     }
-    fn line_range(
-        &'a self,
-        id: usize,
-        line_index: usize,
-    ) -> Result<std::ops::Range<usize>, FilesError> {
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
         let f = self.0.get(id).ok_or(FilesError::FileMissing)?;
         if line_index >= f.lines.line_count() {
-            return Err(FilesError::LineTooLarge {
-                given: line_index,
-                max: f.lines.line_count().saturating_sub(1),
-            });
+            return Err(FilesError::LineTooLarge { given: line_index, max: f.lines.line_count().saturating_sub(1) });
         }
         // Without the line terminator, so a CRLF file shows no stray `\r`.
         Ok(f.lines.line_range(&f.text, line_index))
@@ -91,22 +53,13 @@ pub fn use_color(stream_is_terminal: bool) -> bool {
 /// Render diagnostics for a terminal.
 pub fn human(analysis: &Analysis, diags: &[Diagnostic], lang: Lang, color: bool) -> String {
     let files = SourceFiles::new(&analysis.files);
-    let mut buffer = if color {
-        termcolor::Buffer::ansi()
-    } else {
-        termcolor::Buffer::no_color()
-    };
+    let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
     let config = term::Config::default();
     for d in diags {
         let cd = to_codespan(d, lang, &analysis.files);
         if term::emit_to_write_style(&mut buffer, &config, &files, &cd).is_err() {
             // A label outside its file cannot be drawn; say the message plainly.
-            let line = format!(
-                "{}[{}]: {}\n",
-                d.severity.as_str(),
-                d.code,
-                d.message.get(lang)
-            );
+            let line = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message.get(lang));
             let _ = std::io::Write::write_all(&mut buffer, line.as_bytes());
         }
     }
@@ -119,22 +72,30 @@ fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnost
         Severity::Warning => cs::Severity::Warning,
         Severity::Note => cs::Severity::Note,
     };
-    let labels = d
-        .labels
-        .iter()
-        .map(|l| {
-            let style = if l.primary {
-                cs::LabelStyle::Primary
-            } else {
-                cs::LabelStyle::Secondary
-            };
-            let len = files.get(l.file.0 as usize).map_or(0, |f| f.text.len());
-            let (s, e) = (l.span.start as usize, l.span.end as usize);
-            let range = s.min(len)..e.min(len).max(s.min(len));
-            cs::Label::new(style, l.file.0 as usize, range).with_message(l.message.get(lang))
+    // A label on a very long line (minified or garbage input) would print the whole
+    // line; such labels are given as positions in a note instead.
+    let too_long = |l: &crate::diag::Label| {
+        files.get(l.file.0 as usize).is_some_and(|f| {
+            let line = f.lines.line_of(l.span.start as usize);
+            f.lines.line_range(&f.text, line).len() > MAX_SNIPPET_LINE
         })
-        .collect();
+    };
     let mut notes = Vec::new();
+    let mut labels = Vec::new();
+    for l in &d.labels {
+        let Some(f) = files.get(l.file.0 as usize) else { continue };
+        if too_long(l) {
+            let at = f.lines.line_col(&f.text, l.span.start as usize);
+            let (line, col) = (at.line + 1, at.col + 1);
+            notes.push(format!("{}:{line}:{col}: {}", f.name, l.message.get(lang)));
+            continue;
+        }
+        let style = if l.primary { cs::LabelStyle::Primary } else { cs::LabelStyle::Secondary };
+        let len = f.text.len();
+        let (s, e) = (l.span.start as usize, l.span.end as usize);
+        let range = s.min(len)..e.min(len).max(s.min(len));
+        labels.push(cs::Label::new(style, l.file.0 as usize, range).with_message(l.message.get(lang)));
+    }
     if let Some(h) = &d.help {
         let prefix = match lang {
             Lang::Ja => "ヒント",
@@ -142,18 +103,19 @@ fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnost
         };
         notes.push(format!("{prefix}: {}", h.get(lang)));
     }
+    let note = match lang {
+        Lang::Ja => "注記",
+        Lang::En => "note",
+    };
     for n in &d.notes {
-        notes.push(format!("note: {}", n.get(lang)));
+        notes.push(format!("{note}: {}", n.get(lang)));
     }
     for c in &d.citations {
         let cite = match lang {
             Lang::Ja => "根拠",
             Lang::En => "source",
         };
-        notes.push(format!(
-            "{cite}: {} {} {} [{}]",
-            c.guideline, c.edition, c.section, c.verified
-        ));
+        notes.push(format!("{cite}: {} {} {} [{}]", c.guideline, c.edition, c.section, c.verified));
     }
     cs::Diagnostic::new(severity)
         .with_code(d.code.clone())
@@ -162,16 +124,13 @@ fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnost
         .with_notes(notes)
 }
 
+/// Lines longer than this (in bytes) are not printed in a snippet.
+const MAX_SNIPPET_LINE: usize = 1000;
+
 /// One line of counts for the end of a human run.
 pub fn summary(diags: &[Diagnostic], lang: Lang) -> String {
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
     match lang {
         Lang::Ja => format!("エラー {errors} 件、警告 {warnings} 件"),
         Lang::En => format!("{errors} error(s), {warnings} warning(s)"),
@@ -239,10 +198,7 @@ fn location<'a>(files: &'a [SourceInfo], l: &crate::diag::Label) -> Option<JsonL
         column: s.col + 1,
         end_line: e.line + 1,
         end_column: e.col + 1,
-        span: JsonSpan {
-            start: l.span.start,
-            end: l.span.end,
-        },
+        span: JsonSpan { start: l.span.start, end: l.span.end },
     })
 }
 
@@ -275,8 +231,7 @@ pub fn json(analysis: &Analysis, diags: &[Diagnostic], lang: Lang) -> String {
             })
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&doc)
-        .unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"));
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"));
     out.push('\n');
     out
 }

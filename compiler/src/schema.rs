@@ -28,6 +28,10 @@ pub enum Ty {
     Enum(&'static [Variant]),
     /// `[a, b]`; a single element may be written without brackets.
     List(&'static Ty),
+    /// A list of exactly this many elements.
+    ListN(&'static Ty, usize),
+    /// A level 1–5, written as the number or its Japanese label (index + 1).
+    Level(&'static [&'static str]),
     /// A nested `{ ... }` with these properties.
     Record(&'static [Prop]),
 }
@@ -47,6 +51,8 @@ impl Ty {
             Ty::Ref(_) => ("名前", "a name"),
             Ty::Enum(_) => ("列挙値", "one of the listed values"),
             Ty::List(_) => ("リスト", "a list"),
+            Ty::ListN(..) => ("決まった長さのリスト", "a list of fixed length"),
+            Ty::Level(_) => ("1〜5 の段階", "a level from 1 to 5"),
             Ty::Record(_) => ("ブロック `{ … }`", "a block `{ … }`"),
         }
     }
@@ -65,12 +71,11 @@ impl Ty {
             Ty::Ref(kinds) => kinds.first().map_or("name".into(), |k| format!("<{k}>")),
             Ty::Enum(vs) => vs.first().map_or(String::new(), |v| v.name.to_string()),
             Ty::List(inner) => format!("[{}]", inner.example()),
+            Ty::ListN(inner, n) => format!("[{}]", vec![inner.example(); *n].join(", ")),
+            Ty::Level(_) => "3".into(),
             Ty::Record(props) => {
-                let inner: Vec<String> = props
-                    .iter()
-                    .filter(|p| p.required)
-                    .map(|p| format!("{} {}", p.key, p.ty.example()))
-                    .collect();
+                let inner: Vec<String> =
+                    props.iter().filter(|p| p.required).map(|p| format!("{} {}", p.key, p.ty.example())).collect();
                 format!("{{ {} }}", inner.join("; "))
             }
         }
@@ -87,11 +92,7 @@ pub struct Variant {
 }
 
 const fn v(name: &'static str, ja: &'static str) -> Variant {
-    Variant {
-        name,
-        ja,
-        aliases: &[],
-    }
+    Variant { name, ja, aliases: &[] }
 }
 const fn va(name: &'static str, ja: &'static str, aliases: &'static [&'static str]) -> Variant {
     Variant { name, ja, aliases }
@@ -109,39 +110,13 @@ pub struct Prop {
 }
 
 const fn p(key: &'static str, ty: Ty, doc_ja: &'static str, doc_en: &'static str) -> Prop {
-    Prop {
-        key,
-        ty,
-        required: false,
-        repeated: false,
-        doc_ja,
-        doc_en,
-    }
+    Prop { key, ty, required: false, repeated: false, doc_ja, doc_en }
 }
 const fn req(key: &'static str, ty: Ty, doc_ja: &'static str, doc_en: &'static str) -> Prop {
-    Prop {
-        key,
-        ty,
-        required: true,
-        repeated: false,
-        doc_ja,
-        doc_en,
-    }
+    Prop { key, ty, required: true, repeated: false, doc_ja, doc_en }
 }
-const fn many(
-    key: &'static str,
-    props: &'static [Prop],
-    doc_ja: &'static str,
-    doc_en: &'static str,
-) -> Prop {
-    Prop {
-        key,
-        ty: Ty::Record(props),
-        required: false,
-        repeated: true,
-        doc_ja,
-        doc_en,
-    }
+const fn many(key: &'static str, props: &'static [Prop], doc_ja: &'static str, doc_en: &'static str) -> Prop {
+    Prop { key, ty: Ty::Record(props), required: false, repeated: true, doc_ja, doc_en }
 }
 
 /// Whether a kind's declarations have a name.
@@ -179,9 +154,7 @@ pub fn kind(name: &str) -> Option<&'static KindSchema> {
 
 /// Find an enum variant by its name, Japanese label or alias.
 pub fn variant<'a>(variants: &'a [Variant], text: &str) -> Option<&'a Variant> {
-    variants
-        .iter()
-        .find(|v| v.name == text || v.ja == text || v.aliases.contains(&text))
+    variants.iter().find(|v| v.name == text || v.ja == text || v.aliases.contains(&text))
 }
 
 // ---- enumerations ----------------------------------------------------------------
@@ -239,17 +212,10 @@ pub const ASSET_KINDS: &[Variant] = &[
     v("medical_device", "医療機器"),
     v("external_system", "外部システム"),
 ];
-pub const USB_POLICIES: &[Variant] = &[
-    v("blocked", "使用禁止"),
-    v("registered_only", "登録媒体のみ"),
-    v("allowed", "制限なし"),
-];
-pub const PATCHING: &[Variant] = &[
-    v("automatic", "自動適用"),
-    v("managed", "計画的に適用"),
-    v("vendor", "ベンダーが適用"),
-    v("none", "適用しない"),
-];
+pub const USB_POLICIES: &[Variant] =
+    &[v("blocked", "使用禁止"), v("registered_only", "登録媒体のみ"), v("allowed", "制限なし")];
+pub const PATCHING: &[Variant] =
+    &[v("automatic", "自動適用"), v("managed", "計画的に適用"), v("vendor", "ベンダーが適用"), v("none", "適用しない")];
 pub const NETWORK_KINDS: &[Variant] = &[
     va("closed", "閉域網・専用線", &["専用線", "閉域網"]),
     v("ip_vpn", "IP-VPN"),
@@ -262,18 +228,10 @@ pub const NETWORK_KINDS: &[Variant] = &[
     v("wireless_lan", "無線LAN"),
     v("mobile", "モバイル回線"),
 ];
-pub const WIRELESS_AUTH: &[Variant] = &[
-    v("ieee8021x", "IEEE 802.1X"),
-    v("wpa3_sae", "WPA3-SAE"),
-    v("wpa2_psk", "WPA2-PSK"),
-    v("open", "認証なし"),
-];
+pub const WIRELESS_AUTH: &[Variant] =
+    &[v("ieee8021x", "IEEE 802.1X"), v("wpa3_sae", "WPA3-SAE"), v("wpa2_psk", "WPA2-PSK"), v("open", "認証なし")];
 pub const MEDICAL_CLASSES: &[Variant] = &[
-    va(
-        "patient_identifiable",
-        "医療情報 (患者個人を識別できる)",
-        &["医療情報"],
-    ),
+    va("patient_identifiable", "医療情報 (患者個人を識別できる)", &["医療情報"]),
     va("anonymized", "匿名加工情報", &["匿名化"]),
     v("non_medical", "医療情報以外"),
 ];
@@ -307,33 +265,15 @@ pub const ACTIONS: &[Variant] = &[
     v("restore", "復元"),
     v("maintain", "保守作業"),
 ];
-pub const RANKS: &[Variant] = &[
-    v("S", "S"),
-    v("A", "A"),
-    v("B", "B"),
-    v("C", "C"),
-    v("D", "D"),
-];
+pub const RANKS: &[Variant] = &[v("S", "S"), v("A", "A"), v("B", "B"), v("C", "C"), v("D", "D")];
 pub const TREATMENTS: &[Variant] = &[
     va("reduce", "低減", &["リスク低減"]),
     va("avoid", "回避", &["リスク回避"]),
-    va(
-        "share",
-        "共有",
-        &["リスク共有", "移転", "リスク移転", "transfer"],
-    ),
-    va(
-        "retain",
-        "保有",
-        &["リスク保有", "受容", "リスク受容", "accept"],
-    ),
+    va("share", "共有", &["リスク共有", "移転", "リスク移転", "transfer"]),
+    va("retain", "保有", &["リスク保有", "受容", "リスク受容", "accept"]),
 ];
-pub const CONTROL_CATEGORIES: &[Variant] = &[
-    v("organizational", "組織的"),
-    v("human", "人的"),
-    v("physical", "物理的"),
-    v("technical", "技術的"),
-];
+pub const CONTROL_CATEGORIES: &[Variant] =
+    &[v("organizational", "組織的"), v("human", "人的"), v("physical", "物理的"), v("technical", "技術的")];
 pub const LOG_FIELDS: &[Variant] = &[
     v("login_time", "ログイン時刻"),
     v("logout_time", "ログアウト時刻"),
@@ -391,10 +331,7 @@ pub const POLICY_ITEMS: &[Variant] = &[
     va("contact", "(サ) 問い合わせ窓口", &["サ"]),
 ];
 pub const GUIDELINES: &[Variant] = &[
-    v(
-        "meti_mic",
-        "医療情報を取り扱う情報システム・サービスの提供事業者における安全管理ガイドライン",
-    ),
+    v("meti_mic", "医療情報を取り扱う情報システム・サービスの提供事業者における安全管理ガイドライン"),
     v("mhlw", "医療情報システムの安全管理に関するガイドライン"),
 ];
 pub const VERIFICATION: &[Variant] = &[
@@ -410,6 +347,12 @@ pub const FACTORS: &[Variant] = &[
     va("biometric", "生体", &["生体認証"]),
 ];
 
+/// 影響度 1–5 (labels from the provider GL reading memo, guidelines.md §13 [V2]).
+pub const IMPACT_LEVELS: &[&str] = &["極めて小さい", "小さい", "中程度", "大きい", "極めて大きい"];
+/// 顕在化率 1–5.
+pub const LIKELIHOOD_LEVELS: &[&str] = &["極めて低い", "低い", "中程度", "高い", "極めて高い"];
+
+const RANK_ROW: Ty = Ty::ListN(&Ty::Enum(RANKS), 5);
 const PARTY: &[&str] = &["party"];
 const SITE: &[&str] = &["site"];
 const ASSET: &[&str] = &["asset"];
@@ -419,61 +362,21 @@ const CONTROL: &[&str] = &["control"];
 // ---- nested blocks -------------------------------------------------------------------
 
 const RESPONSIBLE_PARTIES: &[Prop] = &[
-    req(
-        "normal",
-        Ty::List(&Ty::Ref(PARTY)),
-        "通常時の担当",
-        "who does it in normal times",
-    ),
-    req(
-        "emergency",
-        Ty::List(&Ty::Ref(PARTY)),
-        "非常時の担当",
-        "who does it in an emergency",
-    ),
+    req("normal", Ty::List(&Ty::Ref(PARTY)), "通常時の担当", "who does it in normal times"),
+    req("emergency", Ty::List(&Ty::Ref(PARTY)), "非常時の担当", "who does it in an emergency"),
 ];
 
 const RETURN_PROPS: &[Prop] = &[
-    req(
-        "data",
-        Ty::List(&Ty::Ref(DATA)),
-        "返却するデータ",
-        "the data returned",
-    ),
+    req("data", Ty::List(&Ty::Ref(DATA)), "返却するデータ", "the data returned"),
     p("to", Ty::Ref(PARTY), "返却先", "who receives it"),
-    p(
-        "format",
-        Ty::String,
-        "返却形式 (例 \"SS-MIX2\", \"CSV\")",
-        "the format, e.g. \"SS-MIX2\"",
-    ),
-    p(
-        "within",
-        Ty::Duration,
-        "契約終了からの期限",
-        "deadline after contract end",
-    ),
+    p("format", Ty::String, "返却形式 (例 \"SS-MIX2\", \"CSV\")", "the format, e.g. \"SS-MIX2\""),
+    p("within", Ty::Duration, "契約終了からの期限", "deadline after contract end"),
 ];
 const TRANSFER_PROPS: &[Prop] = &[
-    req(
-        "data",
-        Ty::List(&Ty::Ref(DATA)),
-        "移行するデータ",
-        "the data transferred",
-    ),
-    p(
-        "to",
-        Ty::Ref(PARTY),
-        "移行先の事業者",
-        "the receiving provider",
-    ),
+    req("data", Ty::List(&Ty::Ref(DATA)), "移行するデータ", "the data transferred"),
+    p("to", Ty::Ref(PARTY), "移行先の事業者", "the receiving provider"),
     p("format", Ty::String, "移行形式", "the format"),
-    p(
-        "within",
-        Ty::Duration,
-        "契約終了からの期限",
-        "deadline after contract end",
-    ),
+    p("within", Ty::Duration, "契約終了からの期限", "deadline after contract end"),
 ];
 const DISPOSE_PROPS: &[Prop] = &[
     req(
@@ -482,24 +385,9 @@ const DISPOSE_PROPS: &[Prop] = &[
         "廃棄・消去する機器またはデータ",
         "the assets or data disposed of",
     ),
-    p(
-        "method",
-        Ty::Enum(DISPOSAL_METHODS),
-        "消去・廃棄の方法",
-        "how it is erased or destroyed",
-    ),
-    p(
-        "evidence",
-        Ty::String,
-        "残す証跡 (例 \"データ消去証明書\")",
-        "the evidence kept, e.g. a certificate of erasure",
-    ),
-    p(
-        "within",
-        Ty::Duration,
-        "契約終了からの期限",
-        "deadline after contract end",
-    ),
+    p("method", Ty::Enum(DISPOSAL_METHODS), "消去・廃棄の方法", "how it is erased or destroyed"),
+    p("evidence", Ty::String, "残す証跡 (例 \"データ消去証明書\")", "the evidence kept, e.g. a certificate of erasure"),
+    p("within", Ty::Duration, "契約終了からの期限", "deadline after contract end"),
     p("by", Ty::Ref(PARTY), "実施者", "who carries it out"),
 ];
 
@@ -527,12 +415,7 @@ pub const KINDS: &[KindSchema] = &[
                 "提供形態 (提供事業者GL 2章)",
                 "the form of service (provider GL ch.2)",
             ),
-            req(
-                "provider",
-                Ty::Ref(PARTY),
-                "対象事業者 (このモデルの提供者)",
-                "the provider this model describes",
-            ),
+            req("provider", Ty::Ref(PARTY), "対象事業者 (このモデルの提供者)", "the provider this model describes"),
             p(
                 "customers",
                 Ty::List(&Ty::Ref(PARTY)),
@@ -551,6 +434,12 @@ pub const KINDS: &[KindSchema] = &[
                 "リスクアセスメントの見直し周期",
                 "how often the risk assessment is reviewed",
             ),
+            p(
+                "matrix",
+                Ty::Ref(&["matrix"]),
+                "リスク評価に使うマトリクス (省略時 std::matrix::default)",
+                "the risk matrix used (default std::matrix::default)",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -565,30 +454,15 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req(
-                "role",
-                Ty::Enum(PARTY_ROLES),
-                "役割",
-                "the organisation's role",
-            ),
-            req(
-                "country",
-                Ty::Country,
-                "所在国 (ISO 3166 の2文字)",
-                "country of incorporation (ISO 3166 alpha-2)",
-            ),
+            req("role", Ty::Enum(PARTY_ROLES), "役割", "the organisation's role"),
+            req("country", Ty::Country, "所在国 (ISO 3166 の2文字)", "country of incorporation (ISO 3166 alpha-2)"),
             p(
                 "parent_country",
                 Ty::Country,
                 "親会社の所在国 (国外法の適用可能性; 表4-1)",
                 "country of a parent company (foreign-law exposure; table 4-1)",
             ),
-            p(
-                "certifications",
-                Ty::List(&Ty::Enum(CERTIFICATIONS)),
-                "第三者認証",
-                "third-party certifications",
-            ),
+            p("certifications", Ty::List(&Ty::Enum(CERTIFICATIONS)), "第三者認証", "third-party certifications"),
             p("contact", Ty::String, "問い合わせ窓口", "contact point"),
             COMMON_DESCRIPTION,
         ],
@@ -604,37 +478,12 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req(
-                "kind",
-                Ty::Enum(SITE_KINDS),
-                "場所の種類",
-                "what kind of place",
-            ),
-            p(
-                "country",
-                Ty::Country,
-                "国 (ISO 3166 の2文字)",
-                "country (ISO 3166 alpha-2)",
-            ),
+            req("kind", Ty::Enum(SITE_KINDS), "場所の種類", "what kind of place"),
+            p("country", Ty::Country, "国 (ISO 3166 の2文字)", "country (ISO 3166 alpha-2)"),
             p("region", Ty::String, "地域", "region"),
-            p(
-                "operated_by",
-                Ty::Ref(PARTY),
-                "運営する組織",
-                "the organisation that runs the place",
-            ),
-            p(
-                "part_of",
-                Ty::Ref(SITE),
-                "含まれる場所 (例 診察室 → 診療所)",
-                "the site this one is part of",
-            ),
-            p(
-                "physical",
-                Ty::List(&Ty::Enum(PHYSICAL_MEASURES)),
-                "物理的対策",
-                "physical security measures",
-            ),
+            p("operated_by", Ty::Ref(PARTY), "運営する組織", "the organisation that runs the place"),
+            p("part_of", Ty::Ref(SITE), "含まれる場所 (例 診察室 → 診療所)", "the site this one is part of"),
+            p("physical", Ty::List(&Ty::Enum(PHYSICAL_MEASURES)), "物理的対策", "physical security measures"),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -649,73 +498,18 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req(
-                "kind",
-                Ty::Enum(ASSET_KINDS),
-                "機器・構成要素の種類",
-                "what kind of component",
-            ),
+            req("kind", Ty::Enum(ASSET_KINDS), "機器・構成要素の種類", "what kind of component"),
             req("at", Ty::Ref(SITE), "設置場所", "where it is"),
-            p(
-                "managed_by",
-                Ty::Ref(PARTY),
-                "管理する組織",
-                "the organisation that manages it",
-            ),
-            p(
-                "runs_on",
-                Ty::Ref(ASSET),
-                "動作する基盤 (アプリケーション → サーバ)",
-                "the asset it runs on",
-            ),
-            p(
-                "stores",
-                Ty::List(&Ty::Ref(DATA)),
-                "保存するデータ",
-                "the data it stores",
-            ),
-            p(
-                "encrypted",
-                Ty::Bool,
-                "保存データの暗号化",
-                "whether stored data is encrypted",
-            ),
-            p(
-                "portable",
-                Ty::Bool,
-                "持ち出し可能な機器・媒体か",
-                "whether it is portable",
-            ),
-            p(
-                "registered",
-                Ty::Bool,
-                "機器台帳に登録済みか",
-                "whether it is in the asset register",
-            ),
-            p(
-                "usb_storage",
-                Ty::Enum(USB_POLICIES),
-                "USBストレージの扱い",
-                "USB storage policy",
-            ),
-            p(
-                "patching",
-                Ty::Enum(PATCHING),
-                "セキュリティパッチの適用",
-                "how security patches are applied",
-            ),
-            p(
-                "mdm",
-                Ty::Bool,
-                "MDMで管理されているか",
-                "whether it is under MDM",
-            ),
-            p(
-                "byod",
-                Ty::Bool,
-                "医療機関等が管理しない私物端末か",
-                "whether it is a personal (BYOD) device",
-            ),
+            p("managed_by", Ty::Ref(PARTY), "管理する組織", "the organisation that manages it"),
+            p("runs_on", Ty::Ref(ASSET), "動作する基盤 (アプリケーション → サーバ)", "the asset it runs on"),
+            p("stores", Ty::List(&Ty::Ref(DATA)), "保存するデータ", "the data it stores"),
+            p("encrypted", Ty::Bool, "保存データの暗号化", "whether stored data is encrypted"),
+            p("portable", Ty::Bool, "持ち出し可能な機器・媒体か", "whether it is portable"),
+            p("registered", Ty::Bool, "機器台帳に登録済みか", "whether it is in the asset register"),
+            p("usb_storage", Ty::Enum(USB_POLICIES), "USBストレージの扱い", "USB storage policy"),
+            p("patching", Ty::Enum(PATCHING), "セキュリティパッチの適用", "how security patches are applied"),
+            p("mdm", Ty::Bool, "MDMで管理されているか", "whether it is under MDM"),
+            p("byod", Ty::Bool, "医療機関等が管理しない私物端末か", "whether it is a personal (BYOD) device"),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -730,60 +524,20 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req(
-                "kind",
-                Ty::Enum(NETWORK_KINDS),
-                "回線・接続方式",
-                "the kind of link",
-            ),
-            p(
-                "between",
-                Ty::List(&Ty::Ref(SITE)),
-                "結ぶ場所",
-                "the sites it connects",
-            ),
-            p(
-                "operated_by",
-                Ty::Ref(PARTY),
-                "回線を管理する組織",
-                "who operates the link",
-            ),
-            p(
-                "ike",
-                Ty::Bool,
-                "IPsec の鍵交換に IKE を使うか",
-                "whether IPsec keys are exchanged with IKE",
-            ),
-            p(
-                "tls",
-                Ty::List(&Ty::Version),
-                "有効な TLS のバージョン",
-                "enabled TLS versions",
-            ),
+            req("kind", Ty::Enum(NETWORK_KINDS), "回線・接続方式", "the kind of link"),
+            p("between", Ty::List(&Ty::Ref(SITE)), "結ぶ場所", "the sites it connects"),
+            p("operated_by", Ty::Ref(PARTY), "回線を管理する組織", "who operates the link"),
+            p("ike", Ty::Bool, "IPsec の鍵交換に IKE を使うか", "whether IPsec keys are exchanged with IKE"),
+            p("tls", Ty::List(&Ty::Version), "有効な TLS のバージョン", "enabled TLS versions"),
             p(
                 "client_certificates",
                 Ty::Bool,
                 "TLS クライアント証明書による認証",
                 "TLS client-certificate authentication",
             ),
-            p(
-                "replaces_vpn",
-                Ty::Bool,
-                "VPN の代わりに TLS を使う接続か",
-                "whether TLS is used in place of a VPN",
-            ),
-            p(
-                "source_restriction",
-                Ty::Bool,
-                "接続元制限",
-                "whether connecting sources are restricted",
-            ),
-            p(
-                "wireless_auth",
-                Ty::Enum(WIRELESS_AUTH),
-                "無線LANの認証方式",
-                "wireless authentication",
-            ),
+            p("replaces_vpn", Ty::Bool, "VPN の代わりに TLS を使う接続か", "whether TLS is used in place of a VPN"),
+            p("source_restriction", Ty::Bool, "接続元制限", "whether connecting sources are restricted"),
+            p("wireless_auth", Ty::Enum(WIRELESS_AUTH), "無線LANの認証方式", "wireless authentication"),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -798,48 +552,23 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req(
-                "class",
-                Ty::Enum(MEDICAL_CLASSES),
-                "情報の分類 (医療情報か)",
-                "classification (is it 医療情報)",
-            ),
+            req("class", Ty::Enum(MEDICAL_CLASSES), "情報の分類 (医療情報か)", "classification (is it 医療情報)"),
             p(
                 "record",
                 Ty::Ref(&["record"]),
                 "法定保存年限のある記録の種類",
                 "the record kind, which gives the legal retention",
             ),
-            p(
-                "retention",
-                Ty::Duration,
-                "実際の保存期間",
-                "how long it is actually kept",
-            ),
+            p("retention", Ty::Duration, "実際の保存期間", "how long it is actually kept"),
             p(
                 "replaces_paper",
                 Ty::Bool,
                 "紙の記録に代わる電子保存か (e-文書法)",
                 "whether it replaces a paper record (e-文書法)",
             ),
-            p(
-                "authenticity",
-                Ty::List(&Ty::Ref(CONTROL)),
-                "真正性を確保する対策",
-                "controls that ensure authenticity",
-            ),
-            p(
-                "legibility",
-                Ty::List(&Ty::Ref(CONTROL)),
-                "見読性を確保する対策",
-                "controls that ensure legibility",
-            ),
-            p(
-                "preservation",
-                Ty::List(&Ty::Ref(CONTROL)),
-                "保存性を確保する対策",
-                "controls that ensure preservation",
-            ),
+            p("authenticity", Ty::List(&Ty::Ref(CONTROL)), "真正性を確保する対策", "controls that ensure authenticity"),
+            p("legibility", Ty::List(&Ty::Ref(CONTROL)), "見読性を確保する対策", "controls that ensure legibility"),
+            p("preservation", Ty::List(&Ty::Ref(CONTROL)), "保存性を確保する対策", "controls that ensure preservation"),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -854,18 +583,8 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req(
-                "category",
-                Ty::Enum(ACTOR_CATEGORIES),
-                "職種・役割",
-                "job or role",
-            ),
-            req(
-                "party",
-                Ty::Ref(PARTY),
-                "所属する組織",
-                "the organisation the person belongs to",
-            ),
+            req("category", Ty::Enum(ACTOR_CATEGORIES), "職種・役割", "job or role"),
+            req("party", Ty::Ref(PARTY), "所属する組織", "the organisation the person belongs to"),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -882,49 +601,14 @@ pub const KINDS: &[KindSchema] = &[
         props: &[
             req("phase", Ty::Enum(PHASES), "フェーズ", "phase"),
             req("who", Ty::Ref(&["actor"]), "誰が (Who)", "who"),
-            req(
-                "from",
-                Ty::Ref(&["asset"]),
-                "どこの機器から (Where / Which)",
-                "from which asset",
-            ),
+            req("from", Ty::Ref(&["asset"]), "どこの機器から (Where / Which)", "from which asset"),
             req("to", Ty::Ref(&["asset"]), "どの機器へ", "to which asset"),
-            req(
-                "carries",
-                Ty::List(&Ty::Ref(DATA)),
-                "何を (What)",
-                "what data",
-            ),
-            p(
-                "actions",
-                Ty::List(&Ty::Enum(ACTIONS)),
-                "どうする (How)",
-                "what is done",
-            ),
-            p(
-                "via",
-                Ty::Ref(&["network"]),
-                "経由するネットワーク",
-                "over which network",
-            ),
-            p(
-                "auth",
-                Ty::List(&Ty::Ref(&["auth_method"])),
-                "利用者認証の方式",
-                "how the person authenticates",
-            ),
-            p(
-                "remote",
-                Ty::Bool,
-                "医療機関等の外部からのアクセスか",
-                "whether it is access from outside",
-            ),
-            p(
-                "vdi",
-                Ty::Bool,
-                "仮想デスクトップ等を経由するか",
-                "whether it goes through VDI or similar",
-            ),
+            req("carries", Ty::List(&Ty::Ref(DATA)), "何を (What)", "what data"),
+            p("actions", Ty::List(&Ty::Enum(ACTIONS)), "どうする (How)", "what is done"),
+            p("via", Ty::Ref(&["network"]), "経由するネットワーク", "over which network"),
+            p("auth", Ty::List(&Ty::Ref(&["auth_method"])), "利用者認証の方式", "how the person authenticates"),
+            p("remote", Ty::Bool, "医療機関等の外部からのアクセスか", "whether it is access from outside"),
+            p("vdi", Ty::Bool, "仮想デスクトップ等を経由するか", "whether it goes through VDI or similar"),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -939,55 +623,20 @@ pub const KINDS: &[KindSchema] = &[
         target: Some(&["flow", "asset"]),
         target_required: true,
         props: &[
-            req(
-                "threat",
-                Ty::Ref(&["threat"]),
-                "脅威 (表5-1)",
-                "the threat (table 5-1)",
-            ),
-            p(
-                "impact",
-                Ty::Int { min: 1, max: 5 },
-                "影響度 1〜5",
-                "impact, 1 to 5",
-            ),
-            p(
-                "likelihood",
-                Ty::Int { min: 1, max: 5 },
-                "顕在化率 1〜5",
-                "likelihood, 1 to 5",
-            ),
+            req("threat", Ty::Ref(&["threat"]), "脅威 (表5-1)", "the threat (table 5-1)"),
+            p("impact", Ty::Level(IMPACT_LEVELS), "影響度 1〜5", "impact, 1 to 5"),
+            p("likelihood", Ty::Level(LIKELIHOOD_LEVELS), "顕在化率 1〜5", "likelihood, 1 to 5"),
             p(
                 "rank",
                 Ty::Enum(RANKS),
                 "記載したランク (導出値と一致する必要がある)",
                 "the stated rank (must agree with the derived one)",
             ),
-            p(
-                "treatment",
-                Ty::Enum(TREATMENTS),
-                "リスク対応の選択肢 (表5-3)",
-                "treatment option (table 5-3)",
-            ),
+            p("treatment", Ty::Enum(TREATMENTS), "リスク対応の選択肢 (表5-3)", "treatment option (table 5-3)"),
             p("controls", Ty::List(&Ty::Ref(CONTROL)), "対策", "controls"),
-            p(
-                "residual_impact",
-                Ty::Int { min: 1, max: 5 },
-                "対策後の影響度",
-                "impact after controls",
-            ),
-            p(
-                "residual_likelihood",
-                Ty::Int { min: 1, max: 5 },
-                "対策後の顕在化率",
-                "likelihood after controls",
-            ),
-            p(
-                "not_applicable",
-                Ty::String,
-                "該当しない理由 (評価しない場合)",
-                "why the threat does not apply",
-            ),
+            p("residual_impact", Ty::Level(IMPACT_LEVELS), "対策後の影響度", "impact after controls"),
+            p("residual_likelihood", Ty::Level(LIKELIHOOD_LEVELS), "対策後の顕在化率", "likelihood after controls"),
+            p("not_applicable", Ty::String, "該当しない理由 (評価しない場合)", "why the threat does not apply"),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -1002,18 +651,8 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req(
-                "category",
-                Ty::Enum(CONTROL_CATEGORIES),
-                "対策の分類",
-                "category",
-            ),
-            p(
-                "owner",
-                Ty::Ref(PARTY),
-                "実施する組織",
-                "who carries it out",
-            ),
+            req("category", Ty::Enum(CONTROL_CATEGORIES), "対策の分類", "category"),
+            p("owner", Ty::Ref(PARTY), "実施する組織", "who carries it out"),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -1028,49 +667,14 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req(
-                "of",
-                Ty::List(&Ty::Ref(ASSET)),
-                "記録する対象の機器・システム",
-                "the assets whose access is logged",
-            ),
-            p(
-                "stored_at",
-                Ty::Ref(ASSET),
-                "ログの保存先",
-                "where the log is stored",
-            ),
-            p(
-                "fields",
-                Ty::List(&Ty::Enum(LOG_FIELDS)),
-                "記録する項目",
-                "what is recorded",
-            ),
+            req("of", Ty::List(&Ty::Ref(ASSET)), "記録する対象の機器・システム", "the assets whose access is logged"),
+            p("stored_at", Ty::Ref(ASSET), "ログの保存先", "where the log is stored"),
+            p("fields", Ty::List(&Ty::Enum(LOG_FIELDS)), "記録する項目", "what is recorded"),
             req("retention", Ty::Duration, "保存期間", "how long it is kept"),
-            p(
-                "tamper_proof",
-                Ty::Bool,
-                "改ざん防止",
-                "whether it is protected against tampering",
-            ),
-            p(
-                "access_restricted",
-                Ty::Bool,
-                "ログへのアクセス制限",
-                "whether access to the log is restricted",
-            ),
-            p(
-                "time_source",
-                Ty::Enum(TIME_SOURCES),
-                "時刻源",
-                "time source",
-            ),
-            p(
-                "reviewed_every",
-                Ty::Duration,
-                "定期確認の周期",
-                "how often it is reviewed",
-            ),
+            p("tamper_proof", Ty::Bool, "改ざん防止", "whether it is protected against tampering"),
+            p("access_restricted", Ty::Bool, "ログへのアクセス制限", "whether access to the log is restricted"),
+            p("time_source", Ty::Enum(TIME_SOURCES), "時刻源", "time source"),
+            p("reviewed_every", Ty::Duration, "定期確認の周期", "how often it is reviewed"),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -1085,57 +689,14 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req(
-                "of",
-                Ty::List(&Ty::Ref(&["data", "asset"])),
-                "対象",
-                "what is backed up",
-            ),
-            p(
-                "generations",
-                Ty::Int {
-                    min: 1,
-                    max: 100_000,
-                },
-                "保持する世代数",
-                "generations kept",
-            ),
-            p(
-                "methods",
-                Ty::List(&Ty::Enum(BACKUP_METHODS)),
-                "方式",
-                "methods",
-            ),
-            p(
-                "immutable",
-                Ty::Bool,
-                "追記不能 (改変できない) コピーがあるか",
-                "whether a copy cannot be altered",
-            ),
-            p(
-                "offline",
-                Ty::Bool,
-                "ネットワークから切り離したコピーがあるか",
-                "whether a copy is kept offline",
-            ),
-            p(
-                "interval",
-                Ty::Duration,
-                "取得間隔",
-                "how often it is taken",
-            ),
-            p(
-                "stored_at",
-                Ty::List(&Ty::Ref(SITE)),
-                "保管場所",
-                "where copies are kept",
-            ),
-            p(
-                "restore_tested",
-                Ty::Date,
-                "最後に復元を試験した日",
-                "when restoring was last tested",
-            ),
+            req("of", Ty::List(&Ty::Ref(&["data", "asset"])), "対象", "what is backed up"),
+            p("generations", Ty::Int { min: 1, max: 100_000 }, "保持する世代数", "generations kept"),
+            p("methods", Ty::List(&Ty::Enum(BACKUP_METHODS)), "方式", "methods"),
+            p("immutable", Ty::Bool, "追記不能 (改変できない) コピーがあるか", "whether a copy cannot be altered"),
+            p("offline", Ty::Bool, "ネットワークから切り離したコピーがあるか", "whether a copy is kept offline"),
+            p("interval", Ty::Duration, "取得間隔", "how often it is taken"),
+            p("stored_at", Ty::List(&Ty::Ref(SITE)), "保管場所", "where copies are kept"),
+            p("restore_tested", Ty::Date, "最後に復元を試験した日", "when restoring was last tested"),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -1156,18 +717,8 @@ pub const KINDS: &[KindSchema] = &[
                 "通常時の担当 (複数なら共同)",
                 "who does it in normal times (several: shared)",
             ),
-            req(
-                "emergency",
-                Ty::List(&Ty::Ref(PARTY)),
-                "非常時の担当",
-                "who does it in an emergency",
-            ),
-            p(
-                "detail",
-                Ty::Record(RESPONSIBLE_PARTIES),
-                "作業ごとの細目",
-                "a finer split for one part of the duty",
-            ),
+            req("emergency", Ty::List(&Ty::Ref(PARTY)), "非常時の担当", "who does it in an emergency"),
+            p("detail", Ty::Record(RESPONSIBLE_PARTIES), "作業ごとの細目", "a finer split for one part of the duty"),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -1182,24 +733,9 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            many(
-                "return",
-                RETURN_PROPS,
-                "医療機関等へのデータ返却",
-                "data returned to the institution",
-            ),
-            many(
-                "transfer",
-                TRANSFER_PROPS,
-                "他事業者へのデータ移行",
-                "data transferred to another provider",
-            ),
-            many(
-                "dispose",
-                DISPOSE_PROPS,
-                "データ・機器の消去・廃棄",
-                "erasure or destruction of data and assets",
-            ),
+            many("return", RETURN_PROPS, "医療機関等へのデータ返却", "data returned to the institution"),
+            many("transfer", TRANSFER_PROPS, "他事業者へのデータ移行", "data transferred to another provider"),
+            many("dispose", DISPOSE_PROPS, "データ・機器の消去・廃棄", "erasure or destruction of data and assets"),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -1214,12 +750,7 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req(
-                "kind",
-                Ty::Enum(POLICY_KINDS),
-                "文書の種類",
-                "what document",
-            ),
+            req("kind", Ty::Enum(POLICY_KINDS), "文書の種類", "what document"),
             p(
                 "covers",
                 Ty::List(&Ty::Enum(POLICY_ITEMS)),
@@ -1228,12 +759,7 @@ pub const KINDS: &[KindSchema] = &[
             ),
             p("approved_by", Ty::String, "承認者", "who approved it"),
             p("revised", Ty::Date, "最終改訂日", "last revision date"),
-            p(
-                "document",
-                Ty::String,
-                "文書の所在",
-                "where the document is",
-            ),
+            p("document", Ty::String, "文書の所在", "where the document is"),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -1264,12 +790,7 @@ pub const KINDS: &[KindSchema] = &[
         ]),
         target_required: true,
         props: &[
-            req(
-                "rule",
-                Ty::RuleId,
-                "除外するルールの ID",
-                "the id of the rule waived",
-            ),
+            req("rule", Ty::RuleId, "除外するルールの ID", "the id of the rule waived"),
             req("reason", Ty::String, "理由", "why"),
             req("approved_by", Ty::String, "承認者", "who approved it"),
             req("until", Ty::Date, "期限", "until when it holds"),
@@ -1282,26 +803,49 @@ pub const KINDS: &[KindSchema] = &[
     },
     // ---- kinds the standard library declares (users may add their own) ----
     KindSchema {
+        kind: "matrix",
+        ja: "リスクマトリクス",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("impact_5", RANK_ROW, "影響度5 の行: 顕在化率1〜5 のランク", "ranks for impact 5, likelihood 1 to 5"),
+            req("impact_4", RANK_ROW, "影響度4 の行", "ranks for impact 4"),
+            req("impact_3", RANK_ROW, "影響度3 の行", "ranks for impact 3"),
+            req("impact_2", RANK_ROW, "影響度2 の行", "ranks for impact 2"),
+            req("impact_1", RANK_ROW, "影響度1 の行", "ranks for impact 1"),
+            p(
+                "s_controls",
+                Ty::Int { min: 0, max: 100 },
+                "ランクS に必要な対策の数 (既定 2)",
+                "controls an S risk needs (default 2)",
+            ),
+            p(
+                "a_controls",
+                Ty::Int { min: 0, max: 100 },
+                "ランクA に必要な対策の数 (既定 1)",
+                "controls an A risk needs (default 1)",
+            ),
+            req("verified", Ty::Enum(VERIFICATION), "確認状況", "how well it was verified"),
+            p("source", Ty::String, "出典", "source"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: true,
+        doc_ja: "影響度 × 顕在化率 → ランク S〜D のマトリクスと、ランクごとに必要な対策の数 (提供事業者GL 5.1.2–5.1.3)。",
+        doc_en: "A risk matrix: impact × likelihood → rank S–D, and how many controls each rank needs (provider GL 5.1.2–5.1.3).",
+        example: "matrix 当社基準 \"当社のリスク基準\" {\n  impact_5 [B, A, S, S, S]\n  impact_4 [C, B, A, S, S]\n  impact_3 [D, C, B, A, A]\n  impact_2 [D, D, C, B, B]\n  impact_1 [D, D, D, C, C]\n  s_controls 2\n  a_controls 1\n  verified   proposal\n}",
+    },
+    KindSchema {
         kind: "edition",
         ja: "ガイドラインの版",
         naming: Naming::Required,
         target: None,
         target_required: false,
         props: &[
-            req(
-                "guideline",
-                Ty::Enum(GUIDELINES),
-                "ガイドライン",
-                "which guideline",
-            ),
+            req("guideline", Ty::Enum(GUIDELINES), "ガイドライン", "which guideline"),
             req("version", Ty::Version, "版", "edition number"),
             p("published", Ty::Date, "公表日", "publication date"),
-            req(
-                "verified",
-                Ty::Enum(VERIFICATION),
-                "本文の確認状況",
-                "how well its text was verified",
-            ),
+            req("verified", Ty::Enum(VERIFICATION), "本文の確認状況", "how well its text was verified"),
             p("source", Ty::String, "出典", "source"),
             COMMON_DESCRIPTION,
         ],
@@ -1317,12 +861,7 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            p(
-                "catalog_id",
-                Ty::String,
-                "脅威カタログ上の番号",
-                "number in the threat catalog",
-            ),
+            p("catalog_id", Ty::String, "脅威カタログ上の番号", "number in the threat catalog"),
             p("source", Ty::String, "出典", "source"),
             COMMON_DESCRIPTION,
         ],
@@ -1338,26 +877,11 @@ pub const KINDS: &[KindSchema] = &[
         target: None,
         target_required: false,
         props: &[
-            req(
-                "retention",
-                Ty::Duration,
-                "法定保存年限",
-                "legal retention period",
-            ),
-            req(
-                "statute",
-                Ty::String,
-                "根拠法令",
-                "the statute that sets it",
-            ),
+            req("retention", Ty::Duration, "法定保存年限", "legal retention period"),
+            req("statute", Ty::String, "根拠法令", "the statute that sets it"),
             p("starts", Ty::String, "起算日", "when the period starts"),
             p("scope", Ty::String, "適用範囲", "where it applies"),
-            req(
-                "verified",
-                Ty::Enum(VERIFICATION),
-                "確認状況",
-                "how well it was verified",
-            ),
+            req("verified", Ty::Enum(VERIFICATION), "確認状況", "how well it was verified"),
             p("source", Ty::String, "出典", "source"),
             COMMON_DESCRIPTION,
         ],
@@ -1392,10 +916,7 @@ pub const KINDS: &[KindSchema] = &[
         naming: Naming::Required,
         target: None,
         target_required: false,
-        props: &[
-            p("source", Ty::String, "出典", "source"),
-            COMMON_DESCRIPTION,
-        ],
+        props: &[p("source", Ty::String, "出典", "source"), COMMON_DESCRIPTION],
         stdlib: true,
         doc_ja: "責任分界で担当を決める責務 (std::duty)。",
         doc_en: "A duty whose owner the responsibility split must name (std::duty).",
@@ -1430,7 +951,7 @@ mod tests {
                     assert!(kind(k).is_some(), "reference to unknown kind {k}");
                 }
             }
-            Ty::List(inner) => check_refs(inner),
+            Ty::List(inner) | Ty::ListN(inner, _) => check_refs(inner),
             Ty::Record(props) => props.iter().for_each(|p| check_refs(&p.ty)),
             _ => {}
         }

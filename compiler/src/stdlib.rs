@@ -7,4 +7,5 @@ pub const MODULES: &[(&str, &str)] = &[
     ("record", include_str!("../../stdlib/record.mig")),
     ("auth", include_str!("../../stdlib/auth.mig")),
     ("duty", include_str!("../../stdlib/duty.mig")),
+    ("matrix", include_str!("../../stdlib/matrix.mig")),
 ];

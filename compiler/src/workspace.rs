@@ -81,20 +81,20 @@ pub struct Workspace {
     /// Path and text of `mig.toml`, if there is one (diagnostics may point into it).
     pub config_path: Option<PathBuf>,
     pub config_text: Option<Arc<str>>,
+    /// The directory paths are shown relative to (the current directory of `load`).
+    pub display_base: Option<PathBuf>,
+    /// `--as-of`: the date the model is judged at, instead of its `as_of`.
+    pub as_of: Option<crate::model::Date>,
     files: BTreeMap<PathBuf, SourceText>,
 }
 
 impl Workspace {
     pub fn new(root: impl Into<PathBuf>) -> Workspace {
-        Workspace {
-            root: normalize(&root.into()),
-            ..Workspace::default()
-        }
+        Workspace { root: normalize(&root.into()), ..Workspace::default() }
     }
     /// Add or replace a file's text (an editor buffer overlays the disk this way).
     pub fn set_text(&mut self, path: impl AsRef<Path>, text: impl Into<Arc<str>>) {
-        self.files
-            .insert(normalize(path.as_ref()), SourceText::Text(text.into()));
+        self.files.insert(normalize(path.as_ref()), SourceText::Text(text.into()));
     }
     pub fn set(&mut self, path: impl AsRef<Path>, source: SourceText) {
         self.files.insert(normalize(path.as_ref()), source);
@@ -115,6 +115,26 @@ impl Workspace {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+    /// How a path is shown to the user: relative to `display_base` when it is set.
+    pub fn display_name(&self, path: &Path) -> String {
+        match &self.display_base {
+            Some(base) if path.is_absolute() => relative_path(base, path).display().to_string(),
+            _ => path.display().to_string(),
+        }
+    }
+}
+
+/// `path` relative to `base` (both absolute and normalised), with `..` where needed.
+pub fn relative_path(base: &Path, path: &Path) -> PathBuf {
+    let common = base.components().zip(path.components()).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in base.components().skip(common) {
+        out.push("..");
+    }
+    for c in path.components().skip(common) {
+        out.push(c.as_os_str());
+    }
+    if out.as_os_str().is_empty() { PathBuf::from(".") } else { out }
 }
 
 /// Lexically normalise a path: drop `.`, apply `..` where possible. Symlinks are
@@ -125,8 +145,7 @@ pub fn normalize(path: &Path) -> PathBuf {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
-                let last_is_normal =
-                    matches!(out.components().next_back(), Some(Component::Normal(_)));
+                let last_is_normal = matches!(out.components().next_back(), Some(Component::Normal(_)));
                 if last_is_normal {
                     out.pop();
                 } else {
@@ -136,11 +155,7 @@ pub fn normalize(path: &Path) -> PathBuf {
             other => out.push(other.as_os_str()),
         }
     }
-    if out.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        out
-    }
+    if out.as_os_str().is_empty() { PathBuf::from(".") } else { out }
 }
 
 /// Where `import "spec"` in `importer` points.
@@ -183,23 +198,29 @@ pub fn decode(bytes: Vec<u8>) -> SourceText {
     };
     // A NUL byte marks a binary file, whatever else it holds.
     if let Some(offset) = bytes.iter().position(|b| *b == 0) {
-        let display = String::from_utf8_lossy(&bytes[..offset]).into_owned() + "\u{FFFD}";
-        return SourceText::Invalid {
-            problem: FileProblem::Binary { offset },
-            display: Arc::from(display),
-        };
+        let display = lossy_same_length(&bytes[..=offset]);
+        return SourceText::Invalid { problem: FileProblem::Binary { offset }, display: Arc::from(display) };
     }
     match String::from_utf8(bytes) {
         Ok(text) => SourceText::Text(Arc::from(text)),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
-            let display = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            SourceText::Invalid {
-                problem: FileProblem::NotUtf8 { offset },
-                display: Arc::from(display),
-            }
+            let display = lossy_same_length(e.as_bytes());
+            SourceText::Invalid { problem: FileProblem::NotUtf8 { offset }, display: Arc::from(display) }
         }
     }
+}
+
+/// Decode for display only: each byte that is not valid UTF-8 (and each control
+/// character) becomes one `?`, so byte offsets in the display text are offsets
+/// in the file.
+fn lossy_same_length(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        out.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+    }
+    crate::diag::mask_controls(&out).unwrap_or(out)
 }
 
 // ---- loading from disk ---------------------------------------------------------------
@@ -208,16 +229,10 @@ pub fn decode(bytes: Vec<u8>) -> SourceText {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LoadError {
     #[error("path not found: {path}")]
-    #[diagnostic(
-        code(migc::load::not_found),
-        help("check the path; `migc check` takes .mig files or directories")
-    )]
+    #[diagnostic(code(migc::load::not_found), help("check the path; `migc check` takes .mig files or directories"))]
     NotFound { path: String },
     #[error("cannot read {path}: {error}")]
-    #[diagnostic(
-        code(migc::load::unreadable),
-        help("check that the file exists and that you may read it")
-    )]
+    #[diagnostic(code(migc::load::unreadable), help("check that the file exists and that you may read it"))]
     Unreadable { path: String, error: String },
     #[error("no .mig files in {path}")]
     #[diagnostic(
@@ -244,25 +259,31 @@ pub struct ConfigError {
     help: Option<String>,
 }
 
+/// A path for a fatal error message: relative to the current directory.
 fn display(path: &Path) -> String {
-    path.display().to_string()
+    match std::env::current_dir() {
+        Ok(cwd) if path.is_absolute() => relative_path(&normalize(&cwd), path).display().to_string(),
+        _ => path.display().to_string(),
+    }
 }
 
 /// Load the project that `paths` (files or directories) name.
 pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
-    let paths: Vec<PathBuf> = if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths.to_vec()
-    };
-    let paths: Vec<PathBuf> = paths.iter().map(|p| normalize(p)).collect();
+    let paths: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     for p in &paths {
         if std::fs::metadata(p).is_err() {
             return Err(LoadError::NotFound { path: display(p) });
         }
     }
+    // Work with absolute paths (symlinks not resolved), show them relative to here.
+    let cwd = std::env::current_dir().ok();
+    let paths: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| normalize(&std::path::absolute(p).unwrap_or_else(|_| p.clone())))
+        .collect();
     let root = project_root(&paths);
     let mut ws = Workspace::new(&root);
+    ws.display_base = cwd.map(|c| normalize(&c));
     let config_path = root.join("mig.toml");
     if config_path.is_file() {
         let (config, text) = read_config(&config_path)?;
@@ -304,15 +325,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
         let source = match read_source(&path) {
             Ok(s) => s,
             Err(e) if start.contains(&path) => {
-                return Err(LoadError::Unreadable {
-                    path: display(&path),
-                    error: e.to_string(),
-                });
+                return Err(LoadError::Unreadable { path: display(&path), error: e.to_string() });
             }
             Err(e) => SourceText::Invalid {
-                problem: FileProblem::Unreadable {
-                    error: e.to_string(),
-                },
+                problem: FileProblem::Unreadable { error: e.to_string() },
                 display: Arc::from(""),
             },
         };
@@ -350,22 +366,14 @@ fn project_root(paths: &[PathBuf]) -> PathBuf {
     let dirs: Vec<PathBuf> = paths
         .iter()
         .map(|p| {
-            let dir = if p.is_dir() {
-                p.clone()
-            } else {
-                p.parent().map_or(PathBuf::from("."), Path::to_path_buf)
-            };
-            let dir = if dir.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                dir
-            };
+            let dir = if p.is_dir() { p.clone() } else { p.parent().map_or(PathBuf::from("."), Path::to_path_buf) };
+            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
             let mut cur = Some(dir.as_path());
             while let Some(d) = cur {
                 if d.join("mig.toml").is_file() {
                     return normalize(d);
                 }
-                cur = d.parent().filter(|p| !p.as_os_str().is_empty());
+                cur = d.parent();
             }
             normalize(&dir)
         })
@@ -373,32 +381,28 @@ fn project_root(paths: &[PathBuf]) -> PathBuf {
     let mut root = dirs.first().cloned().unwrap_or_else(|| PathBuf::from("."));
     for d in &dirs[1..] {
         while !d.starts_with(&root) && root != Path::new(".") {
-            root = root
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .map_or(PathBuf::from("."), Path::to_path_buf);
+            root = root.parent().filter(|p| !p.as_os_str().is_empty()).map_or(PathBuf::from("."), Path::to_path_buf);
         }
     }
     root
 }
 
 fn collect_mig_files(dir: &Path, out: &mut BTreeSet<PathBuf>) -> Result<(), LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| LoadError::Unreadable {
-        path: display(dir),
-        error: e.to_string(),
-    })?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| LoadError::Unreadable { path: display(dir), error: e.to_string() })?;
     let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for path in entries {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if name.starts_with('.') || name == "target" || name == "node_modules" {
             continue;
         }
+        // Symlinked directories are not followed: they can loop back on themselves.
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
         if path.is_dir() {
-            collect_mig_files(&path, out)?;
+            if !is_link {
+                collect_mig_files(&path, out)?;
+            }
         } else if path.extension().is_some_and(|e| e == "mig") {
             out.insert(normalize(&path));
         }
@@ -407,14 +411,12 @@ fn collect_mig_files(dir: &Path, out: &mut BTreeSet<PathBuf>) -> Result<(), Load
 }
 
 fn read_config(path: &Path) -> Result<(Config, String), LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError::Unreadable {
-        path: display(path),
-        error: e.to_string(),
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| LoadError::Unreadable { path: display(path), error: e.to_string() })?;
     let config = parse_config(&text).map_err(|e| LoadError::BadConfig(Box::new(ConfigError {
         message: e.message().to_string(),
         span: e.span().map(|s| miette::SourceSpan::from(s.start..s.end)),
-        src: miette::NamedSource::new(display(path), text.clone()),
+        src: miette::NamedSource::new(display(path), crate::diag::mask_controls(&text).unwrap_or_else(|| text.clone())),
         help: Some(
             "mig.toml holds [project] (name, entry, editions) and [rules] (\"MIG-XXX-000\" = \"allow\" | \"warning\" | \"error\")"
                 .to_string(),
@@ -434,14 +436,8 @@ mod tests {
 
     #[test]
     fn normalizes_and_checks_containment() {
-        assert_eq!(
-            normalize(Path::new("a/./b/../c.mig")),
-            PathBuf::from("a/c.mig")
-        );
-        assert_eq!(
-            import_target(Path::new("proj/m.mig"), "../x.mig"),
-            PathBuf::from("x.mig")
-        );
+        assert_eq!(normalize(Path::new("a/./b/../c.mig")), PathBuf::from("a/c.mig"));
+        assert_eq!(import_target(Path::new("proj/m.mig"), "../x.mig"), PathBuf::from("x.mig"));
         assert!(inside(Path::new("proj"), Path::new("proj/sub/a.mig")));
         assert!(!inside(Path::new("proj"), Path::new("x.mig")));
         assert!(!inside(Path::new("."), Path::new("../x.mig")));
@@ -450,22 +446,10 @@ mod tests {
     #[test]
     fn decode_reports_the_first_bad_byte() {
         let src = decode(b"ab\xffcd".to_vec());
-        assert!(matches!(
-            src,
-            SourceText::Invalid {
-                problem: FileProblem::NotUtf8 { offset: 2 },
-                ..
-            }
-        ));
+        assert!(matches!(src, SourceText::Invalid { problem: FileProblem::NotUtf8 { offset: 2 }, .. }));
         let src = decode(b"\xEF\xBB\xBFparty".to_vec());
         assert!(matches!(src, SourceText::Text(t) if &*t == "party"));
         let src = decode(b"a\0b".to_vec());
-        assert!(matches!(
-            src,
-            SourceText::Invalid {
-                problem: FileProblem::Binary { offset: 1 },
-                ..
-            }
-        ));
+        assert!(matches!(src, SourceText::Invalid { problem: FileProblem::Binary { offset: 1 }, .. }));
     }
 }

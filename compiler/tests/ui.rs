@@ -7,10 +7,7 @@ use migc::{analyze, render, workspace};
 use std::fmt::Write;
 use std::path::Path;
 
-#[expect(
-    clippy::expect_used,
-    reason = "a fixture that cannot load is a broken test"
-)]
+#[expect(clippy::expect_used, reason = "a fixture that cannot load is a broken test")]
 fn render_case(path: &Path) -> String {
     let ws = workspace::load(&[path.to_path_buf()]).expect("fixture loads");
     let analysis = analyze(&ws);
@@ -29,12 +26,7 @@ fn render_case(path: &Path) -> String {
     }
     for lang in [Lang::Ja, Lang::En] {
         let _ = writeln!(out, "----- DIAGNOSTICS ({lang:?})");
-        out.push_str(&render::human(
-            &analysis,
-            &analysis.diagnostics,
-            lang,
-            false,
-        ));
+        out.push_str(&render::human(&analysis, &analysis.diagnostics, lang, false));
         out.push_str(&render::summary(&analysis.diagnostics, lang));
         out.push('\n');
     }

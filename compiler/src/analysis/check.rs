@@ -14,52 +14,32 @@ impl Analyzer {
         let k = kind.kind;
         if kind.naming == Naming::Required && decl.name.is_none() {
             self.diags.push(
-                Diagnostic::error(
-                    "MIG2010",
-                    tr!("`{k}` には名前が必要です", "`{k}` needs a name"),
-                )
-                .primary(file, decl.kind.span, tr!("名前がありません", "no name"))
-                .help(tr!(
-                    "`{k} 名前 \"タイトル\" {{ … }}` のように書きます。",
-                    "write `{k} name \"title\" {{ … }}`"
-                )),
+                Diagnostic::error("MIG2010", tr!("`{k}` には名前が必要です", "`{k}` needs a name"))
+                    .primary(file, decl.kind.span, tr!("名前がありません", "no name"))
+                    .help(tr!(
+                        "`{k} 名前 \"タイトル\" {{ … }}` のように書きます。",
+                        "write `{k} name \"title\" {{ … }}`"
+                    )),
             );
         }
         // `on TARGET`
         match (kind.target, &decl.target) {
-            (None, Some(t)) => self.diags.push(
-                Diagnostic::error(
-                    "MIG2011",
-                    tr!("`{k}` は `on` を取りません", "`{k}` takes no `on` target"),
+            (None, Some(t)) => {
+                self.diags.push(
+                    Diagnostic::error("MIG2011", tr!("`{k}` は `on` を取りません", "`{k}` takes no `on` target"))
+                        .primary(file, t.span, tr!("`on` は使えません", "remove this `on`")),
                 )
-                .primary(
-                    file,
-                    t.span,
-                    tr!("`on` は使えません", "remove this `on`"),
-                ),
-            ),
+            }
             (Some(kinds), None) if kind.target_required && !decl.recovered => {
                 let ks = kinds.join(" / ");
                 self.diags.push(
-                    Diagnostic::error(
-                        "MIG2011",
-                        tr!(
-                            "`{k}` には `on 対象` が必要です",
-                            "`{k}` needs an `on` target"
-                        ),
-                    )
-                    .primary(file, decl.kind.span, tr!("対象がありません", "no target"))
-                    .help(tr!(
-                        "`on` で対象 ({ks}) を指定してください。",
-                        "name its target ({ks}) with `on`"
-                    )),
+                    Diagnostic::error("MIG2011", tr!("`{k}` には `on 対象` が必要です", "`{k}` needs an `on` target"))
+                        .primary(file, decl.kind.span, tr!("対象がありません", "no target"))
+                        .help(tr!("`on` で対象 ({ks}) を指定してください。", "name its target ({ks}) with `on`")),
                 );
             }
             (Some(kinds), Some(t)) => {
-                let target = self.resolve(file, t, kinds).map(|s| MVal {
-                    value: MValue::Ref(s),
-                    span: t.span,
-                });
+                let target = self.resolve(file, t, kinds).map(|s| MVal { value: MValue::Ref(s), span: t.span });
                 self.decls[id.0 as usize].target = target;
             }
             _ => {}
@@ -68,12 +48,7 @@ impl Analyzer {
         if decl.recovered {
             return;
         }
-        let props = self.check_entries(
-            file,
-            kind.props,
-            &decl.body.entries,
-            Owner::Decl(kind, decl),
-        );
+        let props = self.check_entries(file, kind.props, &decl.body.entries, Owner::Decl(kind, decl));
         self.decls[id.0 as usize].props = props;
     }
 
@@ -97,16 +72,13 @@ impl Analyzer {
                 if let Some((_, first)) = seen.iter().find(|(k, _)| *k == prop.key) {
                     let first = *first;
                     self.diags.push(
-                        Diagnostic::error(
-                            "MIG2009",
-                            tr!("`{key}` が2回書かれています", "`{key}` is given twice"),
-                        )
-                        .primary(file, entry.key.span, tr!("2回目", "given again here"))
-                        .secondary(file, first, tr!("最初の指定", "first given here"))
-                        .help(tr!(
-                            "1つにまとめてください。複数の値はリスト `[a, b]` で書きます。",
-                            "keep one; several values are written as a list `[a, b]`"
-                        )),
+                        Diagnostic::error("MIG2009", tr!("`{key}` が2回書かれています", "`{key}` is given twice"))
+                            .primary(file, entry.key.span, tr!("2回目", "given again here"))
+                            .secondary(file, first, tr!("最初の指定", "first given here"))
+                            .help(tr!(
+                                "1つにまとめてください。複数の値はリスト `[a, b]` で書きます。",
+                                "keep one; several values are written as a list `[a, b]`"
+                            )),
                     );
                     continue;
                 }
@@ -114,10 +86,7 @@ impl Analyzer {
                     self.diags.push(
                         Diagnostic::error(
                             "MIG2013",
-                            tr!(
-                                "`{key}` にはラベルを付けられません",
-                                "`{key}` takes no label"
-                            ),
+                            tr!("`{key}` にはラベルを付けられません", "`{key}` takes no label"),
                         )
                         .primary(
                             file,
@@ -152,52 +121,27 @@ impl Analyzer {
             let (span, what) = match &owner {
                 Owner::Decl(kind, decl) => {
                     let k = kind.kind;
-                    (
-                        decl.name.as_ref().map_or(decl.kind.span, |n| n.span),
-                        tr!("この {k} ", "this {k}"),
-                    )
+                    (decl.name.as_ref().map_or(decl.kind.span, |n| n.span), tr!("この {k} ", "this {k}"))
                 }
                 Owner::Nested(entry) => {
                     let k = &entry.key.text;
-                    (
-                        head_span(entry),
-                        tr!("この `{k}` ブロック", "this `{k}` block"),
-                    )
+                    (head_span(entry), tr!("この `{k}` ブロック", "this `{k}` block"))
                 }
             };
             let (wja, wen) = (&what.ja, &what.en);
             self.diags.push(
                 Diagnostic::error(
                     "MIG2003",
-                    tr!(
-                        "必須のプロパティ `{key}` がありません",
-                        "missing required property `{key}`"
-                    ),
+                    tr!("必須のプロパティ `{key}` がありません", "missing required property `{key}`"),
                 )
-                .primary(
-                    file,
-                    span,
-                    tr!(
-                        "{wja}に `{key}` ({doc_ja}) がありません",
-                        "{wen} has no `{key}` ({doc_en})"
-                    ),
-                )
-                .help(tr!(
-                    "`{key} {example}` のように追加してください。",
-                    "add it, e.g. `{key} {example}`"
-                )),
+                .primary(file, span, tr!("{wja}に `{key}` ({doc_ja}) がありません", "{wen} has no `{key}` ({doc_en})"))
+                .help(tr!("`{key} {example}` のように追加してください。", "add it, e.g. `{key} {example}`")),
             );
         }
         out
     }
 
-    fn unknown_property(
-        &mut self,
-        file: FileId,
-        props: &'static [Prop],
-        entry: &Entry,
-        owner: &Owner<'_>,
-    ) {
+    fn unknown_property(&mut self, file: FileId, props: &'static [Prop], entry: &Entry, owner: &Owner<'_>) {
         let key = &entry.key.text;
         let suggestion = did_you_mean(key, props.iter().map(|p| p.key));
         let whose = match owner {
@@ -211,18 +155,9 @@ impl Analyzer {
             }
         };
         let (wja, wen) = (&whose.ja, &whose.en);
-        let mut d = Diagnostic::error(
-            "MIG2002",
-            tr!(
-                "{wja} に不明なプロパティ `{key}`",
-                "unknown property `{key}` in {wen}"
-            ),
-        )
-        .primary(
-            file,
-            entry.key.span,
-            tr!("このプロパティはありません", "no such property"),
-        );
+        let mut d =
+            Diagnostic::error("MIG2002", tr!("{wja} に不明なプロパティ `{key}`", "unknown property `{key}` in {wen}"))
+                .primary(file, entry.key.span, tr!("このプロパティはありません", "no such property"));
         d = match suggestion {
             Some(s) => d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")),
             None => {
@@ -252,10 +187,7 @@ impl Analyzer {
             (Ty::Version, ValueKind::Version(v)) => ok(MValue::Version(v.clone())),
             (Ty::RuleId, ValueKind::RuleId(r)) => ok(MValue::RuleId(r.clone())),
             (Ty::Duration, ValueKind::Duration { amount, unit }) => {
-                ok(MValue::Duration(Duration {
-                    amount: *amount,
-                    unit: *unit,
-                }))
+                ok(MValue::Duration(Duration { amount: *amount, unit: *unit }))
             }
             (Ty::Int { min, max }, ValueKind::Integer(n)) => {
                 if (*min..=*max).contains(n) {
@@ -273,43 +205,30 @@ impl Analyzer {
                         .primary(
                             file,
                             span,
-                            tr!(
-                                "{min}〜{max} の整数が必要です",
-                                "expected an integer from {min} to {max}"
-                            ),
+                            tr!("{min}〜{max} の整数が必要です", "expected an integer from {min} to {max}"),
                         ),
                     );
                     None
                 }
             }
-            (Ty::Date, ValueKind::Date { year, month, day }) => {
-                match Date::new(*year, *month, *day) {
-                    Some(d) => ok(MValue::Date(d)),
-                    None => {
-                        let shown = format!("{year:04}-{month:02}-{day:02}");
-                        self.diags.push(
-                            Diagnostic::error(
-                                "MIG2005",
-                                tr!("{shown} は存在しない日付です", "{shown} is not a real date"),
-                            )
+            (Ty::Date, ValueKind::Date { year, month, day }) => match Date::new(*year, *month, *day) {
+                Some(d) => ok(MValue::Date(d)),
+                None => {
+                    let shown = format!("{year:04}-{month:02}-{day:02}");
+                    self.diags.push(
+                        Diagnostic::error("MIG2005", tr!("{shown} は存在しない日付です", "{shown} is not a real date"))
                             .primary(file, span, tr!("この日付はありません", "no such date"))
                             .help(tr!(
                                 "YYYY-MM-DD 形式で実在する日付を書いてください。",
                                 "write a real date as YYYY-MM-DD"
                             )),
-                        );
-                        None
-                    }
+                    );
+                    None
                 }
-            }
-            (Ty::Country, ValueKind::Ref(path)) if is_country(path) => {
-                ok(MValue::Country(path.text()))
-            }
+            },
+            (Ty::Country, ValueKind::Ref(path)) if is_country(path) => ok(MValue::Country(path.text())),
             (Ty::Ref(kinds), ValueKind::Ref(path)) => {
-                self.resolve(file, path, kinds).map(|s| MVal {
-                    value: MValue::Ref(s),
-                    span,
-                })
+                self.resolve(file, path, kinds).map(|s| MVal { value: MValue::Ref(s), span })
             }
             (Ty::Enum(variants), ValueKind::Ref(path)) if path.segments.len() == 1 => {
                 let text = path.text();
@@ -321,24 +240,15 @@ impl Analyzer {
                         let suggestion = did_you_mean(
                             &text,
                             variants.iter().flat_map(|v| {
-                                std::iter::once(v.name)
-                                    .chain(std::iter::once(v.ja))
-                                    .chain(v.aliases.iter().copied())
+                                std::iter::once(v.name).chain(std::iter::once(v.ja)).chain(v.aliases.iter().copied())
                             }),
                         );
                         let all = names.join(", ");
                         let mut d = Diagnostic::error(
                             "MIG2012",
-                            tr!(
-                                "`{key}` に `{text}` は指定できません",
-                                "`{text}` is not a valid `{key}`"
-                            ),
+                            tr!("`{key}` に `{text}` は指定できません", "`{text}` is not a valid `{key}`"),
                         )
-                        .primary(
-                            file,
-                            span,
-                            tr!("不明な値", "unknown value"),
-                        );
+                        .primary(file, span, tr!("不明な値", "unknown value"));
                         d = match suggestion {
                             Some(s) => d.help(tr!(
                                 "`{s}` のことですか? 使える値: {all}",
@@ -351,11 +261,49 @@ impl Analyzer {
                     }
                 }
             }
+            (Ty::Level(labels), ValueKind::Ref(path)) if path.segments.len() == 1 => {
+                let text = path.text();
+                match labels.iter().position(|l| *l == text) {
+                    Some(i) => ok(MValue::Int(i as u64 + 1)),
+                    None => {
+                        let key = prop.key;
+                        let all = labels.iter().enumerate().map(|(i, l)| format!("{} {l}", i + 1)).collect::<Vec<_>>().join(", ");
+                        self.diags.push(
+                            Diagnostic::error("MIG2012", tr!("`{key}` に `{text}` は指定できません", "`{text}` is not a valid `{key}`"))
+                                .primary(file, span, tr!("不明な段階", "unknown level"))
+                                .help(tr!("1〜5 の数か、次のラベルで書きます: {all}", "write 1 to 5, or one of the labels: {all}")),
+                        );
+                        None
+                    }
+                }
+            }
+            (Ty::Level(_), ValueKind::Integer(n)) => {
+                if (1..=5).contains(n) {
+                    ok(MValue::Int(*n))
+                } else {
+                    let key = prop.key;
+                    self.diags.push(
+                        Diagnostic::error("MIG2005", tr!("`{key}` の値 {n} は範囲外です (1〜5)", "`{key}` must be from 1 to 5, not {n}"))
+                            .primary(file, span, tr!("1〜5 の整数が必要です", "expected an integer from 1 to 5")),
+                    );
+                    None
+                }
+            }
+            (Ty::ListN(inner, n), ValueKind::List(items)) => {
+                if items.len() != *n {
+                    let (key, len) = (prop.key, items.len());
+                    self.diags.push(
+                        Diagnostic::error("MIG2005", tr!("`{key}` には {n} 個の値が必要です ({len} 個あります)", "`{key}` needs exactly {n} values, not {len}"))
+                            .primary(file, span, tr!("{n} 個ではありません", "not {n} values")),
+                    );
+                    return None;
+                }
+                let vals: Vec<MVal> = items.iter().filter_map(|v| self.check_value(file, prop, inner, v, entry)).collect();
+                (vals.len() == *n).then_some(MVal { value: MValue::List(vals), span })
+            }
             (Ty::List(inner), ValueKind::List(items)) => {
-                let vals: Vec<MVal> = items
-                    .iter()
-                    .filter_map(|v| self.check_value(file, prop, inner, v, entry))
-                    .collect();
+                let vals: Vec<MVal> =
+                    items.iter().filter_map(|v| self.check_value(file, prop, inner, v, entry)).collect();
                 ok(MValue::List(vals))
             }
             // A single element may stand for a one-element list.
@@ -386,16 +334,11 @@ impl Analyzer {
                 "`{key}` expects {exp_en}, found {found_en}"
             ),
         )
-        .primary(
-            file,
-            value.span,
-            tr!("{exp_ja} ではありません", "not {exp_en}"),
-        );
+        .primary(file, value.span, tr!("{exp_ja} ではありません", "not {exp_en}"));
         d = match (ty, &value.kind) {
-            (Ty::Ref(_) | Ty::Enum(_), ValueKind::String(s)) if !s.is_empty() => d.help(tr!(
-                "名前は引用符なしで書きます: `{key} {s}`",
-                "names are written without quotes: `{key} {s}`"
-            )),
+            (Ty::Ref(_) | Ty::Enum(_), ValueKind::String(s)) if !s.is_empty() => {
+                d.help(tr!("名前は引用符なしで書きます: `{key} {s}`", "names are written without quotes: `{key} {s}`"))
+            }
             (Ty::Country, _) => match country_guess(&value.kind) {
                 Some(c) => d.help(tr!(
                     "`{c}` のことですか? 国コードは ISO 3166 の2文字を大文字で書きます。",
@@ -406,50 +349,32 @@ impl Analyzer {
                     "write an ISO 3166 two-letter country code without quotes, e.g. `JP`"
                 )),
             },
-            (Ty::Int { .. }, ValueKind::Version(_)) => d.help(tr!(
-                "整数で書いてください (例 `{example}`)。",
-                "write an integer, e.g. `{example}`"
-            )),
+            (Ty::Int { .. }, ValueKind::Version(_)) => {
+                d.help(tr!("整数で書いてください (例 `{example}`)。", "write an integer, e.g. `{example}`"))
+            }
             (Ty::Duration, ValueKind::Integer(n)) => d.help(tr!(
                 "単位を付けてください: `{n}d` (日)、`{n}m` (月)、`{n}y` (年)。",
                 "add a unit: `{n}d` (days), `{n}m` (months), `{n}y` (years)"
             )),
-            _ => d.help(tr!(
-                "例: `{key} {example}`",
-                "for example `{key} {example}`"
-            )),
+            _ => d.help(tr!("例: `{key} {example}`", "for example `{key} {example}`")),
         };
         self.diags.push(d);
     }
 
     /// Resolve a reference to a symbol of one of `kinds`, recording the occurrence.
-    pub(super) fn resolve(
-        &mut self,
-        file: FileId,
-        path: &Path,
-        kinds: &[&str],
-    ) -> Option<SymbolId> {
+    pub(super) fn resolve(&mut self, file: FileId, path: &Path, kinds: &[&str]) -> Option<SymbolId> {
         let text = path.text();
         let Some(sid) = self.symbols.lookup(&text) else {
             self.unknown_name(file, path, &text, kinds);
             return None;
         };
-        self.occurrences.push(Occurrence {
-            file,
-            span: path.span,
-            symbol: sid,
-            definition: false,
-        });
+        self.occurrences.push(Occurrence { file, span: path.span, symbol: sid, definition: false });
         let sym = &self.symbols.symbols[sid.0 as usize];
         if kinds.contains(&sym.kind.kind) {
             return Some(sid);
         }
         let found = Analyzer::kind_label(sym.kind);
-        let expected = kinds
-            .iter()
-            .filter_map(|k| schema::kind(k))
-            .map(Analyzer::kind_label)
-            .collect::<Vec<_>>();
+        let expected = kinds.iter().filter_map(|k| schema::kind(k)).map(Analyzer::kind_label).collect::<Vec<_>>();
         let (exp_ja, exp_en) = (expected.join(" または "), expected.join(" or "));
         let (def_file, def_span) = (sym.file, sym.name_span);
         self.diags.push(
@@ -460,71 +385,33 @@ impl Analyzer {
                     "`{text}` is declared as {found}, but {exp_en} is expected here"
                 ),
             )
-            .primary(
-                file,
-                path.span,
-                tr!("{exp_ja} ではありません", "not {exp_en}"),
-            )
-            .secondary(
-                def_file,
-                def_span,
-                tr!("{found} として定義", "defined here as {found}"),
-            )
-            .help(tr!(
-                "ここには {exp_ja} の名前を書いてください。",
-                "name {exp_en} here"
-            )),
+            .primary(file, path.span, tr!("{exp_ja} ではありません", "not {exp_en}"))
+            .secondary(def_file, def_span, tr!("{found} として定義", "defined here as {found}"))
+            .help(tr!("ここには {exp_ja} の名前を書いてください。", "name {exp_en} here")),
         );
         None
     }
 
     fn unknown_name(&mut self, file: FileId, path: &Path, text: &str, kinds: &[&str]) {
         // Candidates of the wanted kinds, from the project and the standard library.
-        let candidates: Vec<&str> = self
-            .symbols
-            .symbols
-            .iter()
-            .filter(|s| kinds.contains(&s.kind.kind))
-            .map(|s| s.path.as_str())
-            .collect();
+        let candidates: Vec<&str> =
+            self.symbols.symbols.iter().filter(|s| kinds.contains(&s.kind.kind)).map(|s| s.path.as_str()).collect();
         // A bare name that exists in the standard library: suggest its full path.
-        let std_match = candidates
-            .iter()
-            .find(|c| c.starts_with("std::") && c.rsplit("::").next() == Some(text))
-            .copied();
+        let std_match =
+            candidates.iter().find(|c| c.starts_with("std::") && c.rsplit("::").next() == Some(text)).copied();
         let suggestion = std_match.map(str::to_string).or_else(|| {
             did_you_mean(text, candidates.iter().copied()).or_else(|| {
-                did_you_mean(
-                    text,
-                    candidates
-                        .iter()
-                        .map(|c| c.rsplit("::").next().unwrap_or(c)),
-                )
-                .and_then(|short| {
-                    candidates
-                        .iter()
-                        .find(|c| c.rsplit("::").next() == Some(short.as_str()))
-                        .map(|c| c.to_string())
+                did_you_mean(text, candidates.iter().map(|c| c.rsplit("::").next().unwrap_or(c))).and_then(|short| {
+                    candidates.iter().find(|c| c.rsplit("::").next() == Some(short.as_str())).map(|c| c.to_string())
                 })
             })
         });
-        let expected = kinds
-            .iter()
-            .filter_map(|k| schema::kind(k))
-            .map(Analyzer::kind_label)
-            .collect::<Vec<_>>();
+        let expected = kinds.iter().filter_map(|k| schema::kind(k)).map(Analyzer::kind_label).collect::<Vec<_>>();
         let (exp_ja, exp_en) = (expected.join(" または "), expected.join(" or "));
-        let mut d = Diagnostic::error(
-            "MIG2006",
-            tr!("`{text}` が見つかりません", "cannot find `{text}`"),
-        )
-        .primary(
+        let mut d = Diagnostic::error("MIG2006", tr!("`{text}` が見つかりません", "cannot find `{text}`")).primary(
             file,
             path.span,
-            tr!(
-                "この名前の {exp_ja} はありません",
-                "no {exp_en} of this name"
-            ),
+            tr!("この名前の {exp_ja} はありません", "no {exp_en} of this name"),
         );
         if let Some(s) = suggestion {
             d = d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?"));
@@ -551,19 +438,11 @@ fn country_guess(value: &ValueKind) -> Option<String> {
         ValueKind::String(s) => s.clone(),
         _ => return None,
     };
-    let known = [
-        ("japan", "JP"),
-        ("日本", "JP"),
-        ("usa", "US"),
-        ("america", "US"),
-        ("米国", "US"),
-        ("アメリカ", "US"),
-    ];
+    let known = [("japan", "JP"), ("日本", "JP"), ("usa", "US"), ("america", "US"), ("米国", "US"), ("アメリカ", "US")];
     if let Some((_, c)) = known.iter().find(|(n, _)| text.eq_ignore_ascii_case(n)) {
         return Some((*c).to_string());
     }
-    (text.len() == 2 && text.bytes().all(|b| b.is_ascii_alphabetic()))
-        .then(|| text.to_ascii_uppercase())
+    (text.len() == 2 && text.bytes().all(|b| b.is_ascii_alphabetic())).then(|| text.to_ascii_uppercase())
 }
 
 /// Whose block is being checked: a declaration's body, or a nested block.
@@ -575,14 +454,8 @@ enum Owner<'a> {
 
 /// `key label` of a nested block, for labels that point at the block.
 fn head_span(entry: &Entry) -> Span {
-    let end = entry
-        .label
-        .as_ref()
-        .map_or(entry.key.span.end, |l| l.span.end);
-    Span {
-        start: entry.key.span.start,
-        end,
-    }
+    let end = entry.label.as_ref().map_or(entry.key.span.end, |l| l.span.end);
+    Span { start: entry.key.span.start, end }
 }
 
 fn is_country(path: &Path) -> bool {

@@ -23,28 +23,18 @@ impl Analyzer {
                 continue;
             }
             let quoted = format!("\"{edition}\"");
-            let span = text
-                .find(&quoted)
-                .map_or(Span::new(0, 0), |at| Span::new(at, at + quoted.len()));
+            let span = text.find(&quoted).map_or(Span::new(0, 0), |at| Span::new(at, at + quoted.len()));
             let suggestion = super::did_you_mean(edition, known.iter().map(String::as_str));
             let all = known.join(", ");
             let mut d = Diagnostic::error(
                 "MIG2015",
-                tr!(
-                    "不明なガイドラインの版 `{edition}`",
-                    "unknown guideline edition `{edition}`"
-                ),
+                tr!("不明なガイドラインの版 `{edition}`", "unknown guideline edition `{edition}`"),
             )
-            .primary(
-                file,
-                span,
-                tr!("std::edition にない版", "not an edition of std::edition"),
-            );
+            .primary(file, span, tr!("std::edition にない版", "not an edition of std::edition"));
             d = match suggestion {
-                Some(s) => d.help(tr!(
-                    "`{s}` のことですか? 使える版: {all}",
-                    "did you mean `{s}`? the editions are: {all}"
-                )),
+                Some(s) => {
+                    d.help(tr!("`{s}` のことですか? 使える版: {all}", "did you mean `{s}`? the editions are: {all}"))
+                }
                 None => d.help(tr!("使える版: {all}", "the editions are: {all}")),
             };
             self.diags.push(d);
@@ -71,13 +61,7 @@ impl Analyzer {
                 };
                 let status = ed.enum_value("verified").unwrap_or("unverified");
                 if status != "verified" {
-                    found.push((
-                        decl.file,
-                        item.span,
-                        sym.path.clone(),
-                        ed.title.clone().unwrap_or_default(),
-                        status,
-                    ));
+                    found.push((decl.file, item.span, sym.path.clone(), ed.title.clone().unwrap_or_default(), status));
                 }
             }
         }

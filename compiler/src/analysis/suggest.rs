@@ -2,10 +2,7 @@
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 /// Distance is counted in characters, so Japanese names work too.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let len = word.chars().count();
     let limit = match len {
         0..=2 => 1,
@@ -18,11 +15,7 @@ pub fn did_you_mean<'a>(
         if c == word {
             continue;
         }
-        let d = if c.to_lowercase() == lower {
-            0
-        } else {
-            strsim::levenshtein(word, c)
-        };
+        let d = if c.to_lowercase() == lower { 0 } else { strsim::levenshtein(word, c) };
         if d <= limit && best.is_none_or(|(bd, bc)| (d, c) < (bd, bc)) {
             best = Some((d, c));
         }
@@ -36,14 +29,8 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(
-            did_you_mean("encripted", ["encrypted", "portable"]).as_deref(),
-            Some("encrypted")
-        );
-        assert_eq!(
-            did_you_mean("診療禄", ["診療録", "処方箋"]).as_deref(),
-            Some("診療録")
-        );
+        assert_eq!(did_you_mean("encripted", ["encrypted", "portable"]).as_deref(), Some("encrypted"));
+        assert_eq!(did_you_mean("診療禄", ["診療録", "処方箋"]).as_deref(), Some("診療録"));
         assert_eq!(did_you_mean("zzz", ["encrypted"]), None);
     }
 }

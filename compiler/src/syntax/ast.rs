@@ -13,10 +13,7 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span {
-            start: clamp_u32(start),
-            end: clamp_u32(end),
-        }
+        Span { start: clamp_u32(start), end: clamp_u32(end) }
     }
     pub fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize

@@ -8,12 +8,7 @@ use crate::tr;
 use pest::Parser;
 use pest::iterators::Pair;
 
-pub(super) fn parse_chunk(
-    file: FileId,
-    text: &str,
-    chunk: &ItemChunk,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Item> {
+pub(super) fn parse_chunk(file: FileId, text: &str, chunk: &ItemChunk, diags: &mut Vec<Diagnostic>) -> Option<Item> {
     if let Some(span) = chunk.too_deep {
         diags.push(
             Diagnostic::error(
@@ -51,12 +46,7 @@ pub(super) fn parse_chunk(
 
 /// After a syntax error, keep the declaration's header if it parses and names a
 /// known kind, so that its name is still defined.
-fn recover_header(
-    file: FileId,
-    base: usize,
-    src: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Item> {
+fn recover_header(file: FileId, base: usize, src: &str, diags: &mut Vec<Diagnostic>) -> Option<Item> {
     let head = MigParser::parse(Rule::decl_head, src).ok()?.next()?;
     let mut b = Builder { file, base, diags };
     let mut decl = b.decl(head);
@@ -67,61 +57,25 @@ fn recover_header(
 }
 
 /// Turn a pest error into a diagnostic that says what was found and what was expected.
-fn syntax_error(
-    file: FileId,
-    text: &str,
-    chunk: &ItemChunk,
-    err: &pest::error::Error<Rule>,
-) -> Diagnostic {
+fn syntax_error(file: FileId, text: &str, chunk: &ItemChunk, err: &pest::error::Error<Rule>) -> Diagnostic {
     let base = chunk.span.start as usize;
     // Brace problems found by the scanner explain the failure better than pest.
     if let Some(open) = chunk.unclosed {
-        let (o, c) = if text.as_bytes().get(open.start as usize) == Some(&b'[') {
-            ("[", "]")
-        } else {
-            ("{", "}")
-        };
-        let mut d = Diagnostic::error(
-            "MIG1002",
-            tr!("`{o}` が閉じられていません", "unclosed `{o}`"),
-        )
-        .primary(
-            file,
-            open,
-            tr!(
-                "この `{o}` に対応する `{c}` がありません",
-                "this `{o}` is never closed"
-            ),
-        )
-        .help(tr!(
-            "対応する `{c}` を追加してください。",
-            "add the matching `{c}`"
-        ));
+        let (o, c) = if text.as_bytes().get(open.start as usize) == Some(&b'[') { ("[", "]") } else { ("{", "}") };
+        let mut d = Diagnostic::error("MIG1002", tr!("`{o}` が閉じられていません", "unclosed `{o}`"))
+            .primary(file, open, tr!("この `{o}` に対応する `{c}` がありません", "this `{o}` is never closed"))
+            .help(tr!("対応する `{c}` を追加してください。", "add the matching `{c}`"));
         if let Some(cut) = chunk.cut_at {
-            d = d.secondary(
-                file,
-                cut,
-                tr!(
-                    "ここで次の宣言が始まっています",
-                    "the next declaration starts here"
-                ),
-            );
+            d = d.secondary(file, cut, tr!("ここで次の宣言が始まっています", "the next declaration starts here"));
         }
         return d;
     }
     if let Some(close) = chunk.stray_close {
         return Diagnostic::error(
             "MIG1003",
-            tr!(
-                "対応する開き括弧のない閉じ括弧です",
-                "closing bracket without an opening one"
-            ),
+            tr!("対応する開き括弧のない閉じ括弧です", "closing bracket without an opening one"),
         )
-        .primary(
-            file,
-            close,
-            tr!("余分な閉じ括弧", "unmatched closing bracket"),
-        )
+        .primary(file, close, tr!("余分な閉じ括弧", "unmatched closing bracket"))
         .help(tr!("この括弧を削除してください。", "remove this bracket"));
     }
     let pos = match err.location {
@@ -132,30 +86,16 @@ fn syntax_error(
     let found = describe_found(text, at);
     let found_span = Span::new(at, at + found.len);
     let (positives, _) = match &err.variant {
-        pest::error::ErrorVariant::ParsingError {
-            positives,
-            negatives,
-        } => (positives.clone(), negatives.clone()),
+        pest::error::ErrorVariant::ParsingError { positives, negatives } => (positives.clone(), negatives.clone()),
         pest::error::ErrorVariant::CustomError { .. } => (Vec::new(), Vec::new()),
     };
-    let mut expected: Vec<(&str, &str)> = positives
-        .iter()
-        .filter_map(|r| expected_label(*r))
-        .collect();
+    let mut expected: Vec<(&str, &str)> = positives.iter().filter_map(|r| expected_label(*r)).collect();
     expected.sort();
     expected.dedup();
-    let exp_ja = expected
-        .iter()
-        .map(|e| e.0)
-        .collect::<Vec<_>>()
-        .join(" または ");
+    let exp_ja = expected.iter().map(|e| e.0).collect::<Vec<_>>().join(" または ");
     let exp_en = match expected.split_last() {
         Some((last, rest)) if !rest.is_empty() => {
-            format!(
-                "{} or {}",
-                rest.iter().map(|e| e.1).collect::<Vec<_>>().join(", "),
-                last.1
-            )
+            format!("{} or {}", rest.iter().map(|e| e.1).collect::<Vec<_>>().join(", "), last.1)
         }
         _ => expected.iter().map(|e| e.1).collect::<Vec<_>>().join(""),
     };
@@ -163,22 +103,16 @@ fn syntax_error(
 
     // An unterminated string: the line of the error ends inside "...".
     if let Some(q) = unterminated_string(text, at) {
-        return Diagnostic::error(
-            "MIG1004",
-            tr!("文字列が閉じられていません", "unterminated string"),
-        )
-        .primary(
-            file,
-            Span::new(q, q + 1),
-            tr!(
-                "この文字列は行末までに閉じられていません",
-                "this string is not closed before the end of the line"
-            ),
-        )
-        .help(tr!(
-            "`\"` で閉じてください。文字列は1行に書きます（改行は `\\n`）。",
-            "close it with `\"`; strings stay on one line (write a newline as `\\n`)"
-        ));
+        return Diagnostic::error("MIG1004", tr!("文字列が閉じられていません", "unterminated string"))
+            .primary(
+                file,
+                Span::new(q, q + 1),
+                tr!("この文字列は行末までに閉じられていません", "this string is not closed before the end of the line"),
+            )
+            .help(tr!(
+                "`\"` で閉じてください。文字列は1行に書きます（改行は `\\n`）。",
+                "close it with `\"`; strings stay on one line (write a newline as `\\n`)"
+            ));
     }
     if let Some(d) = not_a_declaration(file, text, chunk, at) {
         return d;
@@ -186,10 +120,7 @@ fn syntax_error(
     let mut d = Diagnostic::error(
         "MIG1001",
         if exp_ja.is_empty() {
-            tr!(
-                "構文エラー: {found_ja} は使えません",
-                "syntax error: unexpected {found_en}"
-            )
+            tr!("構文エラー: {found_ja} は使えません", "syntax error: unexpected {found_en}")
         } else {
             tr!(
                 "構文エラー: {exp_ja} が必要ですが {found_ja} があります",
@@ -258,10 +189,7 @@ fn not_a_declaration(file: FileId, text: &str, chunk: &ItemChunk, at: usize) -> 
     let start = chunk.span.start as usize;
     let first_line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
     let src = &text[start..first_line_end];
-    let word_len = src
-        .char_indices()
-        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
-        .map_or(src.len(), |(i, _)| i);
+    let word_len = src.char_indices().find(|(_, c)| !(c.is_alphanumeric() || *c == '_')).map_or(src.len(), |(i, _)| i);
     let word = &src[..word_len];
     if word == "import" || crate::schema::kind(word).is_some() || at > first_line_end {
         return None;
@@ -271,24 +199,12 @@ fn not_a_declaration(file: FileId, text: &str, chunk: &ItemChunk, at: usize) -> 
     } else {
         Span::new(start, start + word_len)
     };
-    let kinds = crate::schema::KINDS
-        .iter()
-        .filter(|k| !k.stdlib)
-        .map(|k| k.kind)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let kinds = crate::schema::KINDS.iter().filter(|k| !k.stdlib).map(|k| k.kind).collect::<Vec<_>>().join(", ");
     let mut d = Diagnostic::error(
         "MIG1001",
-        tr!(
-            "構文エラー: ここには宣言か `import` が必要です",
-            "syntax error: expected a declaration or `import`"
-        ),
+        tr!("構文エラー: ここには宣言か `import` が必要です", "syntax error: expected a declaration or `import`"),
     )
-    .primary(
-        file,
-        span,
-        tr!("宣言の種類ではありません", "not a declaration kind"),
-    );
+    .primary(file, span, tr!("宣言の種類ではありません", "not a declaration kind"));
     d = match crate::analysis::did_you_mean(word, crate::schema::KINDS.iter().map(|k| k.kind)) {
         Some(s) if !word.is_empty() => d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")),
         _ => d.help(tr!(
@@ -301,12 +217,7 @@ fn not_a_declaration(file: FileId, text: &str, chunk: &ItemChunk, at: usize) -> 
 
 /// The key of an entry whose value is missing: the error is at the end of a line
 /// that holds only a key.
-fn value_missing_after(
-    text: &str,
-    at: usize,
-    positives: &[Rule],
-    found_len: usize,
-) -> Option<String> {
+fn value_missing_after(text: &str, at: usize, positives: &[Rule], found_len: usize) -> Option<String> {
     if found_len != 0 || !positives.contains(&Rule::list) {
         return None;
     }
@@ -330,50 +241,19 @@ struct Found {
 fn describe_found(text: &str, at: usize) -> Found {
     let rest = text.get(at..).unwrap_or("");
     let Some(c) = rest.chars().next() else {
-        return Found {
-            ja: "ファイルの終わり".into(),
-            en: "end of file".into(),
-            len: 0,
-            is_word: false,
-        };
+        return Found { ja: "ファイルの終わり".into(), en: "end of file".into(), len: 0, is_word: false };
     };
     if c == '\n' || c == '\r' {
-        return Found {
-            ja: "行末".into(),
-            en: "end of line".into(),
-            len: 0,
-            is_word: false,
-        };
+        return Found { ja: "行末".into(), en: "end of line".into(), len: 0, is_word: false };
     }
     if c.is_alphanumeric() || c == '_' {
-        let len = rest
-            .char_indices()
-            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
-            .map_or(rest.len(), |(i, _)| i);
+        let len = rest.char_indices().find(|(_, c)| !(c.is_alphanumeric() || *c == '_')).map_or(rest.len(), |(i, _)| i);
         let w = &rest[..len];
-        return Found {
-            ja: format!("`{w}`"),
-            en: format!("`{w}`"),
-            len,
-            is_word: true,
-        };
+        return Found { ja: format!("`{w}`"), en: format!("`{w}`"), len, is_word: true };
     }
-    let shown = if c == '\u{3000}' {
-        "全角スペース".to_string()
-    } else {
-        format!("`{}`", c.escape_debug())
-    };
-    let shown_en = if c == '\u{3000}' {
-        "a full-width space".to_string()
-    } else {
-        format!("`{}`", c.escape_debug())
-    };
-    Found {
-        ja: shown,
-        en: shown_en,
-        len: c.len_utf8(),
-        is_word: false,
-    }
+    let shown = if c == '\u{3000}' { "全角スペース".to_string() } else { format!("`{}`", c.escape_debug()) };
+    let shown_en = if c == '\u{3000}' { "a full-width space".to_string() } else { format!("`{}`", c.escape_debug()) };
+    Found { ja: shown, en: shown_en, len: c.len_utf8(), is_word: false }
 }
 
 /// Human names of the grammar rules that can appear in "expected ...".
@@ -413,18 +293,12 @@ impl Builder<'_> {
         Span::new(self.base + s.start(), self.base + s.end())
     }
     fn ident(&self, p: &Pair<Rule>) -> Ident {
-        Ident {
-            text: p.as_str().to_string(),
-            span: self.span(p),
-        }
+        Ident { text: p.as_str().to_string(), span: self.span(p) }
     }
 
     fn import(&mut self, pair: Pair<Rule>) -> Import {
         let span = self.span(&pair);
-        let mut path = StringLit {
-            value: String::new(),
-            span,
-        };
+        let mut path = StringLit { value: String::new(), span };
         for p in pair.into_inner() {
             if p.as_rule() == Rule::string {
                 path = self.string(p);
@@ -435,10 +309,7 @@ impl Builder<'_> {
 
     fn decl(&mut self, pair: Pair<Rule>) -> Decl {
         let span = self.span(&pair);
-        let mut kind = Ident {
-            text: String::new(),
-            span,
-        };
+        let mut kind = Ident { text: String::new(), span };
         let (mut name, mut title, mut target, mut body) = (None, None, None, None);
         for p in pair.into_inner() {
             match p.as_rule() {
@@ -450,20 +321,8 @@ impl Builder<'_> {
                 _ => {}
             }
         }
-        let body = body.unwrap_or(Block {
-            entries: Vec::new(),
-            span,
-        });
-        Decl {
-            kind,
-            name,
-            title,
-            target,
-            body,
-            doc: None,
-            span,
-            recovered: false,
-        }
+        let body = body.unwrap_or(Block { entries: Vec::new(), span });
+        Decl { kind, name, title, target, body, doc: None, span, recovered: false }
     }
 
     fn block(&mut self, pair: Pair<Rule>) -> Block {
@@ -479,10 +338,7 @@ impl Builder<'_> {
 
     fn entry(&mut self, pair: Pair<Rule>) -> Entry {
         let span = self.span(&pair);
-        let mut key = Ident {
-            text: String::new(),
-            span,
-        };
+        let mut key = Ident { text: String::new(), span };
         let (mut label, mut title, mut value) = (None, None, None);
         for p in pair.into_inner() {
             match p.as_rule() {
@@ -492,17 +348,8 @@ impl Builder<'_> {
                 _ => value = Some(self.value(p)),
             }
         }
-        let value = value.unwrap_or(Value {
-            kind: ValueKind::List(Vec::new()),
-            span,
-        });
-        Entry {
-            key,
-            label,
-            title,
-            value,
-            span,
-        }
+        let value = value.unwrap_or(Value { kind: ValueKind::List(Vec::new()), span });
+        Entry { key, label, title, value, span }
     }
 
     fn path(&self, pair: Pair<Rule>) -> Path {
@@ -547,9 +394,7 @@ impl Builder<'_> {
                         .strip_prefix('{')
                         .and_then(|r| r.find('}').map(|end| &r[..end]))
                         .filter(|hex| (1..=6).contains(&hex.len()));
-                    let cp = parsed
-                        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                        .and_then(char::from_u32);
+                    let cp = parsed.and_then(|hex| u32::from_str_radix(hex, 16).ok()).and_then(char::from_u32);
                     match (parsed, cp) {
                         (Some(hex), Some(ch)) => {
                             out.push(ch);
@@ -557,10 +402,14 @@ impl Builder<'_> {
                                 chars.next();
                             }
                         }
-                        _ => self.bad_escape(start + i, 2 + raw[i + 2..].find('}').map_or(0, |e| e + 1).min(12), Text::new(
-                            "`\\u{...}` には1〜6桁の16進数で有効な文字を書きます（例 `\\u{3042}`）。",
-                            "`\\u{...}` takes 1 to 6 hex digits of a valid character, e.g. `\\u{3042}`",
-                        )),
+                        _ => self.bad_escape(
+                            start + i,
+                            2 + raw[i + 2..].find('}').map_or(0, |e| e + 1).min(12),
+                            Text::new(
+                                "`\\u{...}` には1〜6桁の16進数で有効な文字を書きます（例 `\\u{3042}`）。",
+                                "`\\u{...}` takes 1 to 6 hex digits of a valid character, e.g. `\\u{3042}`",
+                            ),
+                        ),
                     }
                 }
                 other => self.bad_escape(
@@ -578,16 +427,9 @@ impl Builder<'_> {
 
     fn bad_escape(&mut self, at: usize, len: usize, help: Text) {
         self.diags.push(
-            Diagnostic::error(
-                "MIG1005",
-                tr!("不正なエスケープです", "invalid escape sequence"),
-            )
-            .primary(
-                self.file,
-                Span::new(at, at + len),
-                tr!("このエスケープは使えません", "not a valid escape"),
-            )
-            .help(help),
+            Diagnostic::error("MIG1005", tr!("不正なエスケープです", "invalid escape sequence"))
+                .primary(self.file, Span::new(at, at + len), tr!("このエスケープは使えません", "not a valid escape"))
+                .help(help),
         );
     }
 
@@ -600,11 +442,7 @@ impl Builder<'_> {
                 Ok(n) => ValueKind::Integer(n),
                 Err(_) => {
                     self.diags.push(
-                        Diagnostic::error(
-                            "MIG1007",
-                            tr!("整数が大きすぎます", "integer is too large"),
-                        )
-                        .primary(
+                        Diagnostic::error("MIG1007", tr!("整数が大きすぎます", "integer is too large")).primary(
                             self.file,
                             span,
                             tr!("この数は扱えません", "out of range"),
@@ -633,11 +471,7 @@ impl Builder<'_> {
                 let day = s.get(8..10).and_then(|x| x.parse().ok()).unwrap_or(0);
                 ValueKind::Date { year, month, day }
             }
-            Rule::version => ValueKind::Version(
-                s.split('.')
-                    .map(|x| x.parse().unwrap_or(u32::MAX))
-                    .collect(),
-            ),
+            Rule::version => ValueKind::Version(s.split('.').map(|x| x.parse().unwrap_or(u32::MAX)).collect()),
             Rule::rule_id => ValueKind::RuleId(s.to_string()),
             Rule::reference => ValueKind::Ref(self.path(pair)),
             Rule::list => ValueKind::List(pair.into_inner().map(|p| self.value(p)).collect()),

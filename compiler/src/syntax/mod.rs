@@ -97,9 +97,7 @@ asset ehr_db "電子カルテDB" on x {
 "#;
         let file = parse_ok(src);
         assert_eq!(file.items.len(), 1);
-        let Item::Decl(d) = &file.items[0] else {
-            panic!("not a decl")
-        };
+        let Item::Decl(d) = &file.items[0] else { panic!("not a decl") };
         assert_eq!(d.kind.text, "asset");
         assert_eq!(d.name.as_ref().map(|n| n.text.as_str()), Some("ehr_db"));
         assert_eq!(d.doc.as_deref(), Some("診療録を保存するDB"));
@@ -107,26 +105,11 @@ asset ehr_db "電子カルテDB" on x {
         let keys: Vec<&str> = d.body.entries.iter().map(|e| e.key.text.as_str()).collect();
         assert_eq!(
             keys,
-            [
-                "kind",
-                "stores",
-                "encrypted",
-                "count",
-                "retention",
-                "tested",
-                "tls",
-                "rule",
-                "note",
-                "nested",
-                "return"
-            ]
+            ["kind", "stores", "encrypted", "count", "retention", "tested", "tls", "rule", "note", "nested", "return"]
         );
         let note = &d.body.entries[8].value.kind;
         assert!(matches!(note, ValueKind::String(s) if s == "a \"q\" 😀"));
-        assert_eq!(
-            d.body.entries[10].label.as_ref().map(|l| l.text.as_str()),
-            Some("返却")
-        );
+        assert_eq!(d.body.entries[10].label.as_ref().map(|l| l.text.as_str()), Some("返却"));
         assert_eq!(file.comments.len(), 1);
     }
 

@@ -57,9 +57,7 @@ pub fn split_items(text: &str) -> Scanned {
                   too_deep: &mut Option<Span>,
                   stray: &mut Option<Span>,
                   mismatched: &mut Option<Span>| {
-        let unclosed = mismatched
-            .take()
-            .or_else(|| stack.first().map(|&p| Span::new(p, p + 1)));
+        let unclosed = mismatched.take().or_else(|| stack.first().map(|&p| Span::new(p, p + 1)));
         let cut_at = (!stack.is_empty() && end < text.len()).then(|| next_word(text, end));
         out.chunks.push(ItemChunk {
             span: Span::new(start, end),
@@ -80,15 +78,7 @@ pub fn split_items(text: &str) -> Scanned {
             && let Some(start) = item_start.take()
         {
             let end = trim_end(text, start, i);
-            finish(
-                &mut out,
-                start,
-                end,
-                &mut stack,
-                &mut too_deep,
-                &mut stray,
-                &mut mismatched,
-            );
+            finish(&mut out, start, end, &mut stack, &mut too_deep, &mut stray, &mut mismatched);
             opened_any = false;
         }
         line_start = false;
@@ -102,15 +92,7 @@ pub fn split_items(text: &str) -> Scanned {
                     && let Some(start) = item_start.take()
                 {
                     let end = trim_end(text, start, i);
-                    finish(
-                        &mut out,
-                        start,
-                        end,
-                        &mut stack,
-                        &mut too_deep,
-                        &mut stray,
-                        &mut mismatched,
-                    );
+                    finish(&mut out, start, end, &mut stack, &mut too_deep, &mut stray, &mut mismatched);
                     opened_any = false;
                 }
                 i += 1;
@@ -118,16 +100,9 @@ pub fn split_items(text: &str) -> Scanned {
             b' ' | b'\t' | b'\r' => i += 1,
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                let end = if end > i && bytes.get(end - 1) == Some(&b'\r') {
-                    end - 1
-                } else {
-                    end
-                };
+                let end = if end > i && bytes.get(end - 1) == Some(&b'\r') { end - 1 } else { end };
                 let doc = bytes.get(i + 2) == Some(&b'/') && bytes.get(i + 3) != Some(&b'/');
-                out.comments.push(Comment {
-                    span: Span::new(i, end),
-                    doc,
-                });
+                out.comments.push(Comment { span: Span::new(i, end), doc });
                 i = end;
             }
             b'"' => {
@@ -187,15 +162,7 @@ pub fn split_items(text: &str) -> Scanned {
                     && b == b'}'
                     && let Some(start) = item_start.take()
                 {
-                    finish(
-                        &mut out,
-                        start,
-                        i,
-                        &mut stack,
-                        &mut too_deep,
-                        &mut stray,
-                        &mut mismatched,
-                    );
+                    finish(&mut out, start, i, &mut stack, &mut too_deep, &mut stray, &mut mismatched);
                     opened_any = false;
                 }
             }
@@ -207,15 +174,7 @@ pub fn split_items(text: &str) -> Scanned {
     }
     if let Some(start) = item_start.take() {
         let end = trim_end(text, start, text.len());
-        finish(
-            &mut out,
-            start,
-            end,
-            &mut stack,
-            &mut too_deep,
-            &mut stray,
-            &mut mismatched,
-        );
+        finish(&mut out, start, end, &mut stack, &mut too_deep, &mut stray, &mut mismatched);
     }
     out
 }
@@ -235,10 +194,8 @@ fn next_word(text: &str, at: usize) -> Span {
 
 /// Whether a line starts with `import` or a declaration kind followed by a space.
 fn starts_declaration(rest: &str) -> bool {
-    let word_end = rest
-        .char_indices()
-        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
-        .map_or(rest.len(), |(i, _)| i);
+    let word_end =
+        rest.char_indices().find(|(_, c)| !(c.is_alphanumeric() || *c == '_')).map_or(rest.len(), |(i, _)| i);
     let word = &rest[..word_end];
     let followed_by_space = matches!(rest.as_bytes().get(word_end), Some(b' ' | b'\t'));
     followed_by_space && (word == "import" || crate::schema::kind(word).is_some())
