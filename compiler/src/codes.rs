@@ -25,59 +25,23 @@ pub const CODES: &[CodeInfo] = &[
     c("MIG1011", "読めないファイル", "unreadable file"),
     c("MIG2001", "不明な宣言の種類", "unknown declaration kind"),
     c("MIG2002", "不明なプロパティ", "unknown property"),
-    c(
-        "MIG2003",
-        "必須プロパティがない",
-        "missing required property",
-    ),
+    c("MIG2003", "必須プロパティがない", "missing required property"),
     c("MIG2004", "値の型が違う", "value of the wrong type"),
-    c(
-        "MIG2005",
-        "値が範囲外・存在しない日付",
-        "value out of range or not a real date",
-    ),
+    c("MIG2005", "値が範囲外・存在しない日付", "value out of range or not a real date"),
     c("MIG2006", "不明な名前", "unknown name"),
-    c(
-        "MIG2007",
-        "参照先の種類が違う",
-        "reference to the wrong kind",
-    ),
+    c("MIG2007", "参照先の種類が違う", "reference to the wrong kind"),
     c("MIG2008", "名前の重複", "duplicate name"),
     c("MIG2009", "プロパティの重複", "duplicate property"),
     c("MIG2010", "名前がない", "missing name"),
-    c(
-        "MIG2011",
-        "`on` の対象がない・使えない",
-        "missing or unexpected `on` target",
-    ),
+    c("MIG2011", "`on` の対象がない・使えない", "missing or unexpected `on` target"),
     c("MIG2012", "不明な列挙値", "unknown enumeration value"),
-    c(
-        "MIG2013",
-        "ラベルを付けられないプロパティ",
-        "label on a property that takes none",
-    ),
-    c(
-        "MIG2014",
-        "本文未確認の版を対象にしている",
-        "targets an edition whose text is unverified",
-    ),
-    c(
-        "MIG2015",
-        "mig.toml の不明な版",
-        "unknown edition in mig.toml",
-    ),
+    c("MIG2013", "ラベルを付けられないプロパティ", "label on a property that takes none"),
+    c("MIG2014", "本文未確認の版を対象にしている", "targets an edition whose text is unverified"),
+    c("MIG2015", "mig.toml の不明な版", "unknown edition in mig.toml"),
     c("MIG2101", "import 先がない", "import not found"),
-    c(
-        "MIG2102",
-        "プロジェクト外への import",
-        "import outside the project",
-    ),
+    c("MIG2102", "プロジェクト外への import", "import outside the project"),
     c("MIG2103", "import の循環", "import cycle"),
-    c(
-        "MIG2104",
-        ".mig でないファイルの import",
-        "import of a non-.mig file",
-    ),
+    c("MIG2104", ".mig でないファイルの import", "import of a non-.mig file"),
 ];
 
 pub fn info(code: &str) -> Option<&'static CodeInfo> {
@@ -109,11 +73,7 @@ mod tests {
             assert!(info(code).is_some(), "{code} is used but not in CODES");
         }
         for c in CODES {
-            assert!(
-                used.contains(c.code),
-                "{} is registered but never used",
-                c.code
-            );
+            assert!(used.contains(c.code), "{} is registered but never used", c.code);
         }
     }
 }

@@ -24,8 +24,7 @@ pub struct Date {
 impl Date {
     /// `None` unless the date exists (2027-02-30 does not).
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
-        let leap =
-            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -260,10 +259,7 @@ impl SymbolTable {
         self.by_path.get(path).copied()
     }
     pub fn iter(&self) -> impl Iterator<Item = (SymbolId, &Symbol)> {
-        self.symbols
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (SymbolId(i as u32), s))
+        self.symbols.iter().enumerate().map(|(i, s)| (SymbolId(i as u32), s))
     }
 }
 
@@ -292,9 +288,6 @@ mod tests {
         assert!(Date::new(2100, 2, 29).is_none());
         assert!(Date::new(2000, 2, 29).is_some());
         assert!(Date::new(2027, 13, 1).is_none());
-        assert_eq!(
-            Date::parse("2027-03-31").map(|d| d.to_string()).as_deref(),
-            Some("2027-03-31")
-        );
+        assert_eq!(Date::parse("2027-03-31").map(|d| d.to_string()).as_deref(), Some("2027-03-31"));
     }
 }
