@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of `migc check` on generated models (not part of `cargo test`).
+#
+#   bench/run.sh                      # 1k, 10k, 100k lines, seed 1, 10 timed runs each
+#   RUNS=20 SIZES="10000 100000" bench/run.sh
+#
+# Builds the release binary, generates the models into bench/out/ (git-ignored) with
+# bench/gen_model.py, checks that each has 0 diagnostics, then measures wall time
+# (hyperfine if installed, else a Python timing loop) and peak memory (GNU time's
+# "Maximum resident set size", else getrusage of a child). The table is printed and
+# written to bench/out/results.md. See docs/performance.md for the targets.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+out="$here/out"
+runs="${RUNS:-10}"
+sizes="${SIZES:-1000 10000 100000}"
+seed="${SEED:-1}"
+
+cd "$root"
+echo "== building the release binary" >&2
+# Ask cargo where the binary is (honours CARGO_TARGET_DIR and .cargo/config).
+bin="$(cargo build --release -p migc --bin migc --message-format=json-render-diagnostics \
+    | python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable"):
+        print(m["executable"])')"
+[ -n "$bin" ] && [ -x "$bin" ] || { echo "run.sh: cargo did not report the migc binary" >&2; exit 2; }
+
+mkdir -p "$out"
+dirs=()
+for n in $sizes; do
+    d="$out/model-$n"
+    echo "== generating $n lines (seed $seed) -> ${d#"$root"/}" >&2
+    python3 "$here/gen_model.py" --seed "$seed" --lines "$n" --out "$d"
+    dirs+=("$d")
+done
+
+exec python3 "$here/measure.py" --bin "$bin" --runs "$runs" --report "$out/results.md" "${dirs[@]}"
