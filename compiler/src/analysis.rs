@@ -54,6 +54,8 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// Sorted by file and position.
     pub occurrences: Vec<Occurrence>,
+    /// How many guideline rules ran, and how many findings waivers suppressed.
+    pub rule_stats: crate::rules::RuleStats,
 }
 
 impl Analysis {
@@ -77,6 +79,11 @@ impl Analysis {
     /// Every place a symbol occurs (definition first).
     pub fn occurrences_of(&self, symbol: SymbolId) -> impl Iterator<Item = &Occurrence> {
         self.occurrences.iter().filter(move |o| o.symbol == symbol)
+    }
+    /// Order diagnostics by file and position, then code, and drop exact repeats.
+    pub fn sort_diagnostics(&mut self) {
+        self.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.en.cmp(&b.message.en)));
+        self.diagnostics.dedup();
     }
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == severity).count()
@@ -114,7 +121,9 @@ pub fn analyze(ws: &Workspace) -> Analysis {
         a.check_config(id, &ws.config);
     }
     a.check_editions();
-    a.finish()
+    let mut analysis = a.finish();
+    crate::rules::apply(&mut analysis, ws);
+    analysis
 }
 
 #[derive(Default)]
@@ -435,17 +444,18 @@ impl Analyzer {
     }
 
     fn finish(mut self) -> Analysis {
-        self.diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.en.cmp(&b.message.en)));
-        self.diags.dedup();
         self.occurrences.sort();
-        Analysis {
+        let mut analysis = Analysis {
             files: self.files,
             trees: self.trees,
             symbols: self.symbols,
             model: Model { decls: self.decls },
             diagnostics: self.diags,
             occurrences: self.occurrences,
-        }
+            rule_stats: Default::default(),
+        };
+        analysis.sort_diagnostics();
+        analysis
     }
 
     pub(crate) fn kind_label(kind: &KindSchema) -> String {

@@ -9,6 +9,7 @@ pub mod codes;
 pub mod diag;
 pub mod model;
 pub mod reference;
+pub mod rules;
 pub mod render;
 pub mod schema;
 pub mod stdlib;

@@ -80,6 +80,29 @@ impl Duration {
     }
 }
 
+impl Duration {
+    /// Whether this period is at least `other`: exactly when both are in months or
+    /// years, else by their shortest lengths in days (a year is 365 days, a month 28).
+    pub fn at_least(self, other: Duration) -> bool {
+        match (self.months(), other.months()) {
+            (Some(a), Some(b)) => a >= b,
+            _ => self.days_range().0 >= other.days_range().0,
+        }
+    }
+    /// Japanese reading: 5年, 6か月, 90日.
+    pub fn ja(self) -> String {
+        let unit = match self.unit {
+            DurationUnit::Minutes => "分",
+            DurationUnit::Hours => "時間",
+            DurationUnit::Days => "日",
+            DurationUnit::Weeks => "週間",
+            DurationUnit::Months => "か月",
+            DurationUnit::Years => "年",
+        };
+        format!("{}{unit}", self.amount)
+    }
+}
+
 impl std::fmt::Display for Duration {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let unit = match self.unit {

@@ -1,0 +1,171 @@
+//! バックアップ (ランサムウェア対策) and 法定保存年限 of stored records.
+
+use super::{Ctx, Finding, Rule, Tag, cite, name_span, prop_span, shown};
+use crate::diag::Severity;
+use crate::model::SymbolId;
+use crate::tr;
+use std::collections::HashSet;
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "MIG-BKP-001",
+        title_ja: "バックアップは複数世代・複数方式でとる",
+        title_en: "Backups keep several generations by more than one method",
+        severity: Severity::Error,
+        cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 18①", Tag::V)],
+        explanation: include_str!("explain/MIG-BKP-001.md"),
+        check: generations,
+    },
+    Rule {
+        id: "MIG-BKP-002",
+        title_ja: "追記不能またはネットワークから切り離したコピーを持つ",
+        title_en: "At least one immutable or offline copy",
+        severity: Severity::Error,
+        cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 18①", Tag::V)],
+        explanation: include_str!("explain/MIG-BKP-002.md"),
+        check: immutable,
+    },
+    Rule {
+        id: "MIG-BKP-003",
+        title_ja: "復元を試験する",
+        title_en: "Restoring is tested",
+        severity: Severity::Error,
+        cites: &[
+            cite("MHLW サイバーセキュリティ対策チェックリスト", "令和6年度", "3(2)", Tag::V2),
+            cite("MHLW安全管理GL", "6.0", "企画管理編 15④", Tag::V),
+        ],
+        explanation: include_str!("explain/MIG-BKP-003.md"),
+        check: restore_tested,
+    },
+    Rule {
+        id: "MIG-BKP-004",
+        title_ja: "医療情報を保存する機器をバックアップする",
+        title_en: "Every asset storing 医療情報 is backed up",
+        severity: Severity::Error,
+        cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 18①", Tag::V), cite("提供事業者GL", "1.1", "表4-1 A3", Tag::V)],
+        explanation: include_str!("explain/MIG-BKP-004.md"),
+        check: covered,
+    },
+    Rule {
+        id: "MIG-RET-001",
+        title_ja: "記録を法定保存年限以上保存する",
+        title_en: "Records are kept at least their legal retention period",
+        severity: Severity::Error,
+        cites: &[cite("医師法 等 (std::record)", "", "保存義務の各条", Tag::V), cite("e-文書法 (保存性)", "", "1999年通知", Tag::V)],
+        explanation: include_str!("explain/MIG-RET-001.md"),
+        check: record_retention,
+    },
+];
+
+fn generations(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    for b in ctx.index.all("backup") {
+        let name = shown(b);
+        let gens = b.int("generations").unwrap_or(0);
+        if gens < 2 {
+            rule.finding(b, tr!("バックアップ `{name}` の世代数が {gens} です", "backup `{name}` keeps {gens} generation(s)"))
+                .at(prop_span(b, "generations"), tr!("2世代以上が必要", "needs at least 2"))
+                .help(tr!("数世代を保持し `generations 7` のように書いてください。", "keep several generations, e.g. `generations 7`"))
+                .push(out);
+        }
+        let mut methods = b.enums("methods");
+        methods.sort_unstable();
+        methods.dedup();
+        if methods.len() < 2 {
+            let n = methods.len();
+            rule.finding(b, tr!("バックアップ `{name}` の方式が {n} 種類です", "backup `{name}` uses {n} method(s)"))
+                .at(prop_span(b, "methods"), tr!("2方式以上が必要", "needs at least 2 methods"))
+                .help(tr!(
+                    "追記可能な媒体と追記不能な媒体など複数の方式を組み合わせてください (例 `methods [snapshot, worm]`)。",
+                    "combine methods, e.g. writable and write-once media: `methods [snapshot, worm]`"
+                ))
+                .push(out);
+        }
+    }
+}
+
+fn immutable(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    for b in ctx.index.all("backup") {
+        if b.bool("immutable") == Some(true) || b.bool("offline") == Some(true) {
+            continue;
+        }
+        let name = shown(b);
+        rule.finding(b, tr!("バックアップ `{name}` に追記不能・オフラインのコピーがありません", "backup `{name}` has no immutable or offline copy"))
+            .at(name_span(b), tr!("`immutable true` も `offline true` もない", "neither `immutable true` nor `offline true`"))
+            .help(tr!(
+                "ランサムウェアに備え、追記不能な媒体 (`immutable true`) かネットワークから切り離した保管 (`offline true`) を持ってください。",
+                "against ransomware keep a write-once copy (`immutable true`) or one cut off from the network (`offline true`)"
+            ))
+            .push(out);
+    }
+}
+
+fn restore_tested(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    for b in ctx.index.all("backup") {
+        let name = shown(b);
+        match b.date("restore_tested") {
+            None => rule
+                .finding(b, tr!("バックアップ `{name}` の復元試験の記録がありません", "backup `{name}` has no record of a restore test"))
+                .at(name_span(b), tr!("`restore_tested` がない", "no `restore_tested`"))
+                .help(tr!("復元手順を試験し、その日付を `restore_tested 2026-09-15` のように書いてください。", "test the restore procedure and give its date, e.g. `restore_tested 2026-09-15`"))
+                .push(out),
+            Some(d) if ctx.as_of.is_some_and(|as_of| d > as_of) => {
+                let as_of = ctx.as_of.map(|d| d.to_string()).unwrap_or_default();
+                rule.finding(b, tr!("バックアップ `{name}` の復元試験日 {d} が基準日 {as_of} より後です", "backup `{name}` was restore-tested on {d}, after the model's date {as_of}"))
+                    .at(prop_span(b, "restore_tested"), tr!("未来の日付", "a date in the future"))
+                    .help(tr!("実際に試験した日を書いてください。", "give the date the test was actually done"))
+                    .push(out);
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn covered(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    // Data with a backup: named in a backup's `of`, or stored on an asset that is.
+    let mut backed: HashSet<SymbolId> = HashSet::new();
+    for (copied, _) in &ctx.index.backups_of {
+        backed.insert(*copied);
+        if let Some(d) = ctx.index.decl(*copied).filter(|d| d.kind.kind == "asset") {
+            backed.extend(d.refs("stores"));
+        }
+    }
+    for asset in ctx.index.all("asset") {
+        let stored = ctx.index.medical_stored(asset);
+        if stored.is_empty() || matches!(asset.enum_value("kind"), Some("portable_media" | "terminal" | "tablet" | "smartphone")) {
+            continue;
+        }
+        if asset.symbol.is_some_and(|s| backed.contains(&s)) || stored.iter().all(|d| backed.contains(d)) {
+            continue;
+        }
+        let name = shown(asset);
+        rule.finding(asset, tr!("`{name}` の医療情報のバックアップがありません", "`{name}` stores 医療情報 that is not backed up"))
+            .at(name_span(asset), tr!("どの backup の `of` にもない", "in no backup's `of`"))
+            .help(tr!("`backup … {{ of [{name}] … }}` を宣言してください。", "declare `backup … {{ of [{name}] … }}`"))
+            .push(out);
+    }
+}
+
+fn record_retention(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    for data in ctx.index.all("data") {
+        let Some(record) = data.reference("record").and_then(|r| ctx.index.decl(r)) else { continue };
+        let Some(legal) = record.duration("retention") else { continue };
+        let statute = record.str("statute").unwrap_or("");
+        let title = record.title.clone().unwrap_or_else(|| shown(record));
+        let (name, lj) = (shown(data), legal.ja());
+        match data.duration("retention") {
+            Some(kept) if kept.at_least(legal) => {}
+            Some(kept) => {
+                let kj = kept.ja();
+                rule.finding(data, tr!("`{name}` の保存期間 {kj} は {title} の法定保存年限 {lj} ({statute}) より短い", "`{name}` is kept {kept}, shorter than the legal {legal} for {title} ({statute})"))
+                    .at(prop_span(data, "retention"), tr!("{lj} 以上が必要", "must be at least {legal}"))
+                    .help(tr!("`retention {legal}` 以上にしてください。", "set `retention {legal}` or longer"))
+                    .push(out);
+            }
+            None => rule
+                .finding(data, tr!("`{name}` の保存期間 (retention) がありません", "`{name}` does not state how long it is kept"))
+                .at(name_span(data), tr!("{title}: 法定 {lj} ({statute})", "{title}: legally {legal} ({statute})"))
+                .help(tr!("`retention {legal}` 以上を書いてください。", "add `retention {legal}` or longer"))
+                .push(out),
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! An index over the resolved model, built once per run so that rules look
+//! things up by reference instead of looping over declarations in pairs.
+
+use crate::analysis::Analysis;
+use crate::model::{ModelDecl, SymbolId};
+use std::collections::{HashMap, HashSet};
+
+pub struct Index<'a> {
+    pub analysis: &'a Analysis,
+    /// The (first) `model` declaration.
+    pub model: Option<&'a ModelDecl>,
+    /// Data classes holding 医療情報 (`class patient_identifiable`).
+    pub medical: HashSet<SymbolId>,
+    /// Declarations by kind, in source order (standard library excluded).
+    by_kind: HashMap<&'static str, Vec<&'a ModelDecl>>,
+    /// Risks by the flow or asset they are `on`.
+    pub risks_on: HashMap<SymbolId, Vec<&'a ModelDecl>>,
+    /// Logs by each asset they record.
+    pub logs_of: HashMap<SymbolId, Vec<&'a ModelDecl>>,
+    /// Flows by each asset they start or end at.
+    pub flows_at: HashMap<SymbolId, Vec<&'a ModelDecl>>,
+    /// Backups by each data class or asset they copy.
+    pub backups_of: HashMap<SymbolId, Vec<&'a ModelDecl>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(analysis: &'a Analysis) -> Index<'a> {
+        let mut by_kind: HashMap<&'static str, Vec<&'a ModelDecl>> = HashMap::new();
+        for d in &analysis.model.decls {
+            let in_stdlib = analysis.file(d.file).is_some_and(|f| f.stdlib_module.is_some());
+            if !in_stdlib {
+                by_kind.entry(d.kind.kind).or_default().push(d);
+            }
+        }
+        let list = |k: &str| by_kind.get(k).map_or(&[][..], Vec::as_slice);
+        let medical = list("data")
+            .iter()
+            .filter(|d| d.enum_value("class") == Some("patient_identifiable"))
+            .filter_map(|d| d.symbol)
+            .collect();
+        let mut risks_on: HashMap<SymbolId, Vec<&ModelDecl>> = HashMap::new();
+        for r in list("risk") {
+            if let Some(t) = r.target.as_ref().and_then(|t| t.as_ref_symbol()) {
+                risks_on.entry(t).or_default().push(r);
+            }
+        }
+        let mut logs_of: HashMap<SymbolId, Vec<&ModelDecl>> = HashMap::new();
+        for l in list("log") {
+            for a in l.refs("of") {
+                logs_of.entry(a).or_default().push(l);
+            }
+        }
+        let mut flows_at: HashMap<SymbolId, Vec<&ModelDecl>> = HashMap::new();
+        for f in list("flow") {
+            for key in ["from", "to"] {
+                if let Some(a) = f.reference(key) {
+                    flows_at.entry(a).or_default().push(f);
+                }
+            }
+        }
+        let mut backups_of: HashMap<SymbolId, Vec<&ModelDecl>> = HashMap::new();
+        for b in list("backup") {
+            for x in b.refs("of") {
+                backups_of.entry(x).or_default().push(b);
+            }
+        }
+        let model = list("model").first().copied();
+        Index { analysis, model, medical, by_kind, risks_on, logs_of, flows_at, backups_of }
+    }
+
+    /// The project's declarations of a kind (the standard library's excluded).
+    pub fn all(&self, kind: &str) -> &[&'a ModelDecl] {
+        self.by_kind.get(kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// The declaration a symbol names.
+    pub fn decl(&self, s: SymbolId) -> Option<&'a ModelDecl> {
+        self.analysis.decl_of(s)
+    }
+
+    /// The name of a symbol as written in the model.
+    pub fn name(&self, s: SymbolId) -> String {
+        self.analysis.symbols.get(s).map_or_else(String::new, |s| s.path.clone())
+    }
+
+    pub fn is_medical(&self, data: SymbolId) -> bool {
+        self.medical.contains(&data)
+    }
+
+    /// The 医療情報 data classes an asset stores.
+    pub fn medical_stored(&self, asset: &ModelDecl) -> Vec<SymbolId> {
+        asset.refs("stores").into_iter().filter(|d| self.is_medical(*d)).collect()
+    }
+
+    /// The 医療情報 data classes a flow carries.
+    pub fn medical_carried(&self, flow: &ModelDecl) -> Vec<SymbolId> {
+        flow.refs("carries").into_iter().filter(|d| self.is_medical(*d)).collect()
+    }
+
+    /// Whether an asset stores 医療情報 or is an end of a flow that carries it.
+    pub fn handles_medical(&self, asset: &ModelDecl) -> bool {
+        !self.medical_stored(asset).is_empty()
+            || asset.symbol.is_some_and(|s| {
+                self.flows_at.get(&s).is_some_and(|fs| fs.iter().any(|f| !self.medical_carried(f).is_empty()))
+            })
+    }
+
+    /// A site's country, following `part_of` up to the first site that states one.
+    pub fn site_country(&self, site: &ModelDecl) -> Option<String> {
+        let mut cur = Some(site);
+        for _ in 0..32 {
+            let s = cur?;
+            if let Some(crate::model::MValue::Country(c)) = s.get("country") {
+                return Some(c.clone());
+            }
+            cur = s.reference("part_of").and_then(|p| self.decl(p));
+        }
+        None
+    }
+}
+
+impl crate::model::MVal {
+    /// The symbol of a reference value.
+    pub fn as_ref_symbol(&self) -> Option<SymbolId> {
+        match self.value {
+            crate::model::MValue::Ref(s) => Some(s),
+            _ => None,
+        }
+    }
+}

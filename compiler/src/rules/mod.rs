@@ -1,0 +1,301 @@
+//! The guideline rules: one registry of units, each with a stable id, titles,
+//! citations, a default severity, an explanation, and a check over the resolved
+//! model. The engine runs them, applies `mig.toml` severities and waivers, and
+//! adds the findings to the analysis as ordinary diagnostics.
+
+use crate::analysis::Analysis;
+use crate::diag::{Citation, Diagnostic, Lang, Severity, Text};
+use crate::model::{Date, ModelDecl, SymbolId};
+use crate::tr;
+use crate::workspace::{RuleLevel, Workspace};
+
+mod auth;
+mod backup;
+mod contract;
+mod devices;
+mod index;
+mod location;
+mod logging;
+mod network;
+mod responsibility;
+mod risk;
+mod waivers;
+
+pub use index::Index;
+pub use risk::{RiskEval, evaluate_risk};
+
+/// How well a cited fact was verified (the tags of guidelines.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tag {
+    /// [V] seen in the guideline or statute text.
+    V,
+    /// [V-draft] seen only in the public-comment draft.
+    VDraft,
+    /// [V2] seen only in a secondary source.
+    V2,
+    /// [U] unverified.
+    U,
+    /// [PROPOSAL] a design choice of migc.
+    Proposal,
+}
+
+impl Tag {
+    pub fn label(self) -> &'static str {
+        match self {
+            Tag::V => "V",
+            Tag::VDraft => "V-draft",
+            Tag::V2 => "V2",
+            Tag::U => "U",
+            Tag::Proposal => "PROPOSAL",
+        }
+    }
+    /// Facts a rule may not turn into an error by default.
+    pub fn is_weak(self) -> bool {
+        matches!(self, Tag::U | Tag::Proposal)
+    }
+}
+
+/// One guideline citation: guideline, edition, section, verification.
+#[derive(Clone, Copy, Debug)]
+pub struct Cite {
+    pub guideline: &'static str,
+    pub edition: &'static str,
+    pub section: &'static str,
+    pub tag: Tag,
+}
+
+pub const fn cite(guideline: &'static str, edition: &'static str, section: &'static str, tag: Tag) -> Cite {
+    Cite { guideline, edition, section, tag }
+}
+
+/// What a check reports: a diagnostic and the declaration at fault (for waivers).
+#[derive(Debug)]
+pub struct Finding {
+    pub target: Option<SymbolId>,
+    pub diag: Diagnostic,
+}
+
+pub type Check = fn(&'static Rule, &Ctx, &mut Vec<Finding>);
+
+/// A guideline rule.
+pub struct Rule {
+    /// Stable id: `MIG-AUTH-001`.
+    pub id: &'static str,
+    pub title_ja: &'static str,
+    pub title_en: &'static str,
+    pub severity: Severity,
+    pub cites: &'static [Cite],
+    /// Markdown with a `## 日本語` and an `## English` section: what the guideline
+    /// asks, why, how to satisfy it in `.mig`, an example.
+    pub explanation: &'static str,
+    pub check: Check,
+}
+
+impl Rule {
+    /// Start a finding of this rule about `decl`, with its default severity and citations.
+    pub fn finding(&'static self, decl: &ModelDecl, message: Text) -> FindingBuilder {
+        FindingBuilder {
+            target: decl.symbol,
+            file: decl.file,
+            diag: Diagnostic {
+                code: self.id.to_string(),
+                severity: self.severity,
+                message,
+                labels: Vec::new(),
+                help: None,
+                notes: Vec::new(),
+                citations: self.citations(),
+            },
+        }
+    }
+    pub fn citations(&self) -> Vec<Citation> {
+        self.cites
+            .iter()
+            .map(|c| Citation {
+                guideline: c.guideline.to_string(),
+                edition: c.edition.to_string(),
+                section: c.section.to_string(),
+                verified: c.tag.label().to_string(),
+            })
+            .collect()
+    }
+    /// Whether the rule rests on a fact tagged [U] or [PROPOSAL].
+    pub fn weak_basis(&self) -> bool {
+        self.cites.iter().any(|c| c.tag.is_weak())
+    }
+    /// The explanation in one language (the section under `## 日本語` or `## English`).
+    pub fn explanation_in(&self, lang: Lang) -> &'static str {
+        let (mine, other) = match lang {
+            Lang::Ja => ("## 日本語", "## English"),
+            Lang::En => ("## English", "## 日本語"),
+        };
+        let text = self.explanation;
+        let Some(start) = text.find(mine) else { return text };
+        let body = &text[start + mine.len()..];
+        let end = body.find(other).unwrap_or(body.len());
+        body[..end].trim()
+    }
+    pub fn title(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.title_ja,
+            Lang::En => self.title_en,
+        }
+    }
+}
+
+/// A finding under construction; labels default to the declaration's file.
+pub struct FindingBuilder {
+    target: Option<SymbolId>,
+    file: crate::diag::FileId,
+    diag: Diagnostic,
+}
+
+impl FindingBuilder {
+    pub fn at(mut self, span: crate::syntax::Span, label: Text) -> FindingBuilder {
+        self.diag = self.diag.primary(self.file, span, label);
+        self
+    }
+    pub fn also(mut self, file: crate::diag::FileId, span: crate::syntax::Span, label: Text) -> FindingBuilder {
+        self.diag = self.diag.secondary(file, span, label);
+        self
+    }
+    pub fn help(mut self, help: Text) -> FindingBuilder {
+        self.diag = self.diag.help(help);
+        self
+    }
+    pub fn note(mut self, note: Text) -> FindingBuilder {
+        self.diag = self.diag.note(note);
+        self
+    }
+    pub fn severity(mut self, severity: Severity) -> FindingBuilder {
+        self.diag.severity = severity;
+        self
+    }
+    pub fn push(self, out: &mut Vec<Finding>) {
+        out.push(Finding { target: self.target, diag: self.diag });
+    }
+}
+
+/// What every check sees: the analysis, an index over the model, and the date
+/// the model is judged at.
+pub struct Ctx<'a> {
+    pub analysis: &'a Analysis,
+    pub index: Index<'a>,
+    /// `--as-of`, else the model's `as_of`.
+    pub as_of: Option<Date>,
+}
+
+/// Every rule, in id order within areas.
+pub fn registry() -> impl Iterator<Item = &'static Rule> {
+    [
+        auth::RULES,
+        logging::RULES,
+        contract::RULES,
+        responsibility::RULES,
+        location::RULES,
+        network::RULES,
+        risk::RULES,
+        backup::RULES,
+        devices::RULES,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+pub fn find(id: &str) -> Option<&'static Rule> {
+    registry().find(|r| r.id.eq_ignore_ascii_case(id))
+}
+
+/// Counts for the summary line of a run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RuleStats {
+    pub rules_run: usize,
+    pub waived: usize,
+}
+
+/// Run every rule over an analysed workspace and add the findings.
+pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
+    let model_as_of = analysis.model.of_kind("model").find_map(|m| m.date("as_of"));
+    let as_of = ws.as_of.or(model_as_of);
+    let mut findings = Vec::new();
+    let mut rules_run = 0;
+    {
+        let ctx = Ctx { analysis, index: Index::new(analysis), as_of };
+        for rule in registry() {
+            if ws.config.rules.get(rule.id) == Some(&RuleLevel::Allow) {
+                continue;
+            }
+            rules_run += 1;
+            (rule.check)(rule, &ctx, &mut findings);
+        }
+    }
+    for f in &mut findings {
+        match ws.config.rules.get(f.diag.code.as_str()) {
+            Some(RuleLevel::Error) => f.diag.severity = Severity::Error,
+            Some(RuleLevel::Warning) => f.diag.severity = Severity::Warning,
+            _ => {}
+        }
+    }
+    let mut extra = Vec::new();
+    if as_of.is_none() {
+        if let Some(m) = analysis.model.of_kind("model").next() {
+            let span = m.name.as_ref().map_or(m.kind_span, |n| n.span);
+            extra.push(
+                Diagnostic::warning("MIG3003", tr!("基準日 `as_of` がありません", "no `as_of` date"))
+                    .primary(m.file, span, tr!("このモデルに `as_of` がありません", "this model has no `as_of`"))
+                    .help(tr!(
+                        "`as_of 2026-11-01` のように書くか `--as-of YYYY-MM-DD` を指定してください。適用除外の期限と 令和9年度 の多要素認証の判定に使います。",
+                        "add `as_of 2026-11-01` or pass `--as-of YYYY-MM-DD`; waiver expiry and the 2027 MFA deadline are judged against it"
+                    )),
+            );
+        }
+    }
+    let (kept, waived) = waivers::apply(analysis, findings, as_of, &mut extra);
+    analysis.diagnostics.extend(kept);
+    analysis.diagnostics.extend(extra);
+    analysis.sort_diagnostics();
+    analysis.rule_stats = RuleStats { rules_run, waived };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_well_formed_and_weak_rules_are_warnings() {
+        let mut seen = std::collections::HashSet::new();
+        for r in registry() {
+            assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
+            let parts: Vec<&str> = r.id.split('-').collect();
+            assert!(parts.len() == 3 && parts[0] == "MIG" && parts[2].len() == 3, "bad id {}", r.id);
+            assert!(!r.cites.is_empty(), "{} cites nothing", r.id);
+            if r.weak_basis() {
+                assert!(r.severity != Severity::Error, "{} rests on [U]/[PROPOSAL] but defaults to error", r.id);
+                assert!(
+                    r.explanation.contains("[U]") || r.explanation.contains("[PROPOSAL]"),
+                    "{} must say in its explanation that its basis is unverified or a proposal",
+                    r.id
+                );
+            }
+            for lang in [Lang::Ja, Lang::En] {
+                assert!(r.explanation_in(lang).len() > 80, "{} has no {lang:?} explanation", r.id);
+            }
+        }
+        assert!(seen.len() >= 30);
+    }
+}
+
+/// Where to point at a declaration: its name, else its kind keyword.
+pub fn name_span(d: &ModelDecl) -> crate::syntax::Span {
+    d.name.as_ref().map_or(d.kind_span, |n| n.span)
+}
+
+/// Where to point at a property: the property's value, else the declaration's name.
+pub fn prop_span(d: &ModelDecl, key: &str) -> crate::syntax::Span {
+    d.prop(key).map_or_else(|| name_span(d), |p| p.value.span)
+}
+
+/// The name of a declaration for messages.
+pub fn shown(d: &ModelDecl) -> String {
+    d.name.as_ref().map_or_else(|| d.kind.kind.to_string(), |n| n.text.clone())
+}

@@ -1,0 +1,123 @@
+//! 責任分界: owners for every duty, asset and control.
+
+use super::{Ctx, Finding, Rule, Tag, cite, name_span, prop_span, shown};
+use crate::diag::Severity;
+use crate::model::{MValue, SymbolId};
+use crate::tr;
+use std::collections::HashSet;
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "MIG-RESP-001",
+        title_ja: "責務ごとに通常時と非常時の担当を決める",
+        title_en: "Every duty has an owner for normal times and emergencies",
+        severity: Severity::Error,
+        cites: &[
+            cite("MHLW安全管理GL", "6.0", "システム運用編 3, 13①", Tag::V),
+            cite("提供事業者GL", "1.1", "§4.2", Tag::V),
+        ],
+        explanation: include_str!("explain/MIG-RESP-001.md"),
+        check: duties,
+    },
+    Rule {
+        id: "MIG-RESP-002",
+        title_ja: "機器・構成要素ごとに管理者を決める",
+        title_en: "Every asset has a manager",
+        severity: Severity::Error,
+        cites: &[
+            cite("MHLW安全管理GL", "6.0", "システム運用編 3", Tag::V),
+            cite("提供事業者GL", "1.1", "§5.1.6 運用管理規程 (エ)", Tag::V2),
+        ],
+        explanation: include_str!("explain/MIG-RESP-002.md"),
+        check: asset_managers,
+    },
+    Rule {
+        id: "MIG-RESP-003",
+        title_ja: "対策ごとに実施者を決める",
+        title_en: "Every control has an owner",
+        severity: Severity::Error,
+        cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 3", Tag::V), cite("提供事業者GL", "1.1", "§5.1.5", Tag::V)],
+        explanation: include_str!("explain/MIG-RESP-003.md"),
+        check: control_owners,
+    },
+    Rule {
+        id: "MIG-RESP-004",
+        title_ja: "共同で担う責務は当事者をすべて明示する",
+        title_en: "A shared duty names every party",
+        severity: Severity::Error,
+        cites: &[
+            cite("MHLW安全管理GL", "6.0", "システム運用編 3", Tag::V),
+            cite("MHLW安全管理GL", "6.0", "小規模医療機関等向けガイダンス (通常時・非常時)", Tag::V),
+        ],
+        explanation: include_str!("explain/MIG-RESP-004.md"),
+        check: parties_named,
+    },
+];
+
+fn duties(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    let Some(model) = ctx.index.model else { return };
+    let assigned: HashSet<SymbolId> =
+        ctx.index.all("responsibility").iter().filter_map(|r| r.target.as_ref().and_then(|t| t.as_ref_symbol())).collect();
+    // The catalog: std::duty and the model's own duties.
+    for duty in ctx.analysis.model.of_kind("duty") {
+        let Some(s) = duty.symbol else { continue };
+        if assigned.contains(&s) {
+            continue;
+        }
+        let path = ctx.index.name(s);
+        let title = duty.title.clone().unwrap_or_default();
+        rule.finding(model, tr!("責務 `{path}` ({title}) の担当がありません", "no one is assigned duty `{path}` ({title})"))
+            .at(name_span(model), tr!("`{path}` の責任分界がない", "no responsibility for `{path}`"))
+            .also(duty.file, name_span(duty), tr!("責務の定義", "the duty"))
+            .help(tr!(
+                "`responsibility on {path} {{ normal … ; emergency … }}` を書いてください。",
+                "add `responsibility on {path} {{ normal …; emergency … }}`"
+            ))
+            .push(out);
+    }
+}
+
+fn asset_managers(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    for asset in ctx.index.all("asset") {
+        if asset.get("managed_by").is_some() {
+            continue;
+        }
+        let name = shown(asset);
+        rule.finding(asset, tr!("`{name}` の管理者 (managed_by) がありません", "`{name}` has no manager (managed_by)"))
+            .at(name_span(asset), tr!("誰が管理するか書かれていない", "who manages it is not stated"))
+            .help(tr!("`managed_by 組織名` を書いてください。", "add `managed_by <party>`"))
+            .push(out);
+    }
+}
+
+fn control_owners(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    for control in ctx.index.all("control") {
+        if control.get("owner").is_some() {
+            continue;
+        }
+        let name = shown(control);
+        rule.finding(control, tr!("対策 `{name}` の実施者 (owner) がありません", "control `{name}` has no owner"))
+            .at(name_span(control), tr!("誰が実施するか書かれていない", "who carries it out is not stated"))
+            .help(tr!("`owner 組織名` を書いてください。", "add `owner <party>`"))
+            .push(out);
+    }
+}
+
+fn parties_named(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    for r in ctx.index.all("responsibility") {
+        for key in ["normal", "emergency"] {
+            let empty = matches!(r.get(key), Some(MValue::List(items)) if items.is_empty());
+            if !empty {
+                continue;
+            }
+            let duty = r.target.as_ref().and_then(|t| t.as_ref_symbol()).map(|s| ctx.index.name(s)).unwrap_or_default();
+            rule.finding(r, tr!("`{duty}` の {key} の担当が空です", "the {key} owners of `{duty}` are empty"))
+                .at(prop_span(r, key), tr!("担当する組織がない", "no party named"))
+                .help(tr!(
+                    "担当する組織を書いてください。共同で担うときは `[提供事業者, 医療機関]` のように全員を書きます。",
+                    "name the parties; for a shared duty name each of them, e.g. `[provider, clinic]`"
+                ))
+                .push(out);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Waivers: an accepted exception suppresses exactly the findings of its rule on
+//! its target until its `until` date; after that the finding fires again with a
+//! note naming the expired waiver. A waiver that matches nothing is a warning.
+
+use super::Finding;
+use crate::analysis::Analysis;
+use crate::diag::Diagnostic;
+use crate::model::{Date, MValue, ModelDecl, SymbolId};
+use crate::tr;
+
+struct Waiver<'a> {
+    decl: &'a ModelDecl,
+    rule: String,
+    target: SymbolId,
+    until: Date,
+    used: bool,
+}
+
+/// Returns the findings that stay and how many were waived; waiver problems go to `extra`.
+pub(super) fn apply(
+    analysis: &Analysis,
+    findings: Vec<Finding>,
+    as_of: Option<Date>,
+    extra: &mut Vec<Diagnostic>,
+) -> (Vec<Diagnostic>, usize) {
+    let mut waivers: Vec<Waiver> = Vec::new();
+    for w in analysis.model.of_kind("waiver") {
+        let Some(MValue::RuleId(rule)) = w.get("rule") else { continue };
+        let (Some(target), Some(until)) = (w.target.as_ref().and_then(|t| t.as_ref_symbol()), w.date("until")) else {
+            continue;
+        };
+        if super::find(rule).is_none() {
+            let span = w.prop("rule").map_or(w.kind_span, |p| p.value.span);
+            let suggestion =
+                crate::analysis::did_you_mean(rule, super::registry().map(|r| r.id)).unwrap_or_else(|| "migc rules".into());
+            extra.push(
+                Diagnostic::error("MIG3002", tr!("不明なルール `{rule}`", "unknown rule `{rule}`"))
+                    .primary(w.file, span, tr!("このルールはありません", "no such rule"))
+                    .help(tr!("`{suggestion}` のことですか? ルールの一覧は `migc rules`。", "did you mean `{suggestion}`? `migc rules` lists them")),
+            );
+            continue;
+        }
+        waivers.push(Waiver { decl: w, rule: rule.clone(), target, until, used: false });
+    }
+
+    let mut kept = Vec::with_capacity(findings.len());
+    let mut waived = 0;
+    for mut f in findings {
+        let matching = waivers.iter_mut().find(|w| f.target == Some(w.target) && w.rule == f.diag.code);
+        match matching {
+            Some(w) => {
+                w.used = true;
+                let expired = as_of.is_some_and(|d| d > w.until);
+                if expired {
+                    let (name, until) = (w.decl.name.as_ref().map_or("", |n| n.text.as_str()), w.until);
+                    f.diag = f.diag.note(tr!(
+                        "適用除外 `{name}` は {until} に期限切れです",
+                        "waiver `{name}` expired on {until}"
+                    ));
+                    let span = w.decl.prop("until").map_or(w.decl.kind_span, |p| p.value.span);
+                    f.diag = f.diag.secondary(w.decl.file, span, tr!("期限切れの適用除外", "expired waiver"));
+                    kept.push(f.diag);
+                } else {
+                    waived += 1;
+                }
+            }
+            None => kept.push(f.diag),
+        }
+    }
+    for w in waivers.iter().filter(|w| !w.used) {
+        let span = w.decl.name.as_ref().map_or(w.decl.kind_span, |n| n.span);
+        let rule = &w.rule;
+        extra.push(
+            Diagnostic::warning("MIG3001", tr!("適用除外に該当する指摘がありません", "waiver matches no finding"))
+                .primary(w.decl.file, span, tr!("`{rule}` の指摘は対象にありません", "no `{rule}` finding on its target"))
+                .help(tr!(
+                    "不要になった適用除外は削除してください (対象と rule が正しいかも確認してください)。",
+                    "remove a waiver that is no longer needed (or check its target and rule)"
+                )),
+        );
+    }
+    (kept, waived)
+}
