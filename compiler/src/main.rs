@@ -23,6 +23,29 @@ struct Cli {
 enum Command {
     /// Check a model: .mig files, or directories holding them.
     Check(CheckArgs),
+    /// List the guideline rules: id, default severity, title, citations.
+    Rules(RulesArgs),
+    /// Explain a rule: what the guideline asks, why, how to satisfy it, an example.
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args)]
+struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Language: ja (default) or en. Also read from MIGC_LANG.
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// A rule id, e.g. MIG-LOG-004.
+    id: String,
+    /// Language: ja (default) or en. Also read from MIGC_LANG.
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
 }
 
 #[derive(clap::Args)]
@@ -79,6 +102,9 @@ enum Fatal {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Load(#[from] workspace::LoadError),
+    #[error("unknown rule `{id}`")]
+    #[diagnostic(code(migc::explain), help("{}`migc rules` lists every rule", suggestion.as_deref().unwrap_or("")))]
+    UnknownRule { id: String, suggestion: Option<String> },
     #[error("cannot write the output: {0}")]
     #[diagnostic(code(migc::output))]
     Output(String),
@@ -89,7 +115,8 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(fatal) => {
             // Long help texts hold ids and paths that must not be broken across lines.
-            let _ = miette::set_hook(Box::new(|_| Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())));
+            let _ =
+                miette::set_hook(Box::new(|_| Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())));
             let report = miette::Report::new(fatal);
             eprintln!("{report:?}");
             ExitCode::from(2)
@@ -118,17 +145,53 @@ fn run() -> Result<ExitCode, Fatal> {
     };
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Rules(args) => rules(args),
+        Command::Explain(args) => explain(args),
     }
 }
 
-fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
-    let lang = match args.lang {
-        Some(l) => l,
+/// `--lang`, else MIGC_LANG, else Japanese.
+fn language(flag: Option<Lang>) -> Result<Lang, Fatal> {
+    match flag {
+        Some(l) => Ok(l),
         None => match std::env::var("MIGC_LANG") {
-            Ok(v) if !v.is_empty() => Lang::parse(&v).ok_or(Fatal::BadEnvLang { value: v })?,
-            _ => Lang::Ja,
+            Ok(v) if !v.is_empty() => Lang::parse(&v).ok_or(Fatal::BadEnvLang { value: v }),
+            _ => Ok(Lang::Ja),
         },
+    }
+}
+
+fn write_stdout(text: &str) -> Result<(), Fatal> {
+    let mut lock = std::io::stdout().lock();
+    lock.write_all(text.as_bytes()).and_then(|()| lock.flush()).map_err(|e| Fatal::Output(e.to_string()))
+}
+
+fn rules(args: RulesArgs) -> Result<ExitCode, Fatal> {
+    let lang = language(args.lang)?;
+    let text = match args.format {
+        Format::Json => render::rules_json(lang),
+        Format::Human => render::rules_table(lang),
     };
+    write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(args: ExplainArgs) -> Result<ExitCode, Fatal> {
+    let lang = language(args.lang)?;
+    let Some(rule) = migc::rules::find(&args.id) else {
+        let suggestion =
+            migc::analysis::did_you_mean(&args.id.to_ascii_uppercase(), migc::rules::registry().map(|r| r.id));
+        return Err(Fatal::UnknownRule {
+            id: args.id,
+            suggestion: suggestion.map(|s| format!("did you mean `{s}`? ")),
+        });
+    };
+    write_stdout(&render::explanation(rule, lang))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
+    let lang = language(args.lang)?;
     let mut ws = workspace::load(&args.paths)?;
     ws.as_of = args.as_of;
     let analysis = analyze(&ws);
@@ -143,7 +206,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
                 ColorMode::Auto => render::use_color(stdout.is_terminal()),
             };
             let mut out = render::human(&analysis, diags, lang, color);
-            out.push_str(&render::summary(diags, lang));
+            out.push_str(&render::summary(&analysis, lang));
             out.push('\n');
             out
         }

@@ -128,12 +128,15 @@ fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnost
 const MAX_SNIPPET_LINE: usize = 1000;
 
 /// One line of counts for the end of a human run.
-pub fn summary(diags: &[Diagnostic], lang: Lang) -> String {
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+pub fn summary(analysis: &Analysis, lang: Lang) -> String {
+    let errors = analysis.count(Severity::Error);
+    let warnings = analysis.count(Severity::Warning);
+    let crate::rules::RuleStats { rules_run, waived } = analysis.rule_stats;
     match lang {
-        Lang::Ja => format!("エラー {errors} 件、警告 {warnings} 件"),
-        Lang::En => format!("{errors} error(s), {warnings} warning(s)"),
+        Lang::Ja => {
+            format!("ルール {rules_run} 件を実行: エラー {errors} 件、警告 {warnings} 件、適用除外 {waived} 件")
+        }
+        Lang::En => format!("{rules_run} rules run: {errors} error(s), {warnings} warning(s), {waived} waived"),
     }
 }
 
@@ -234,4 +237,79 @@ pub fn json(analysis: &Analysis, diags: &[Diagnostic], lang: Lang) -> String {
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"));
     out.push('\n');
     out
+}
+
+// ---- the rule registry ------------------------------------------------------------------
+
+fn severity_name(s: Severity, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::Error, Lang::Ja) => "エラー",
+        (Severity::Warning, Lang::Ja) => "警告",
+        (Severity::Note, Lang::Ja) => "注記",
+        (s, Lang::En) => s.as_str(),
+    }
+}
+
+fn cite_text(r: &crate::rules::Rule) -> String {
+    r.citations()
+        .iter()
+        .map(|c| format!("{} {} {} [{}]", c.guideline, c.edition, c.section, c.verified).replace("  ", " "))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `migc rules`: one line per rule.
+pub fn rules_table(lang: Lang) -> String {
+    let mut out = String::new();
+    for r in crate::rules::registry() {
+        let sev = severity_name(r.severity, lang);
+        // Pad by display width: CJK characters take two columns.
+        let width: usize = sev.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+        let pad = " ".repeat(8usize.saturating_sub(width));
+        out.push_str(&format!("{:<14} {sev}{pad} {}\n{:<24}{}\n", r.id, r.title(lang), "", cite_text(r)));
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonRule<'a> {
+    id: &'a str,
+    severity: Severity,
+    title: &'a str,
+    citations: Vec<crate::diag::Citation>,
+    /// Rests on a fact tagged [U] or [PROPOSAL].
+    provisional: bool,
+}
+
+/// `migc rules --format json`: `{"version":1,"rules":[…]}`.
+pub fn rules_json(lang: Lang) -> String {
+    let rules: Vec<JsonRule> = crate::rules::registry()
+        .map(|r| JsonRule {
+            id: r.id,
+            severity: r.severity,
+            title: r.title(lang),
+            citations: r.citations(),
+            provisional: r.weak_basis(),
+        })
+        .collect();
+    let doc = serde_json::json!({ "version": JSON_VERSION, "rules": rules });
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// `migc explain ID`.
+pub fn explanation(r: &crate::rules::Rule, lang: Lang) -> String {
+    let (sev_label, cite_label) = match lang {
+        Lang::Ja => ("既定の重大度", "根拠"),
+        Lang::En => ("default severity", "sources"),
+    };
+    format!(
+        "{} {}\n{sev_label}: {}\n{cite_label}: {}\n\n{}\n",
+        r.id,
+        r.title(lang),
+        severity_name(r.severity, lang),
+        cite_text(r),
+        r.explanation_in(lang)
+    )
 }

@@ -277,10 +277,8 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
     }
     // Work with absolute paths (symlinks not resolved), show them relative to here.
     let cwd = std::env::current_dir().ok();
-    let paths: Vec<PathBuf> = paths
-        .iter()
-        .map(|p| normalize(&std::path::absolute(p).unwrap_or_else(|_| p.clone())))
-        .collect();
+    let paths: Vec<PathBuf> =
+        paths.iter().map(|p| normalize(&std::path::absolute(p).unwrap_or_else(|_| p.clone()))).collect();
     let root = project_root(&paths);
     let mut ws = Workspace::new(&root);
     ws.display_base = cwd.map(|c| normalize(&c));

@@ -16,10 +16,13 @@ fn project(files: &[(&str, &str)]) -> Analysis {
     analyze(&ws)
 }
 
-/// (code, file name, text under the primary label) of every diagnostic.
+/// (code, file name, text under the primary label) of every diagnostic of the
+/// language (guideline findings `MIG-AREA-NNN` and the `as_of` reminder left out:
+/// these fragments are not meant to be compliant models).
 fn found(a: &Analysis) -> Vec<(String, String, String)> {
     a.diagnostics
         .iter()
+        .filter(|d| !d.code.starts_with("MIG-") && d.code != "MIG3003")
         .map(|d| {
             let l = d.primary_label().expect("every diagnostic has a place");
             let f = a.file(l.file).expect("label file exists");
@@ -141,7 +144,7 @@ waiver w on f {
 fn symbol_at_finds_definitions_and_references() {
     let src = "site 東京 { kind datacenter; country JP }\nasset db { kind storage; at 東京 }\n";
     let a = project(&[("m.mig", src)]);
-    assert!(a.diagnostics.is_empty(), "{:?}", found(&a));
+    assert!(found(&a).is_empty(), "{:?}", found(&a));
     let file = a.file_id(Path::new("proj/m.mig")).expect("file");
     let def = src.find("東京").expect("def");
     let reference = src.rfind("東京").expect("ref");

@@ -267,11 +267,22 @@ impl Analyzer {
                     Some(i) => ok(MValue::Int(i as u64 + 1)),
                     None => {
                         let key = prop.key;
-                        let all = labels.iter().enumerate().map(|(i, l)| format!("{} {l}", i + 1)).collect::<Vec<_>>().join(", ");
+                        let all = labels
+                            .iter()
+                            .enumerate()
+                            .map(|(i, l)| format!("{} {l}", i + 1))
+                            .collect::<Vec<_>>()
+                            .join(", ");
                         self.diags.push(
-                            Diagnostic::error("MIG2012", tr!("`{key}` に `{text}` は指定できません", "`{text}` is not a valid `{key}`"))
-                                .primary(file, span, tr!("不明な段階", "unknown level"))
-                                .help(tr!("1〜5 の数か、次のラベルで書きます: {all}", "write 1 to 5, or one of the labels: {all}")),
+                            Diagnostic::error(
+                                "MIG2012",
+                                tr!("`{key}` に `{text}` は指定できません", "`{text}` is not a valid `{key}`"),
+                            )
+                            .primary(file, span, tr!("不明な段階", "unknown level"))
+                            .help(tr!(
+                                "1〜5 の数か、次のラベルで書きます: {all}",
+                                "write 1 to 5, or one of the labels: {all}"
+                            )),
                         );
                         None
                     }
@@ -283,8 +294,15 @@ impl Analyzer {
                 } else {
                     let key = prop.key;
                     self.diags.push(
-                        Diagnostic::error("MIG2005", tr!("`{key}` の値 {n} は範囲外です (1〜5)", "`{key}` must be from 1 to 5, not {n}"))
-                            .primary(file, span, tr!("1〜5 の整数が必要です", "expected an integer from 1 to 5")),
+                        Diagnostic::error(
+                            "MIG2005",
+                            tr!("`{key}` の値 {n} は範囲外です (1〜5)", "`{key}` must be from 1 to 5, not {n}"),
+                        )
+                        .primary(
+                            file,
+                            span,
+                            tr!("1〜5 の整数が必要です", "expected an integer from 1 to 5"),
+                        ),
                     );
                     None
                 }
@@ -293,12 +311,19 @@ impl Analyzer {
                 if items.len() != *n {
                     let (key, len) = (prop.key, items.len());
                     self.diags.push(
-                        Diagnostic::error("MIG2005", tr!("`{key}` には {n} 個の値が必要です ({len} 個あります)", "`{key}` needs exactly {n} values, not {len}"))
-                            .primary(file, span, tr!("{n} 個ではありません", "not {n} values")),
+                        Diagnostic::error(
+                            "MIG2005",
+                            tr!(
+                                "`{key}` には {n} 個の値が必要です ({len} 個あります)",
+                                "`{key}` needs exactly {n} values, not {len}"
+                            ),
+                        )
+                        .primary(file, span, tr!("{n} 個ではありません", "not {n} values")),
                     );
                     return None;
                 }
-                let vals: Vec<MVal> = items.iter().filter_map(|v| self.check_value(file, prop, inner, v, entry)).collect();
+                let vals: Vec<MVal> =
+                    items.iter().filter_map(|v| self.check_value(file, prop, inner, v, entry)).collect();
                 (vals.len() == *n).then_some(MVal { value: MValue::List(vals), span })
             }
             (Ty::List(inner), ValueKind::List(items)) => {

@@ -90,8 +90,17 @@ fn mfa(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let name = shown(flow);
         let f = if fs.is_empty() {
-            rule.finding(flow, tr!("情報流 `{name}` に利用者認証 (auth) がありません", "flow `{name}` declares no user authentication (auth)"))
-                .at(name_span(flow), tr!("医療情報を扱うが認証方式の記載がない", "carries 医療情報 but names no auth methods"))
+            rule.finding(
+                flow,
+                tr!(
+                    "情報流 `{name}` に利用者認証 (auth) がありません",
+                    "flow `{name}` declares no user authentication (auth)"
+                ),
+            )
+            .at(
+                name_span(flow),
+                tr!("医療情報を扱うが認証方式の記載がない", "carries 医療情報 but names no auth methods"),
+            )
         } else {
             let methods = fs.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(" + ");
             let (tj, te) = (factor_ja(types[0]), types[0]);
@@ -125,13 +134,22 @@ fn possession_only(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let name = shown(flow);
         let methods = fs.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(" + ");
-        rule.finding(flow, tr!("情報流 `{name}` は所持要素だけで認証しています", "flow `{name}` authenticates with a possession factor alone"))
-            .at(prop_span(flow, "auth"), tr!("{methods} だけでは本人確認になりません", "{methods} alone does not identify the person"))
-            .help(tr!(
-                "本人しか知り得ない情報 (パスワード・PIN) か生体認証と組み合わせてください。",
-                "combine it with something only the person knows (password, PIN) or a biometric"
-            ))
-            .push(out);
+        rule.finding(
+            flow,
+            tr!(
+                "情報流 `{name}` は所持要素だけで認証しています",
+                "flow `{name}` authenticates with a possession factor alone"
+            ),
+        )
+        .at(
+            prop_span(flow, "auth"),
+            tr!("{methods} だけでは本人確認になりません", "{methods} alone does not identify the person"),
+        )
+        .help(tr!(
+            "本人しか知り得ない情報 (パスワード・PIN) か生体認証と組み合わせてください。",
+            "combine it with something only the person knows (password, PIN) or a biometric"
+        ))
+        .push(out);
     }
 }
 
@@ -153,15 +171,23 @@ fn remote_access(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
                     let k = n.enum_value("kind").unwrap_or("?");
                     (format!("{} ({k}) は VPN ではありません", shown(n)), format!("{} ({k}) is not a VPN", shown(n)))
                 }
-                None => ("経由するネットワーク (via) がありません".to_string(), "no network (via) is named".to_string()),
+                None => {
+                    ("経由するネットワーク (via) がありません".to_string(), "no network (via) is named".to_string())
+                }
             };
-            rule.finding(flow, tr!("外部からのアクセス `{name}` が VPN を経由していません", "remote access `{name}` does not go through a VPN"))
-                .at(prop_span(flow, "via"), tr!("{lj}", "{le}"))
-                .help(tr!(
-                    "盗聴・なりすましを防ぐ VPN (IPsec-VPN、IP-VPN、閉域網) を `via` に指定してください。",
-                    "name a VPN that prevents eavesdropping and spoofing (IPsec VPN, IP-VPN, closed network) in `via`"
-                ))
-                .push(out);
+            rule.finding(
+                flow,
+                tr!(
+                    "外部からのアクセス `{name}` が VPN を経由していません",
+                    "remote access `{name}` does not go through a VPN"
+                ),
+            )
+            .at(prop_span(flow, "via"), tr!("{lj}", "{le}"))
+            .help(tr!(
+                "盗聴・なりすましを防ぐ VPN (IPsec-VPN、IP-VPN、閉域網) を `via` に指定してください。",
+                "name a VPN that prevents eavesdropping and spoofing (IPsec VPN, IP-VPN, closed network) in `via`"
+            ))
+            .push(out);
         }
         if flow.bool("vdi") != Some(true) {
             rule.finding(flow, tr!("外部からのアクセス `{name}` が仮想デスクトップ等を経由していません", "remote access `{name}` does not use VDI-like access"))

@@ -42,7 +42,10 @@ pub const RULES: &[Rule] = &[
         title_ja: "医療情報を保存する機器をバックアップする",
         title_en: "Every asset storing 医療情報 is backed up",
         severity: Severity::Error,
-        cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 18①", Tag::V), cite("提供事業者GL", "1.1", "表4-1 A3", Tag::V)],
+        cites: &[
+            cite("MHLW安全管理GL", "6.0", "システム運用編 18①", Tag::V),
+            cite("提供事業者GL", "1.1", "表4-1 A3", Tag::V),
+        ],
         explanation: include_str!("explain/MIG-BKP-004.md"),
         check: covered,
     },
@@ -51,7 +54,10 @@ pub const RULES: &[Rule] = &[
         title_ja: "記録を法定保存年限以上保存する",
         title_en: "Records are kept at least their legal retention period",
         severity: Severity::Error,
-        cites: &[cite("医師法 等 (std::record)", "", "保存義務の各条", Tag::V), cite("e-文書法 (保存性)", "", "1999年通知", Tag::V)],
+        cites: &[
+            cite("医師法 等 (std::record)", "", "保存義務の各条", Tag::V),
+            cite("e-文書法 (保存性)", "", "1999年通知", Tag::V),
+        ],
         explanation: include_str!("explain/MIG-RET-001.md"),
         check: record_retention,
     },
@@ -62,10 +68,16 @@ fn generations(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         let name = shown(b);
         let gens = b.int("generations").unwrap_or(0);
         if gens < 2 {
-            rule.finding(b, tr!("バックアップ `{name}` の世代数が {gens} です", "backup `{name}` keeps {gens} generation(s)"))
-                .at(prop_span(b, "generations"), tr!("2世代以上が必要", "needs at least 2"))
-                .help(tr!("数世代を保持し `generations 7` のように書いてください。", "keep several generations, e.g. `generations 7`"))
-                .push(out);
+            rule.finding(
+                b,
+                tr!("バックアップ `{name}` の世代数が {gens} です", "backup `{name}` keeps {gens} generation(s)"),
+            )
+            .at(prop_span(b, "generations"), tr!("2世代以上が必要", "needs at least 2"))
+            .help(tr!(
+                "数世代を保持し `generations 7` のように書いてください。",
+                "keep several generations, e.g. `generations 7`"
+            ))
+            .push(out);
         }
         let mut methods = b.enums("methods");
         methods.sort_unstable();
@@ -104,16 +116,31 @@ fn restore_tested(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         let name = shown(b);
         match b.date("restore_tested") {
             None => rule
-                .finding(b, tr!("バックアップ `{name}` の復元試験の記録がありません", "backup `{name}` has no record of a restore test"))
+                .finding(
+                    b,
+                    tr!(
+                        "バックアップ `{name}` の復元試験の記録がありません",
+                        "backup `{name}` has no record of a restore test"
+                    ),
+                )
                 .at(name_span(b), tr!("`restore_tested` がない", "no `restore_tested`"))
-                .help(tr!("復元手順を試験し、その日付を `restore_tested 2026-09-15` のように書いてください。", "test the restore procedure and give its date, e.g. `restore_tested 2026-09-15`"))
+                .help(tr!(
+                    "復元手順を試験し、その日付を `restore_tested 2026-09-15` のように書いてください。",
+                    "test the restore procedure and give its date, e.g. `restore_tested 2026-09-15`"
+                ))
                 .push(out),
             Some(d) if ctx.as_of.is_some_and(|as_of| d > as_of) => {
                 let as_of = ctx.as_of.map(|d| d.to_string()).unwrap_or_default();
-                rule.finding(b, tr!("バックアップ `{name}` の復元試験日 {d} が基準日 {as_of} より後です", "backup `{name}` was restore-tested on {d}, after the model's date {as_of}"))
-                    .at(prop_span(b, "restore_tested"), tr!("未来の日付", "a date in the future"))
-                    .help(tr!("実際に試験した日を書いてください。", "give the date the test was actually done"))
-                    .push(out);
+                rule.finding(
+                    b,
+                    tr!(
+                        "バックアップ `{name}` の復元試験日 {d} が基準日 {as_of} より後です",
+                        "backup `{name}` was restore-tested on {d}, after the model's date {as_of}"
+                    ),
+                )
+                .at(prop_span(b, "restore_tested"), tr!("未来の日付", "a date in the future"))
+                .help(tr!("実際に試験した日を書いてください。", "give the date the test was actually done"))
+                .push(out);
             }
             Some(_) => {}
         }
@@ -123,7 +150,7 @@ fn restore_tested(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
 fn covered(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     // Data with a backup: named in a backup's `of`, or stored on an asset that is.
     let mut backed: HashSet<SymbolId> = HashSet::new();
-    for (copied, _) in &ctx.index.backups_of {
+    for copied in ctx.index.backups_of.keys() {
         backed.insert(*copied);
         if let Some(d) = ctx.index.decl(*copied).filter(|d| d.kind.kind == "asset") {
             backed.extend(d.refs("stores"));
@@ -131,17 +158,22 @@ fn covered(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     }
     for asset in ctx.index.all("asset") {
         let stored = ctx.index.medical_stored(asset);
-        if stored.is_empty() || matches!(asset.enum_value("kind"), Some("portable_media" | "terminal" | "tablet" | "smartphone")) {
+        if stored.is_empty()
+            || matches!(asset.enum_value("kind"), Some("portable_media" | "terminal" | "tablet" | "smartphone"))
+        {
             continue;
         }
         if asset.symbol.is_some_and(|s| backed.contains(&s)) || stored.iter().all(|d| backed.contains(d)) {
             continue;
         }
         let name = shown(asset);
-        rule.finding(asset, tr!("`{name}` の医療情報のバックアップがありません", "`{name}` stores 医療情報 that is not backed up"))
-            .at(name_span(asset), tr!("どの backup の `of` にもない", "in no backup's `of`"))
-            .help(tr!("`backup … {{ of [{name}] … }}` を宣言してください。", "declare `backup … {{ of [{name}] … }}`"))
-            .push(out);
+        rule.finding(
+            asset,
+            tr!("`{name}` の医療情報のバックアップがありません", "`{name}` stores 医療情報 that is not backed up"),
+        )
+        .at(name_span(asset), tr!("どの backup の `of` にもない", "in no backup's `of`"))
+        .help(tr!("`backup … {{ of [{name}] … }}` を宣言してください。", "declare `backup … {{ of [{name}] … }}`"))
+        .push(out);
     }
 }
 
@@ -156,13 +188,22 @@ fn record_retention(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             Some(kept) if kept.at_least(legal) => {}
             Some(kept) => {
                 let kj = kept.ja();
-                rule.finding(data, tr!("`{name}` の保存期間 {kj} は {title} の法定保存年限 {lj} ({statute}) より短い", "`{name}` is kept {kept}, shorter than the legal {legal} for {title} ({statute})"))
-                    .at(prop_span(data, "retention"), tr!("{lj} 以上が必要", "must be at least {legal}"))
-                    .help(tr!("`retention {legal}` 以上にしてください。", "set `retention {legal}` or longer"))
-                    .push(out);
+                rule.finding(
+                    data,
+                    tr!(
+                        "`{name}` の保存期間 {kj} は {title} の法定保存年限 {lj} ({statute}) より短い",
+                        "`{name}` is kept {kept}, shorter than the legal {legal} for {title} ({statute})"
+                    ),
+                )
+                .at(prop_span(data, "retention"), tr!("{lj} 以上が必要", "must be at least {legal}"))
+                .help(tr!("`retention {legal}` 以上にしてください。", "set `retention {legal}` or longer"))
+                .push(out);
             }
             None => rule
-                .finding(data, tr!("`{name}` の保存期間 (retention) がありません", "`{name}` does not state how long it is kept"))
+                .finding(
+                    data,
+                    tr!("`{name}` の保存期間 (retention) がありません", "`{name}` does not state how long it is kept"),
+                )
                 .at(name_span(data), tr!("{title}: 法定 {lj} ({statute})", "{title}: legally {legal} ({statute})"))
                 .help(tr!("`retention {legal}` 以上を書いてください。", "add `retention {legal}` or longer"))
                 .push(out),

@@ -122,8 +122,17 @@ fn data_handled(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let name = shown(data);
         let mut f = rule
-            .finding(data, tr!("契約終了時の `{name}` の取扱いがありません", "nothing returns, transfers or disposes of `{name}` at contract end"))
-            .at(name_span(data), tr!("医療情報だが termination のどこにもない", "医療情報 named in no termination block"));
+            .finding(
+                data,
+                tr!(
+                    "契約終了時の `{name}` の取扱いがありません",
+                    "nothing returns, transfers or disposes of `{name}` at contract end"
+                ),
+            )
+            .at(
+                name_span(data),
+                tr!("医療情報だが termination のどこにもない", "医療情報 named in no termination block"),
+            );
         if let Some(t) = anchor {
             f = f.also(t.file, name_span(t), tr!("契約終了時の取扱いはここ", "the contract-end handling is here"));
         }
@@ -187,7 +196,13 @@ fn disposal_details(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
 
 fn return_details(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for (t, p) in blocks(ctx, "return") {
-        missing_fields(rule, out, t, p, &[("format", "形式 (format)", "format"), ("within", "期限 (within)", "deadline (within)")]);
+        missing_fields(
+            rule,
+            out,
+            t,
+            p,
+            &[("format", "形式 (format)", "format"), ("within", "期限 (within)", "deadline (within)")],
+        );
     }
     for (t, p) in blocks(ctx, "transfer") {
         missing_fields(
@@ -221,13 +236,19 @@ fn certification(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     let name = shown(provider);
-    rule.finding(provider, tr!("提供事業者 `{name}` に Pマーク・ISMS 認証がありません", "provider `{name}` holds neither the Privacy Mark nor ISMS"))
-        .at(super::prop_span(provider, "certifications"), tr!("pmark も isms もない", "neither pmark nor isms"))
-        .help(tr!(
-            "取得している認証を `certifications [isms, pmark]` のように書いてください。",
-            "list the certifications held, e.g. `certifications [isms, pmark]`"
-        ))
-        .push(out);
+    rule.finding(
+        provider,
+        tr!(
+            "提供事業者 `{name}` に Pマーク・ISMS 認証がありません",
+            "provider `{name}` holds neither the Privacy Mark nor ISMS"
+        ),
+    )
+    .at(super::prop_span(provider, "certifications"), tr!("pmark も isms もない", "neither pmark nor isms"))
+    .help(tr!(
+        "取得している認証を `certifications [isms, pmark]` のように書いてください。",
+        "list the certifications held, e.g. `certifications [isms, pmark]`"
+    ))
+    .push(out);
 }
 
 fn alternative_certification(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -239,7 +260,10 @@ fn alternative_certification(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Findi
     let list = alternatives.join(", ");
     rule.finding(
         provider,
-        tr!("提供事業者 `{name}` は Pマーク・ISMS の代わりに {list} を示しています", "provider `{name}` shows {list} instead of the Privacy Mark or ISMS"),
+        tr!(
+            "提供事業者 `{name}` は Pマーク・ISMS の代わりに {list} を示しています",
+            "provider `{name}` shows {list} instead of the Privacy Mark or ISMS"
+        ),
     )
     .at(super::prop_span(provider, "certifications"), tr!("代替の認証・監査", "alternative certification or audit"))
     .help(tr!(

@@ -22,7 +22,10 @@ pub const RULES: &[Rule] = &[
         title_ja: "医療情報を保存する可搬媒体・機器は登録し暗号化する",
         title_en: "Portable media and devices holding 医療情報 are registered and encrypted",
         severity: Severity::Error,
-        cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 7.4", Tag::V), cite("MHLW安全管理GL", "6.0", "Q&A 企Q-39", Tag::V)],
+        cites: &[
+            cite("MHLW安全管理GL", "6.0", "システム運用編 7.4", Tag::V),
+            cite("MHLW安全管理GL", "6.0", "Q&A 企Q-39", Tag::V),
+        ],
         explanation: include_str!("explain/MIG-MEDIA-002.md"),
         check: portable,
     },
@@ -54,7 +57,8 @@ pub const RULES: &[Rule] = &[
 
 fn usb(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for a in ctx.index.all("asset") {
-        if !matches!(a.enum_value("kind"), Some("terminal" | "tablet" | "smartphone")) || !ctx.index.handles_medical(a) {
+        if !matches!(a.enum_value("kind"), Some("terminal" | "tablet" | "smartphone")) || !ctx.index.handles_medical(a)
+        {
             continue;
         }
         if a.enum_value("usb_storage") == Some("blocked") {
@@ -73,34 +77,48 @@ fn usb(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
 
 fn portable(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for a in ctx.index.all("asset") {
-        let is_portable =
-            a.bool("portable") == Some(true) || matches!(a.enum_value("kind"), Some("portable_media" | "tablet" | "smartphone"));
+        let is_portable = a.bool("portable") == Some(true)
+            || matches!(a.enum_value("kind"), Some("portable_media" | "tablet" | "smartphone"));
         if !is_portable || ctx.index.medical_stored(a).is_empty() {
             continue;
         }
         let name = shown(a);
-        for (key, ja, en) in [("registered", "台帳に登録", "registered"), ("encrypted", "暗号化", "encrypted")] {
+        for (key, ja, en) in [("registered", "台帳に登録", "registered"), ("encrypted", "暗号化", "encrypted")]
+        {
             if a.bool(key) == Some(true) {
                 continue;
             }
-            rule.finding(a, tr!("医療情報を保存する可搬機器 `{name}` が{ja}されていません", "portable `{name}` holds 医療情報 but is not {en}"))
-                .at(prop_span(a, key), tr!("`{key} true` ではない", "not `{key} true`"))
-                .help(tr!("{ja}して `{key} true` と書いてください。", "make it {en} and write `{key} true`"))
-                .push(out);
+            rule.finding(
+                a,
+                tr!(
+                    "医療情報を保存する可搬機器 `{name}` が{ja}されていません",
+                    "portable `{name}` holds 医療情報 but is not {en}"
+                ),
+            )
+            .at(prop_span(a, key), tr!("`{key} true` ではない", "not `{key} true`"))
+            .help(tr!("{ja}して `{key} true` と書いてください。", "make it {en} and write `{key} true`"))
+            .push(out);
         }
     }
 }
 
 fn inventory(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for a in ctx.index.all("asset") {
-        if matches!(a.enum_value("kind"), Some("application" | "external_system")) || a.bool("registered") == Some(true) {
+        if matches!(a.enum_value("kind"), Some("application" | "external_system")) || a.bool("registered") == Some(true)
+        {
             continue;
         }
         let name = shown(a);
-        rule.finding(a, tr!("機器 `{name}` が台帳に登録されていません", "device `{name}` is not in the asset register"))
-            .at(prop_span(a, "registered"), tr!("`registered true` ではない", "not `registered true`"))
-            .help(tr!("機器台帳に載せ、`registered true` と書いてください。", "put it in the asset register and write `registered true`"))
-            .push(out);
+        rule.finding(
+            a,
+            tr!("機器 `{name}` が台帳に登録されていません", "device `{name}` is not in the asset register"),
+        )
+        .at(prop_span(a, "registered"), tr!("`registered true` ではない", "not `registered true`"))
+        .help(tr!(
+            "機器台帳に載せ、`registered true` と書いてください。",
+            "put it in the asset register and write `registered true`"
+        ))
+        .push(out);
     }
 }
 
@@ -110,9 +128,11 @@ fn edoc(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let name = shown(d);
-        for (key, ja, en) in
-            [("authenticity", "真正性", "authenticity"), ("legibility", "見読性", "legibility"), ("preservation", "保存性", "preservation")]
-        {
+        for (key, ja, en) in [
+            ("authenticity", "真正性", "authenticity"),
+            ("legibility", "見読性", "legibility"),
+            ("preservation", "保存性", "preservation"),
+        ] {
             if !d.refs(key).is_empty() {
                 continue;
             }

@@ -21,7 +21,10 @@ pub const RULES: &[Rule] = &[
         title_ja: "運営者の親会社の国外法の適用可能性を開示する",
         title_en: "Disclose foreign-law exposure through an operator's parent",
         severity: Severity::Warning,
-        cites: &[cite("提供事業者GL", "1.1", "表4-1 B", Tag::V), cite("MHLW安全管理GL", "6.0", "企画管理編 7⑤i", Tag::V)],
+        cites: &[
+            cite("提供事業者GL", "1.1", "表4-1 B", Tag::V),
+            cite("MHLW安全管理GL", "6.0", "企画管理編 7⑤i", Tag::V),
+        ],
         explanation: include_str!("explain/MIG-LOC-002.md"),
         check: foreign_parents,
     },
@@ -48,10 +51,10 @@ fn country(d: &ModelDecl, key: &str) -> Option<String> {
 fn operators<'a>(ctx: &'a Ctx, asset: &'a ModelDecl, site: Option<&'a ModelDecl>) -> Vec<&'a ModelDecl> {
     let mut out = Vec::new();
     for s in [asset.reference("managed_by"), site.and_then(|s| s.reference("operated_by"))].into_iter().flatten() {
-        if let Some(d) = ctx.index.decl(s) {
-            if !out.iter().any(|o: &&ModelDecl| o.symbol == d.symbol) {
-                out.push(d);
-            }
+        if let Some(d) = ctx.index.decl(s)
+            && !out.iter().any(|o: &&ModelDecl| o.symbol == d.symbol)
+        {
+            out.push(d);
         }
     }
     out
@@ -65,14 +68,20 @@ fn in_japan(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             if c.as_deref() != Some("JP") {
                 let sn = shown(site);
                 let where_ = c.clone().unwrap_or_else(|| "?".into());
-                rule.finding(asset, tr!("`{name}` の医療情報が国外または国の不明な場所 `{sn}` ({where_}) にあります", "`{name}` keeps 医療情報 at `{sn}` ({where_}), not known to be in Japan"))
-                    .at(super::prop_span(asset, "at"), tr!("国内 (JP) の場所ではない", "not a site in Japan (JP)"))
-                    .also(site.file, name_span(site), tr!("この場所の国", "this site's country"))
-                    .help(tr!(
-                        "医療情報は国内法の執行が及ぶ国内に保存し、場所に `country JP` と書いてください。",
-                        "store 医療情報 in Japan, within reach of Japanese law, and give the site `country JP`"
-                    ))
-                    .push(out);
+                rule.finding(
+                    asset,
+                    tr!(
+                        "`{name}` の医療情報が国外または国の不明な場所 `{sn}` ({where_}) にあります",
+                        "`{name}` keeps 医療情報 at `{sn}` ({where_}), not known to be in Japan"
+                    ),
+                )
+                .at(super::prop_span(asset, "at"), tr!("国内 (JP) の場所ではない", "not a site in Japan (JP)"))
+                .also(site.file, name_span(site), tr!("この場所の国", "this site's country"))
+                .help(tr!(
+                    "医療情報は国内法の執行が及ぶ国内に保存し、場所に `country JP` と書いてください。",
+                    "store 医療情報 in Japan, within reach of Japanese law, and give the site `country JP`"
+                ))
+                .push(out);
             }
         }
         for op in operators(ctx, asset, site) {
@@ -81,11 +90,20 @@ fn in_japan(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             let (on, c) = (shown(op), c.unwrap_or_default());
-            rule.finding(asset, tr!("`{name}` の医療情報を国外の組織 `{on}` ({c}) が管理しています", "`{name}` is run by `{on}`, incorporated in {c}"))
-                .at(name_span(asset), tr!("国内法の適用を受けない組織が管理", "run by an organisation outside Japanese law"))
-                .also(op.file, name_span(op), tr!("所在国 {c}", "incorporated in {c}"))
-                .help(tr!("国内法人が管理する構成にしてください。", "have it run by an organisation incorporated in Japan"))
-                .push(out);
+            rule.finding(
+                asset,
+                tr!(
+                    "`{name}` の医療情報を国外の組織 `{on}` ({c}) が管理しています",
+                    "`{name}` is run by `{on}`, incorporated in {c}"
+                ),
+            )
+            .at(
+                name_span(asset),
+                tr!("国内法の適用を受けない組織が管理", "run by an organisation outside Japanese law"),
+            )
+            .also(op.file, name_span(op), tr!("所在国 {c}", "incorporated in {c}"))
+            .help(tr!("国内法人が管理する構成にしてください。", "have it run by an organisation incorporated in Japan"))
+            .push(out);
         }
     }
 }

@@ -55,9 +55,11 @@ pub const RULES: &[Rule] = &[
 
 /// Logs of systems that hold or carry 医療情報.
 fn medical_logs<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDecl> + 'a {
-    ctx.index.all("log").iter().copied().filter(|l| {
-        l.refs("of").into_iter().filter_map(|a| ctx.index.decl(a)).any(|a| ctx.index.handles_medical(a))
-    })
+    ctx.index
+        .all("log")
+        .iter()
+        .copied()
+        .filter(|l| l.refs("of").into_iter().filter_map(|a| ctx.index.decl(a)).any(|a| ctx.index.handles_medical(a)))
 }
 
 fn fields(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -185,12 +187,18 @@ fn coverage(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let name = shown(asset);
-        rule.finding(asset, tr!("`{name}` は医療情報を保存しますがアクセスログがありません", "`{name}` stores 医療情報 but has no access log"))
-            .at(name_span(asset), tr!("どの log の `of` にもない", "in no log's `of`"))
-            .help(tr!(
-                "`log アクセスログ {{ of [{name}] … }}` を宣言してください。",
-                "declare `log access_log {{ of [{name}] … }}`"
-            ))
-            .push(out);
+        rule.finding(
+            asset,
+            tr!(
+                "`{name}` は医療情報を保存しますがアクセスログがありません",
+                "`{name}` stores 医療情報 but has no access log"
+            ),
+        )
+        .at(name_span(asset), tr!("どの log の `of` にもない", "in no log's `of`"))
+        .help(tr!(
+            "`log アクセスログ {{ of [{name}] … }}` を宣言してください。",
+            "declare `log access_log {{ of [{name}] … }}`"
+        ))
+        .push(out);
     }
 }

@@ -237,10 +237,11 @@ pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
         }
     }
     let mut extra = Vec::new();
-    if as_of.is_none() {
-        if let Some(m) = analysis.model.of_kind("model").next() {
-            let span = m.name.as_ref().map_or(m.kind_span, |n| n.span);
-            extra.push(
+    if as_of.is_none()
+        && let Some(m) = analysis.model.of_kind("model").next()
+    {
+        let span = m.name.as_ref().map_or(m.kind_span, |n| n.span);
+        extra.push(
                 Diagnostic::warning("MIG3003", tr!("基準日 `as_of` がありません", "no `as_of` date"))
                     .primary(m.file, span, tr!("このモデルに `as_of` がありません", "this model has no `as_of`"))
                     .help(tr!(
@@ -248,13 +249,27 @@ pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
                         "add `as_of 2026-11-01` or pass `--as-of YYYY-MM-DD`; waiver expiry and the 2027 MFA deadline are judged against it"
                     )),
             );
-        }
     }
     let (kept, waived) = waivers::apply(analysis, findings, as_of, &mut extra);
     analysis.diagnostics.extend(kept);
     analysis.diagnostics.extend(extra);
     analysis.sort_diagnostics();
     analysis.rule_stats = RuleStats { rules_run, waived };
+}
+
+/// Where to point at a declaration: its name, else its kind keyword.
+pub fn name_span(d: &ModelDecl) -> crate::syntax::Span {
+    d.name.as_ref().map_or(d.kind_span, |n| n.span)
+}
+
+/// Where to point at a property: the property's value, else the declaration's name.
+pub fn prop_span(d: &ModelDecl, key: &str) -> crate::syntax::Span {
+    d.prop(key).map_or_else(|| name_span(d), |p| p.value.span)
+}
+
+/// The name of a declaration for messages.
+pub fn shown(d: &ModelDecl) -> String {
+    d.name.as_ref().map_or_else(|| d.kind.kind.to_string(), |n| n.text.clone())
 }
 
 #[cfg(test)]
@@ -283,19 +298,4 @@ mod tests {
         }
         assert!(seen.len() >= 30);
     }
-}
-
-/// Where to point at a declaration: its name, else its kind keyword.
-pub fn name_span(d: &ModelDecl) -> crate::syntax::Span {
-    d.name.as_ref().map_or(d.kind_span, |n| n.span)
-}
-
-/// Where to point at a property: the property's value, else the declaration's name.
-pub fn prop_span(d: &ModelDecl, key: &str) -> crate::syntax::Span {
-    d.prop(key).map_or_else(|| name_span(d), |p| p.value.span)
-}
-
-/// The name of a declaration for messages.
-pub fn shown(d: &ModelDecl) -> String {
-    d.name.as_ref().map_or_else(|| d.kind.kind.to_string(), |n| n.text.clone())
 }

@@ -27,7 +27,10 @@ pub const RULES: &[Rule] = &[
         title_ja: "オープンなネットワークでは IPsec または TLS で保護する",
         title_en: "An open network is protected by IPsec or TLS",
         severity: Severity::Error,
-        cites: &[cite("MHLW安全管理GL", "6.0", "Q&A (IPsec/TLS)", Tag::VDraft), cite("提供事業者GL", "1.1", "§5.1.5(1)(イ)③", Tag::V2)],
+        cites: &[
+            cite("MHLW安全管理GL", "6.0", "Q&A (IPsec/TLS)", Tag::VDraft),
+            cite("提供事業者GL", "1.1", "§5.1.5(1)(イ)③", Tag::V2),
+        ],
         explanation: include_str!("explain/MIG-NET-002.md"),
         check: open_protected,
     },
@@ -94,10 +97,10 @@ fn medical_networks<'a>(ctx: &'a Ctx) -> Vec<&'a ModelDecl> {
         if ctx.index.medical_carried(f).is_empty() {
             continue;
         }
-        if let Some(n) = f.reference("via").and_then(|n| ctx.index.decl(n)) {
-            if !out.iter().any(|o| o.symbol == n.symbol) {
-                out.push(n);
-            }
+        if let Some(n) = f.reference("via").and_then(|n| ctx.index.decl(n))
+            && !out.iter().any(|o| o.symbol == n.symbol)
+        {
+            out.push(n);
         }
     }
     out
@@ -131,13 +134,16 @@ fn open_protected(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let name = shown(n);
-        rule.finding(n, tr!("`{name}` ({k}) は医療情報を保護なしで運んでいます", "`{name}` ({k}) carries 医療情報 unprotected"))
-            .at(prop_span(n, "kind"), tr!("IPsec も TLS もない経路", "neither IPsec nor TLS"))
-            .help(tr!(
-                "IPsec-VPN (IKE 併用) か TLS (kind tls) で保護してください。",
-                "protect it with an IPsec VPN (with IKE) or TLS (kind tls)"
-            ))
-            .push(out);
+        rule.finding(
+            n,
+            tr!("`{name}` ({k}) は医療情報を保護なしで運んでいます", "`{name}` ({k}) carries 医療情報 unprotected"),
+        )
+        .at(prop_span(n, "kind"), tr!("IPsec も TLS もない経路", "neither IPsec nor TLS"))
+        .help(tr!(
+            "IPsec-VPN (IKE 併用) か TLS (kind tls) で保護してください。",
+            "protect it with an IPsec VPN (with IKE) or TLS (kind tls)"
+        ))
+        .push(out);
     }
 }
 
@@ -149,7 +155,10 @@ fn ipsec_ike(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         let name = shown(n);
         rule.finding(n, tr!("IPsec-VPN `{name}` が IKE を使っていません", "IPsec VPN `{name}` does not use IKE"))
             .at(prop_span(n, "ike"), tr!("`ike true` ではない", "not `ike true`"))
-            .help(tr!("鍵交換に IKE を使い `ike true` と書いてください。", "exchange keys with IKE and write `ike true`"))
+            .help(tr!(
+                "鍵交換に IKE を使い `ike true` と書いてください。",
+                "exchange keys with IKE and write `ike true`"
+            ))
             .push(out);
     }
 }
@@ -205,15 +214,24 @@ fn tls_minimum(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         let name = shown(n);
         let old: Vec<String> = versions.iter().filter(|v| **v < (1, 2)).map(|(a, b)| format!("{a}.{b}")).collect();
         if versions.is_empty() {
-            rule.finding(n, tr!("`{name}` の TLS のバージョンが書かれていません", "`{name}` does not state its TLS versions"))
-                .at(name_span(n), tr!("`tls [...]` がない", "no `tls [...]`"))
-                .help(tr!("`tls [1.2, 1.3]` のように有効なバージョンを書いてください。", "state the enabled versions, e.g. `tls [1.2, 1.3]`"))
-                .push(out);
+            rule.finding(
+                n,
+                tr!("`{name}` の TLS のバージョンが書かれていません", "`{name}` does not state its TLS versions"),
+            )
+            .at(name_span(n), tr!("`tls [...]` がない", "no `tls [...]`"))
+            .help(tr!(
+                "`tls [1.2, 1.3]` のように有効なバージョンを書いてください。",
+                "state the enabled versions, e.g. `tls [1.2, 1.3]`"
+            ))
+            .push(out);
         } else if !old.is_empty() {
             let list = old.join(", ");
             rule.finding(n, tr!("`{name}` で TLS {list} が有効です", "`{name}` enables TLS {list}"))
                 .at(prop_span(n, "tls"), tr!("1.2 未満のバージョン", "versions below 1.2"))
-                .help(tr!("TLS 1.2 未満を無効にしてください (高セキュリティ型)。", "disable everything below TLS 1.2 (high-security profile)"))
+                .help(tr!(
+                    "TLS 1.2 未満を無効にしてください (高セキュリティ型)。",
+                    "disable everything below TLS 1.2 (high-security profile)"
+                ))
                 .push(out);
         }
     }
@@ -241,16 +259,34 @@ fn tls_as_vpn(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         let name = shown(n);
         let versions = tls_versions(n);
         if versions.is_empty() || versions.iter().any(|v| *v < (1, 3)) {
-            rule.finding(n, tr!("VPN の代わりの TLS `{name}` が 1.3 に限定されていません", "TLS `{name}`, used in place of a VPN, is not limited to 1.3"))
-                .at(prop_span(n, "tls"), tr!("`tls [1.3]` ではない", "not `tls [1.3]`"))
-                .help(tr!("`tls [1.3]` に限定してください。", "limit it to `tls [1.3]`"))
-                .push(out);
+            rule.finding(
+                n,
+                tr!(
+                    "VPN の代わりの TLS `{name}` が 1.3 に限定されていません",
+                    "TLS `{name}`, used in place of a VPN, is not limited to 1.3"
+                ),
+            )
+            .at(prop_span(n, "tls"), tr!("`tls [1.3]` ではない", "not `tls [1.3]`"))
+            .help(tr!("`tls [1.3]` に限定してください。", "limit it to `tls [1.3]`"))
+            .push(out);
         }
         if n.bool("client_certificates") != Some(true) {
-            rule.finding(n, tr!("VPN の代わりの TLS `{name}` にクライアント証明書認証がありません", "TLS `{name}`, used in place of a VPN, has no client-certificate authentication"))
-                .at(prop_span(n, "client_certificates"), tr!("`client_certificates true` ではない", "not `client_certificates true`"))
-                .help(tr!("TLS クライアント認証を使い `client_certificates true` と書いてください。", "authenticate clients with certificates and write `client_certificates true`"))
-                .push(out);
+            rule.finding(
+                n,
+                tr!(
+                    "VPN の代わりの TLS `{name}` にクライアント証明書認証がありません",
+                    "TLS `{name}`, used in place of a VPN, has no client-certificate authentication"
+                ),
+            )
+            .at(
+                prop_span(n, "client_certificates"),
+                tr!("`client_certificates true` ではない", "not `client_certificates true`"),
+            )
+            .help(tr!(
+                "TLS クライアント認証を使い `client_certificates true` と書いてください。",
+                "authenticate clients with certificates and write `client_certificates true`"
+            ))
+            .push(out);
         }
     }
 }

@@ -36,7 +36,10 @@ pub const RULES: &[Rule] = &[
         title_ja: "対策ごとに実施者を決める",
         title_en: "Every control has an owner",
         severity: Severity::Error,
-        cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 3", Tag::V), cite("提供事業者GL", "1.1", "§5.1.5", Tag::V)],
+        cites: &[
+            cite("MHLW安全管理GL", "6.0", "システム運用編 3", Tag::V),
+            cite("提供事業者GL", "1.1", "§5.1.5", Tag::V),
+        ],
         explanation: include_str!("explain/MIG-RESP-003.md"),
         check: control_owners,
     },
@@ -56,8 +59,12 @@ pub const RULES: &[Rule] = &[
 
 fn duties(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     let Some(model) = ctx.index.model else { return };
-    let assigned: HashSet<SymbolId> =
-        ctx.index.all("responsibility").iter().filter_map(|r| r.target.as_ref().and_then(|t| t.as_ref_symbol())).collect();
+    let assigned: HashSet<SymbolId> = ctx
+        .index
+        .all("responsibility")
+        .iter()
+        .filter_map(|r| r.target.as_ref().and_then(|t| t.as_ref_symbol()))
+        .collect();
     // The catalog: std::duty and the model's own duties.
     for duty in ctx.analysis.model.of_kind("duty") {
         let Some(s) = duty.symbol else { continue };
@@ -66,14 +73,17 @@ fn duties(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let path = ctx.index.name(s);
         let title = duty.title.clone().unwrap_or_default();
-        rule.finding(model, tr!("責務 `{path}` ({title}) の担当がありません", "no one is assigned duty `{path}` ({title})"))
-            .at(name_span(model), tr!("`{path}` の責任分界がない", "no responsibility for `{path}`"))
-            .also(duty.file, name_span(duty), tr!("責務の定義", "the duty"))
-            .help(tr!(
-                "`responsibility on {path} {{ normal … ; emergency … }}` を書いてください。",
-                "add `responsibility on {path} {{ normal …; emergency … }}`"
-            ))
-            .push(out);
+        rule.finding(
+            model,
+            tr!("責務 `{path}` ({title}) の担当がありません", "no one is assigned duty `{path}` ({title})"),
+        )
+        .at(name_span(model), tr!("`{path}` の責任分界がない", "no responsibility for `{path}`"))
+        .also(duty.file, name_span(duty), tr!("責務の定義", "the duty"))
+        .help(tr!(
+            "`responsibility on {path} {{ normal … ; emergency … }}` を書いてください。",
+            "add `responsibility on {path} {{ normal …; emergency … }}`"
+        ))
+        .push(out);
     }
 }
 

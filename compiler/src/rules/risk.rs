@@ -57,7 +57,10 @@ pub const RULES: &[Rule] = &[
         title_ja: "保有したリスクを医療機関等に開示する",
         title_en: "Retained risks are disclosed to the institution",
         severity: Severity::Note,
-        cites: &[cite("提供事業者GL", "1.1", "§5.1.4", Tag::V), cite("提供事業者GL", "1.1", "表4-1 B (リスク対応一覧)", Tag::V)],
+        cites: &[
+            cite("提供事業者GL", "1.1", "§5.1.4", Tag::V),
+            cite("提供事業者GL", "1.1", "表4-1 B (リスク対応一覧)", Tag::V),
+        ],
         explanation: include_str!("explain/MIG-RISK-005.md"),
         check: retained,
     },
@@ -129,9 +132,16 @@ fn coverage(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(fs) = flow.symbol else { continue };
-        let covered: HashSet<SymbolId> =
-            ctx.index.risks_on.get(&fs).map_or(&[][..], Vec::as_slice).iter().filter_map(|r| r.reference("threat")).collect();
-        let missing: Vec<&str> = catalog.iter().filter(|(id, _)| !covered.contains(id)).map(|(_, p)| p.as_str()).collect();
+        let covered: HashSet<SymbolId> = ctx
+            .index
+            .risks_on
+            .get(&fs)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|r| r.reference("threat"))
+            .collect();
+        let missing: Vec<&str> =
+            catalog.iter().filter(|(id, _)| !covered.contains(id)).map(|(_, p)| p.as_str()).collect();
         if missing.is_empty() {
             continue;
         }
@@ -174,14 +184,26 @@ fn controls_by_rank(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let (name, rank, need) = (shown(r), eval.rank, eval.controls_needed);
-        rule.finding(r, tr!("ランク {rank} のリスク `{name}` の対策が {have} 件です ({need} 件以上必要)", "risk `{name}` of rank {rank} has {have} control(s); it needs {need}"))
-            .at(prop_span(r, "controls"), tr!("ランク {rank} には {need} 件以上の対策", "rank {rank} needs {need} control(s)"))
-            .note({
-                let (i, l, m) = (eval.impact, eval.likelihood, shown(matrix));
-                tr!("影響度 {i} × 顕在化率 {l} → ランク {rank} (マトリクス `{m}`)。", "impact {i} × likelihood {l} → rank {rank} (matrix `{m}`)")
-            })
-            .help(tr!("`controls` に対策を加えてください。", "add controls to `controls`"))
-            .push(out);
+        rule.finding(
+            r,
+            tr!(
+                "ランク {rank} のリスク `{name}` の対策が {have} 件です ({need} 件以上必要)",
+                "risk `{name}` of rank {rank} has {have} control(s); it needs {need}"
+            ),
+        )
+        .at(
+            prop_span(r, "controls"),
+            tr!("ランク {rank} には {need} 件以上の対策", "rank {rank} needs {need} control(s)"),
+        )
+        .note({
+            let (i, l, m) = (eval.impact, eval.likelihood, shown(matrix));
+            tr!(
+                "影響度 {i} × 顕在化率 {l} → ランク {rank} (マトリクス `{m}`)。",
+                "impact {i} × likelihood {l} → rank {rank} (matrix `{m}`)"
+            )
+        })
+        .help(tr!("`controls` に対策を加えてください。", "add controls to `controls`"))
+        .push(out);
     }
 }
 
@@ -208,13 +230,19 @@ fn retained(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let name = shown(r);
         let on = r.target.as_ref().and_then(|t| t.as_ref_symbol()).map(|s| ctx.index.name(s)).unwrap_or_default();
-        rule.finding(r, tr!("保有したリスク `{name}` ({on}) は医療機関等への開示対象です", "retained risk `{name}` ({on}) is to be disclosed to the institution"))
-            .at(prop_span(r, "treatment"), tr!("保有", "retained"))
-            .help(tr!(
-                "リスク対応一覧で残存リスクとして医療機関等に説明し、合意してください。",
-                "explain it as a residual risk in the risk-treatment list and agree it with the institution"
-            ))
-            .push(out);
+        rule.finding(
+            r,
+            tr!(
+                "保有したリスク `{name}` ({on}) は医療機関等への開示対象です",
+                "retained risk `{name}` ({on}) is to be disclosed to the institution"
+            ),
+        )
+        .at(prop_span(r, "treatment"), tr!("保有", "retained"))
+        .help(tr!(
+            "リスク対応一覧で残存リスクとして医療機関等に説明し、合意してください。",
+            "explain it as a residual risk in the risk-treatment list and agree it with the institution"
+        ))
+        .push(out);
     }
 }
 
@@ -227,30 +255,50 @@ fn stated_rank(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let (name, derived, m) = (shown(r), eval.rank, shown(matrix));
         let (i, l) = (eval.impact, eval.likelihood);
-        rule.finding(r, tr!("リスク `{name}` のランク {stated} は導出したランク {derived} と違います", "risk `{name}` states rank {stated}, but its impact and likelihood give {derived}"))
-            .at(prop_span(r, "rank"), tr!("影響度 {i} × 顕在化率 {l} → {derived}", "impact {i} × likelihood {l} → {derived}"))
-            .also(matrix.file, name_span(matrix), tr!("使ったマトリクス `{m}`", "the matrix used, `{m}`"))
-            .help(tr!(
-                "`rank` を削除する (ランクは導出されます) か `rank {derived}` にしてください。",
-                "remove `rank` (it is derived) or write `rank {derived}`"
-            ))
-            .push(out);
+        rule.finding(
+            r,
+            tr!(
+                "リスク `{name}` のランク {stated} は導出したランク {derived} と違います",
+                "risk `{name}` states rank {stated}, but its impact and likelihood give {derived}"
+            ),
+        )
+        .at(
+            prop_span(r, "rank"),
+            tr!("影響度 {i} × 顕在化率 {l} → {derived}", "impact {i} × likelihood {l} → {derived}"),
+        )
+        .also(matrix.file, name_span(matrix), tr!("使ったマトリクス `{m}`", "the matrix used, `{m}`"))
+        .help(tr!(
+            "`rank` を削除する (ランクは導出されます) か `rank {derived}` にしてください。",
+            "remove `rank` (it is derived) or write `rank {derived}`"
+        ))
+        .push(out);
     }
 }
 
 fn residual(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for r in assessed_risks(ctx) {
-        for (res, inh, ja) in [("residual_impact", "impact", "影響度"), ("residual_likelihood", "likelihood", "顕在化率")] {
+        for (res, inh, ja) in
+            [("residual_impact", "impact", "影響度"), ("residual_likelihood", "likelihood", "顕在化率")]
+        {
             let (Some(after), Some(before)) = (r.int(res), r.int(inh)) else { continue };
             if after <= before {
                 continue;
             }
             let name = shown(r);
-            rule.finding(r, tr!("リスク `{name}` の対策後の{ja} {after} が対策前 {before} を超えています", "risk `{name}`: {res} {after} exceeds {inh} {before}"))
-                .at(prop_span(r, res), tr!("対策前 {before} 以下のはず", "at most {before}"))
-                .also(r.file, prop_span(r, inh), tr!("対策前", "before controls"))
-                .help(tr!("対策でリスクは増えません。値を見直してください。", "controls do not raise a risk; check the values"))
-                .push(out);
+            rule.finding(
+                r,
+                tr!(
+                    "リスク `{name}` の対策後の{ja} {after} が対策前 {before} を超えています",
+                    "risk `{name}`: {res} {after} exceeds {inh} {before}"
+                ),
+            )
+            .at(prop_span(r, res), tr!("対策前 {before} 以下のはず", "at most {before}"))
+            .also(r.file, prop_span(r, inh), tr!("対策前", "before controls"))
+            .help(tr!(
+                "対策でリスクは増えません。値を見直してください。",
+                "controls do not raise a risk; check the values"
+            ))
+            .push(out);
         }
     }
 }

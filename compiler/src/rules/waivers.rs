@@ -31,12 +31,15 @@ pub(super) fn apply(
         };
         if super::find(rule).is_none() {
             let span = w.prop("rule").map_or(w.kind_span, |p| p.value.span);
-            let suggestion =
-                crate::analysis::did_you_mean(rule, super::registry().map(|r| r.id)).unwrap_or_else(|| "migc rules".into());
+            let suggestion = crate::analysis::did_you_mean(rule, super::registry().map(|r| r.id))
+                .unwrap_or_else(|| "migc rules".into());
             extra.push(
                 Diagnostic::error("MIG3002", tr!("不明なルール `{rule}`", "unknown rule `{rule}`"))
                     .primary(w.file, span, tr!("このルールはありません", "no such rule"))
-                    .help(tr!("`{suggestion}` のことですか? ルールの一覧は `migc rules`。", "did you mean `{suggestion}`? `migc rules` lists them")),
+                    .help(tr!(
+                        "`{suggestion}` のことですか? ルールの一覧は `migc rules`。",
+                        "did you mean `{suggestion}`? `migc rules` lists them"
+                    )),
             );
             continue;
         }
@@ -53,10 +56,9 @@ pub(super) fn apply(
                 let expired = as_of.is_some_and(|d| d > w.until);
                 if expired {
                     let (name, until) = (w.decl.name.as_ref().map_or("", |n| n.text.as_str()), w.until);
-                    f.diag = f.diag.note(tr!(
-                        "適用除外 `{name}` は {until} に期限切れです",
-                        "waiver `{name}` expired on {until}"
-                    ));
+                    f.diag = f
+                        .diag
+                        .note(tr!("適用除外 `{name}` は {until} に期限切れです", "waiver `{name}` expired on {until}"));
                     let span = w.decl.prop("until").map_or(w.decl.kind_span, |p| p.value.span);
                     f.diag = f.diag.secondary(w.decl.file, span, tr!("期限切れの適用除外", "expired waiver"));
                     kept.push(f.diag);
@@ -72,7 +74,11 @@ pub(super) fn apply(
         let rule = &w.rule;
         extra.push(
             Diagnostic::warning("MIG3001", tr!("適用除外に該当する指摘がありません", "waiver matches no finding"))
-                .primary(w.decl.file, span, tr!("`{rule}` の指摘は対象にありません", "no `{rule}` finding on its target"))
+                .primary(
+                    w.decl.file,
+                    span,
+                    tr!("`{rule}` の指摘は対象にありません", "no `{rule}` finding on its target"),
+                )
                 .help(tr!(
                     "不要になった適用除外は削除してください (対象と rule が正しいかも確認してください)。",
                     "remove a waiver that is no longer needed (or check its target and rule)"
