@@ -91,6 +91,15 @@ pub struct Citation {
     pub verified: String,
 }
 
+impl std::fmt::Display for Citation {
+    /// `提供事業者GL 1.1 §5.1.5(1)(イ)② [V]` (empty parts left out).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts = [&self.guideline, &self.edition, &self.section];
+        let text = parts.iter().filter(|p| !p.is_empty()).map(|p| p.as_str()).collect::<Vec<_>>().join(" ");
+        write!(f, "{text} [{}]", self.verified)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// `MIG1001` (syntax), `MIG2001` (names and types), `MIG-AUTH-001` (guideline rules).

@@ -191,3 +191,34 @@ a nested block is on the line of its key.
 `// …` runs to the end of the line. `/// …` lines directly above a declaration are its
 documentation. The parser keeps all comments.
 "#;
+
+/// `docs/rules.md`: every guideline rule with its citations and explanation,
+/// generated from the rule registry.
+pub fn rules_reference() -> String {
+    let mut o = String::new();
+    o.push_str(
+        "<!-- Generated from the rule registry (compiler/src/rules) by `MIGC_UPDATE_DOCS=1 cargo test -p migc --test docs`. Do not edit by hand. -->\n\n",
+    );
+    o.push_str("# Guideline rules\n\n`migc rules` lists them and `migc explain ID` prints one. A rule based on a fact tagged [U] or [PROPOSAL] defaults to a warning. `mig.toml` can set a rule to `allow`, `warning` or `error`; a `waiver` accepts one finding on one target until a date.\n\n");
+    o.push_str("| id | severity | title | sources |\n|---|---|---|---|\n");
+    for r in crate::rules::registry() {
+        let cites = r.citations().iter().map(|c| c.to_string()).collect::<Vec<_>>().join("; ");
+        let _ = writeln!(
+            o,
+            "| [`{}`](#{}) | {} | {} / {} | {cites} |",
+            r.id,
+            r.id.to_lowercase(),
+            r.severity.as_str(),
+            r.title_ja,
+            r.title_en
+        );
+    }
+    for r in crate::rules::registry() {
+        let body = r.explanation.trim();
+        // The explanation's own `# ID` heading becomes a level-2 heading here.
+        let body = body.strip_prefix(&format!("# {}", r.id)).unwrap_or(body).trim();
+        let _ =
+            writeln!(o, "\n## {}\n\n{} / {}\n\n{}\n", r.id, r.title_ja, r.title_en, body.replace("\n## ", "\n### "));
+    }
+    o
+}

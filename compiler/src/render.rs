@@ -115,7 +115,7 @@ fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnost
             Lang::Ja => "根拠",
             Lang::En => "source",
         };
-        notes.push(format!("{cite}: {} {} {} [{}]", c.guideline, c.edition, c.section, c.verified));
+        notes.push(format!("{cite}: {c}"));
     }
     cs::Diagnostic::new(severity)
         .with_code(d.code.clone())
@@ -251,11 +251,7 @@ fn severity_name(s: Severity, lang: Lang) -> &'static str {
 }
 
 fn cite_text(r: &crate::rules::Rule) -> String {
-    r.citations()
-        .iter()
-        .map(|c| format!("{} {} {} [{}]", c.guideline, c.edition, c.section, c.verified).replace("  ", " "))
-        .collect::<Vec<_>>()
-        .join("; ")
+    r.citations().iter().map(|c| c.to_string()).collect::<Vec<_>>().join("; ")
 }
 
 /// `migc rules`: one line per rule.

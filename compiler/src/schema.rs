@@ -787,6 +787,7 @@ pub const KINDS: &[KindSchema] = &[
             "responsibility",
             "termination",
             "policy",
+            "duty",
         ]),
         target_required: true,
         props: &[

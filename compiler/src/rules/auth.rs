@@ -110,7 +110,11 @@ fn mfa(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             )
             .at(
                 prop_span(flow, "auth"),
-                tr!("{methods} はどれも {tj} 要素 (1種類) です", "{methods} are all {te} factors (one type)"),
+                if fs.len() == 1 {
+                    tr!("{methods} は {tj} 要素だけ", "{methods} is a single {te} factor")
+                } else {
+                    tr!("{methods} はどれも {tj} 要素 (1種類)", "{methods} are all {te} factors (one type)")
+                },
             )
         };
         f.severity(severity)

@@ -56,7 +56,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[
             cite("医師法 等 (std::record)", "", "保存義務の各条", Tag::V),
-            cite("e-文書法 (保存性)", "", "1999年通知", Tag::V),
+            cite("厚生省通知 (電子保存の三条件)", "1999", "保存性", Tag::V),
         ],
         explanation: include_str!("explain/MIG-RET-001.md"),
         check: record_retention,

@@ -170,8 +170,11 @@ fn missing_fields(rule: &'static Rule, out: &mut Vec<Finding>, t: &ModelDecl, p:
         if field(p, key).is_some() {
             continue;
         }
-        let block = p.key;
-        rule.finding(t, tr!("`{block}` に{ja}がありません", "`{block}` names no {en}"))
+        let block = match &p.label {
+            Some(l) => format!("{} {}", p.key, l.text),
+            None => p.key.to_string(),
+        };
+        rule.finding(t, tr!("`{block}` に {ja} がありません", "`{block}` names no {en}"))
             .at(head(p), tr!("`{key}` がない", "no `{key}`"))
             .help(tr!("`{key}` を書いてください。", "add `{key}`"))
             .push(out);

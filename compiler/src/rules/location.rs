@@ -93,13 +93,13 @@ fn in_japan(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             rule.finding(
                 asset,
                 tr!(
-                    "`{name}` の医療情報を国外の組織 `{on}` ({c}) が管理しています",
+                    "`{name}` の医療情報を国外の組織 `{on}` ({c}) が管理・運営しています",
                     "`{name}` is run by `{on}`, incorporated in {c}"
                 ),
             )
             .at(
                 name_span(asset),
-                tr!("国内法の適用を受けない組織が管理", "run by an organisation outside Japanese law"),
+                tr!("国内法の適用を受けない組織が管理", "managed or hosted by an organisation outside Japanese law"),
             )
             .also(op.file, name_span(op), tr!("所在国 {c}", "incorporated in {c}"))
             .help(tr!("国内法人が管理する構成にしてください。", "have it run by an organisation incorporated in Japan"))
@@ -119,7 +119,7 @@ fn foreign_parents(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             let (on, an) = (shown(op), shown(asset));
             rule.finding(op, tr!("`{on}` の親会社は {parent} にあり、国外法が適用される可能性があります", "the parent of `{on}` is in {parent}: foreign law may reach it"))
                 .at(super::prop_span(op, "parent_country"), tr!("親会社の所在国 {parent}", "parent company in {parent}"))
-                .note(tr!("`{an}` など医療情報を保存する機器を管理しています。", "it runs assets that store 医療情報, such as `{an}`"))
+                .note(tr!("`{an}` など医療情報を保存する機器を管理・運営しています。", "it runs assets that store 医療情報, such as `{an}`"))
                 .help(tr!(
                     "国外法の適用可能性 (例 データ開示命令) を医療機関等に情報提供してください (表4-1)。開示済みなら理由を添えて waiver で記録できます。",
                     "disclose the foreign-law exposure (e.g. data-disclosure orders) to the institution (table 4-1); once disclosed, record it with a waiver"

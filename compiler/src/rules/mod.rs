@@ -167,6 +167,11 @@ impl FindingBuilder {
         self.diag = self.diag.note(note);
         self
     }
+    /// The declaration a waiver must name to accept this finding (default: the one reported on).
+    pub fn target(mut self, symbol: Option<SymbolId>) -> FindingBuilder {
+        self.target = symbol;
+        self
+    }
     pub fn severity(mut self, severity: Severity) -> FindingBuilder {
         self.diag.severity = severity;
         self

@@ -121,7 +121,8 @@ fn parties_named(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             let duty = r.target.as_ref().and_then(|t| t.as_ref_symbol()).map(|s| ctx.index.name(s)).unwrap_or_default();
-            rule.finding(r, tr!("`{duty}` の {key} の担当が空です", "the {key} owners of `{duty}` are empty"))
+            let when = if key == "normal" { "通常時" } else { "非常時" };
+            rule.finding(r, tr!("`{duty}` の{when}の担当が空です", "the {key} owners of `{duty}` are empty"))
                 .at(prop_span(r, key), tr!("担当する組織がない", "no party named"))
                 .help(tr!(
                     "担当する組織を書いてください。共同で担うときは `[提供事業者, 医療機関]` のように全員を書きます。",
