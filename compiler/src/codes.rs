@@ -42,6 +42,10 @@ pub const CODES: &[CodeInfo] = &[
     c("MIG2102", "プロジェクト外への import", "import outside the project"),
     c("MIG2103", "import の循環", "import cycle"),
     c("MIG2104", ".mig でないファイルの import", "import of a non-.mig file"),
+    c("MIG3001", "該当する指摘のない適用除外", "waiver that matches no finding"),
+    c("MIG3002", "適用除外の不明なルール", "waiver names an unknown rule"),
+    c("MIG3003", "基準日 as_of がない", "no as_of date"),
+    c("MIG3004", "mig.toml の不明なルール", "unknown rule in mig.toml"),
 ];
 
 pub fn info(code: &str) -> Option<&'static CodeInfo> {
@@ -61,6 +65,8 @@ mod tests {
             include_str!("analysis.rs"),
             include_str!("analysis/check.rs"),
             include_str!("analysis/project.rs"),
+            include_str!("rules/mod.rs"),
+            include_str!("rules/waivers.rs"),
         );
         let mut used = std::collections::BTreeSet::new();
         for (i, _) in src.match_indices("\"MIG") {

@@ -94,7 +94,7 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 enum Fatal {
     #[error("{message}")]
-    #[diagnostic(code(migc::usage), help("run `migc --help` or `migc check --help` for the options"))]
+    #[diagnostic(code(migc::usage), help("run `migc --help`, or `migc <command> --help` for a command's options"))]
     Usage { message: String },
     #[error("MIGC_LANG is `{value}`, which is not a language migc knows")]
     #[diagnostic(code(migc::env), help("set MIGC_LANG to ja or en, or unset it"))]

@@ -65,8 +65,8 @@ impl Duration {
             _ => None,
         }
     }
-    /// Length in days; months count 28–31 days, so a month is taken as 28 for a
-    /// lower bound and 31 for an upper bound.
+    /// Shortest and longest length in days: a month is 28–31 days, a span of
+    /// `n` years holds at most ⌈n/4⌉ leap days.
     pub fn days_range(self) -> (u64, u64) {
         let a = self.amount;
         match self.unit {
@@ -75,18 +75,19 @@ impl Duration {
             DurationUnit::Days => (a, a),
             DurationUnit::Weeks => (a.saturating_mul(7), a.saturating_mul(7)),
             DurationUnit::Months => (a.saturating_mul(28), a.saturating_mul(31)),
-            DurationUnit::Years => (a.saturating_mul(365), a.saturating_mul(366)),
+            DurationUnit::Years => (a.saturating_mul(365), a.saturating_mul(365).saturating_add(a.div_ceil(4))),
         }
     }
 }
 
 impl Duration {
-    /// Whether this period is at least `other`: exactly when both are in months or
-    /// years, else by their shortest lengths in days (a year is 365 days, a month 28).
+    /// Whether this period is at least `other` whenever it starts: exactly when both
+    /// are in months or years, else by this period's shortest length in days against
+    /// the other's longest (5 years can be 1827 days, so 1825d is not enough).
     pub fn at_least(self, other: Duration) -> bool {
         match (self.months(), other.months()) {
             (Some(a), Some(b)) => a >= b,
-            _ => self.days_range().0 >= other.days_range().0,
+            _ => self.days_range().0 >= other.days_range().1,
         }
     }
     /// Japanese reading: 5年, 6か月, 90日.

@@ -149,6 +149,15 @@ pub const JSON_VERSION: u32 = 1;
 struct JsonDoc<'a> {
     version: u32,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    rules_run: usize,
+    errors: usize,
+    warnings: usize,
+    waived: usize,
 }
 
 #[derive(Serialize)]
@@ -208,8 +217,16 @@ fn location<'a>(files: &'a [SourceInfo], l: &crate::diag::Label) -> Option<JsonL
 /// The versioned JSON document: `{"version":1,"diagnostics":[…]}`.
 pub fn json(analysis: &Analysis, diags: &[Diagnostic], lang: Lang) -> String {
     let files = &analysis.files;
+    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    let summary = JsonSummary {
+        rules_run: analysis.rule_stats.rules_run,
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        waived: analysis.rule_stats.waived,
+    };
     let doc = JsonDoc {
         version: JSON_VERSION,
+        summary,
         diagnostics: diags
             .iter()
             .map(|d| JsonDiagnostic {
@@ -288,8 +305,12 @@ pub fn rules_json(lang: Lang) -> String {
             provisional: r.weak_basis(),
         })
         .collect();
-    let doc = serde_json::json!({ "version": JSON_VERSION, "rules": rules });
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        version: u32,
+        rules: Vec<JsonRule<'a>>,
+    }
+    let mut out = serde_json::to_string_pretty(&Doc { version: JSON_VERSION, rules }).unwrap_or_default();
     out.push('\n');
     out
 }

@@ -7,8 +7,8 @@
 //! language are removed, and stdin is /dev/null, so that the output does not
 //! depend on the terminal the tests are started from.
 //!
-//! Tests whose name ends in `_bug` describe what the user SHOULD see and failed
-//! when they were written; each says in a comment what happened instead.
+//! Tests marked "Regression (was a bug)" were written first as failing tests of
+//! what the user should see; their comment says what happened before the fix.
 
 use serde_json::Value;
 use std::io::{self, Read};
@@ -21,7 +21,12 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 // ---- fixtures --------------------------------------------------------------------------
 
-/// A clean project in two files (files of a directory share one namespace).
+/// A clean project in two files (files of a directory share one namespace): this
+/// file and [`MODEL`]. Clean means no diagnostic at all, guideline rules included:
+/// the provider holds ISMS and Pマーク (MIG-CERT-001), the model has an `as_of`
+/// (MIG3003), and every duty of `std::duty` has a `responsibility` (MIG-RESP-001).
+/// It declares no data, assets or flows, so the other rules find nothing to check;
+/// [`Project::small_clinic`] is the full model that satisfies every rule.
 const PARTIES: &str = r#"/// 提供事業者
 party example_saas "株式会社サンプルヘルス" {
   role           provider
@@ -33,6 +38,24 @@ party さくらクリニック "医療法人さくら会 さくらクリニッ�
   role    institution
   country JP
 }
+
+// 責任分界: std::duty の全責務
+responsibility on std::duty::server_management { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::terminal_management { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::network_management { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::account_management { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::access_log_review { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::backup { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::patch_management { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::vulnerability_management { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::incident_response { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::physical_security { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::media_management { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::data_disposal { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::contract_end_data_handling { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::user_training { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::audit { normal example_saas; emergency [example_saas, さくらクリニック] }
+responsibility on std::duty::inquiry_contact { normal example_saas; emergency [example_saas, さくらクリニック] }
 "#;
 
 const MODEL: &str = r#"model cloud_ehr "クラウド型電子カルテ" {
@@ -49,10 +72,12 @@ const MODEL: &str = r#"model cloud_ehr "クラウド型電子カルテ" {
 const ERRORS: &str = "party p \"𠮷野家の組織\" { role bogus; country JP }\n\n// コメント\nactor 医師 \"医師\" { category doctor; party 未知の組織 }\n";
 
 /// A model that targets an edition whose text the team has not verified.
+/// Otherwise clean: with [`PARTIES`], its only diagnostic is that warning.
 const UNVERIFIED_EDITION_MODEL: &str = r#"model m "モデル" {
   editions [std::edition::meti_mic_1_1, std::edition::mhlw_7_0]
   form     application
   provider example_saas
+  as_of    2026-11-01
 }
 "#;
 
@@ -102,6 +127,67 @@ impl Project {
         p.write("parties.mig", PARTIES)?.write("model.mig", MODEL)?;
         Ok(p)
     }
+
+    /// A copy of examples/small-clinic (its .mig files and mig.toml), read at test
+    /// time: a full model that satisfies every rule (one finding waived, three notes).
+    fn small_clinic() -> io::Result<Project> {
+        let p = Project::new()?;
+        for entry in std::fs::read_dir(small_clinic_dir())? {
+            let path = entry?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            if name.ends_with(".mig") || name == "mig.toml" {
+                p.write(&name, std::fs::read(&path)?)?;
+            }
+        }
+        Ok(p)
+    }
+
+    /// Replace `from` (which must occur) by `to` in the file `rel`.
+    fn edit(&self, rel: &str, from: &str, to: &str) -> io::Result<&Project> {
+        let text = std::fs::read_to_string(self.path().join(rel))?;
+        if !text.contains(from) {
+            return Err(io::Error::other(format!("{rel} does not contain {from:?}")));
+        }
+        self.write(rel, text.replacen(from, to, 1))
+    }
+}
+
+fn small_clinic_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/small-clinic")
+}
+
+/// The rule ids of the registry, as written in compiler/src/rules/*.rs
+/// (`id: "MIG-…"`), sorted: an oracle that does not go through the binary.
+fn rule_ids_in_source() -> io::Result<Vec<String>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut ids = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path)?;
+            for rest in text.split("id: \"MIG-").skip(1) {
+                let id: String = rest.chars().take_while(|&c| c != '"').collect();
+                ids.push(format!("MIG-{id}"));
+            }
+        }
+    }
+    ids.sort();
+    Ok(ids)
+}
+
+/// How many rules a run without `[rules]` settings runs: every rule of the registry.
+fn rule_count() -> usize {
+    migc::rules::registry().count()
+}
+
+/// The last line of a human run: `ルール N 件を実行: エラー E 件、警告 W 件、適用除外 X 件`.
+fn summary_ja(errors: usize, warnings: usize, waived: usize) -> String {
+    format!("ルール {} 件を実行: エラー {errors} 件、警告 {warnings} 件、適用除外 {waived} 件\n", rule_count())
+}
+
+/// The same in English: `N rules run: E error(s), W warning(s), X waived`.
+fn summary_en(errors: usize, warnings: usize, waived: usize) -> String {
+    format!("{} rules run: {errors} error(s), {warnings} warning(s), {waived} waived\n", rule_count())
 }
 
 /// `migc` run in `dir`, with a controlled environment.
@@ -254,12 +340,22 @@ fn garbage_line(bytes: usize) -> String {
     s
 }
 
-/// A valid model of about `bytes` bytes: many small party declarations.
+/// A valid model of about `bytes` bytes in one file: the clean project, then many
+/// small declarations no rule objects to: controls with a category and an owner
+/// (MIG-RESP-003), and organisations (only the model's provider needs certifications).
 fn big_valid_model(bytes: usize) -> String {
     let mut s = String::with_capacity(bytes + 256);
+    s.push_str(MODEL);
+    s.push_str(PARTIES);
     let mut i = 0u64;
     while s.len() < bytes {
-        s.push_str(&format!("/// 組織 {i}\nparty p{i} \"組織{i}\" {{\n  role    provider\n  country JP\n}}\n"));
+        if i.is_multiple_of(2) {
+            s.push_str(&format!(
+                "/// 対策 {i}\ncontrol c{i} \"対策{i}\" {{\n  category technical\n  owner    example_saas\n}}\n"
+            ));
+        } else {
+            s.push_str(&format!("/// 組織 {i}\nparty p{i} \"組織{i}\" {{\n  role    provider\n  country JP\n}}\n"));
+        }
         i += 1;
     }
     s
@@ -281,7 +377,7 @@ fn clean_project_exits_0_with_japanese_summary() -> TestResult {
     let p = Project::clean()?;
     let r = run(&mut check(p.path(), &["."]))?;
     assert_eq!(r.code, Some(0));
-    assert_eq!(r.out(), "エラー 0 件、警告 0 件\n");
+    assert_eq!(r.out(), summary_ja(0, 0, 0));
     assert!(r.stderr.is_empty());
     insta::assert_snapshot!("clean_ja", r.transcript());
     Ok(())
@@ -292,7 +388,7 @@ fn clean_project_exits_0_with_english_summary() -> TestResult {
     let p = Project::clean()?;
     let r = run(&mut check(p.path(), &[".", "--lang", "en"]))?;
     assert_eq!(r.code, Some(0));
-    assert_eq!(r.out(), "0 error(s), 0 warning(s)\n");
+    assert_eq!(r.out(), summary_en(0, 0, 0));
     insta::assert_snapshot!("clean_en", r.transcript());
     Ok(())
 }
@@ -302,7 +398,7 @@ fn no_path_checks_the_current_directory() -> TestResult {
     let p = Project::clean()?;
     let r = run(&mut check(p.path(), &[]))?;
     assert_eq!(r.code, Some(0), "{}", r.transcript());
-    assert_eq!(r.out(), "エラー 0 件、警告 0 件\n");
+    assert_eq!(r.out(), summary_ja(0, 0, 0));
     Ok(())
 }
 
@@ -312,7 +408,15 @@ fn clean_project_json_is_an_empty_versioned_document() -> TestResult {
     let r = run(&mut check(p.path(), &["--format", "json"]))?;
     assert_eq!(r.code, Some(0));
     let doc = r.json()?;
-    assert_eq!(doc, serde_json::json!({"version": 1, "diagnostics": []}));
+    let rules = migc::rules::registry().count();
+    assert_eq!(
+        doc,
+        serde_json::json!({
+            "version": 1,
+            "diagnostics": [],
+            "summary": {"rules_run": rules, "errors": 0, "warnings": 0, "waived": 0}
+        })
+    );
     assert!(r.stderr.is_empty());
     Ok(())
 }
@@ -329,7 +433,7 @@ fn errors_exit_1_with_human_output_in_japanese() -> TestResult {
     assert!(out.contains("error[MIG2012]: `role` に `bogus` は指定できません"));
     assert!(out.contains("┌─ errors.mig:1:25"));
     assert!(out.contains("┌─ errors.mig:4:40"));
-    assert!(out.ends_with("エラー 2 件、警告 0 件\n"));
+    assert!(out.ends_with(&summary_ja(2, 0, 0)));
     assert!(r.stderr.is_empty());
     insta::assert_snapshot!("errors_human_ja", r.transcript());
     Ok(())
@@ -342,7 +446,7 @@ fn errors_exit_1_with_human_output_in_english() -> TestResult {
     let r = run(&mut check(p.path(), &["errors.mig", "--lang", "en"]))?;
     assert_eq!(r.code, Some(1));
     assert!(r.out().contains("error[MIG2012]: `bogus` is not a valid `role`"));
-    assert!(r.out().ends_with("2 error(s), 0 warning(s)\n"));
+    assert!(r.out().ends_with(&summary_en(2, 0, 0)));
     insta::assert_snapshot!("errors_human_en", r.transcript());
     Ok(())
 }
@@ -422,7 +526,7 @@ fn lang_flag_selects_english() -> TestResult {
     let p = Project::clean()?;
     let r = run(&mut check(p.path(), &["--lang", "en"]))?;
     assert_eq!(r.code, Some(0));
-    assert_eq!(r.out(), "0 error(s), 0 warning(s)\n");
+    assert_eq!(r.out(), summary_en(0, 0, 0));
     Ok(())
 }
 
@@ -431,7 +535,7 @@ fn migc_lang_env_selects_english() -> TestResult {
     let p = Project::clean()?;
     let r = run(check(p.path(), &[]).env("MIGC_LANG", "en"))?;
     assert_eq!(r.code, Some(0));
-    assert_eq!(r.out(), "0 error(s), 0 warning(s)\n");
+    assert_eq!(r.out(), summary_en(0, 0, 0));
     Ok(())
 }
 
@@ -440,7 +544,7 @@ fn empty_migc_lang_means_the_default_japanese() -> TestResult {
     let p = Project::clean()?;
     let r = run(check(p.path(), &[]).env("MIGC_LANG", ""))?;
     assert_eq!(r.code, Some(0));
-    assert_eq!(r.out(), "エラー 0 件、警告 0 件\n");
+    assert_eq!(r.out(), summary_ja(0, 0, 0));
     Ok(())
 }
 
@@ -449,11 +553,11 @@ fn lang_flag_overrides_migc_lang() -> TestResult {
     let p = Project::clean()?;
     let r = run(check(p.path(), &["--lang", "ja"]).env("MIGC_LANG", "en"))?;
     assert_eq!(r.code, Some(0));
-    assert_eq!(r.out(), "エラー 0 件、警告 0 件\n");
+    assert_eq!(r.out(), summary_ja(0, 0, 0));
     // A bad MIGC_LANG does not matter when --lang is given.
     let r = run(check(p.path(), &["--lang", "en"]).env("MIGC_LANG", "xx"))?;
     assert_eq!(r.code, Some(0), "{}", r.transcript());
-    assert_eq!(r.out(), "0 error(s), 0 warning(s)\n");
+    assert_eq!(r.out(), summary_en(0, 0, 0));
     Ok(())
 }
 
@@ -572,7 +676,7 @@ fn unverified_edition_is_a_warning_and_exits_0() -> TestResult {
     assert_eq!(r.code, Some(0), "{}", r.transcript());
     assert!(r.out().contains("warning[MIG2014]"), "{}", r.out());
     assert!(r.out().contains("std::edition::mhlw_7_0"));
-    assert!(r.out().ends_with("エラー 0 件、警告 1 件\n"));
+    assert!(r.out().ends_with(&summary_ja(0, 1, 0)));
     insta::assert_snapshot!("unverified_edition_warning", r.transcript());
     Ok(())
 }
@@ -744,6 +848,62 @@ fn mig_toml_control_characters_are_not_echoed() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn mig_toml_unknown_rule_id_is_reported() -> TestResult {
+    // Regression (was a bug): a `[rules]` key that is not a rule id was silently
+    // ignored. Here a typo (`MIG-NET-01`) meant to raise MIG-NET-001 to an error.
+    let p = Project::new()?;
+    p.write("proj/model.mig", MODEL)?
+        .write("proj/parties.mig", PARTIES)?
+        .write("proj/mig.toml", "[project]\nname = \"x\"\n\n[rules]\n\"MIG-NET-01\" = \"error\"\n")?;
+    let r = run(&mut check(p.path(), &["proj"]))?;
+    assert!(!r.timed_out);
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    assert!(r.out().contains("error[MIG3004]"), "{}", r.transcript());
+    assert!(r.out().contains("proj/mig.toml:5:1"), "{}", r.transcript());
+    assert!(r.out().contains("`MIG-NET-001`"), "did-you-mean: {}", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn mig_toml_bad_rule_level_exits_2() -> TestResult {
+    let p = Project::new()?;
+    p.write("proj/model.mig", MODEL)?
+        .write("proj/parties.mig", PARTIES)?
+        .write("proj/mig.toml", "[project]\nname = \"x\"\n\n[rules]\n\"MIG-NET-001\" = \"off\"\n")?;
+    let r = run(&mut check(p.path(), &["proj"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("proj/mig.toml:5:"), "{}", r.err());
+    assert!(r.err().contains("`allow`, `warning`, `error`"), "{}", r.err());
+    Ok(())
+}
+
+#[test]
+fn mig_toml_rule_levels_change_severity_and_rules_run() -> TestResult {
+    // `allow` leaves a rule out (one rule fewer in the summary); `error` raises a warning.
+    let p = Project::new()?;
+    p.write("proj/model.mig", MODEL.replace("  as_of     2026-11-01\n", ""))?
+        .write("proj/parties.mig", PARTIES.replace("responsibility on std::duty::audit ", "// "))?
+        .write("proj/mig.toml", "[project]\nname = \"x\"\n\n[rules]\n\"MIG-RESP-001\" = \"allow\"\n")?;
+    let r = run(&mut check(p.path(), &["proj", "--format", "json"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    // MIG3003 (no as_of) is not a rule of the registry: mig.toml does not change it.
+    assert_eq!(findings(&r.json()?), pairs(&[("MIG3003", "warning")]));
+    let r = run(&mut check(p.path(), &["proj", "--as-of", "2026-11-01"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert_eq!(r.out(), summary_ja(0, 0, 0).replacen(&rule_count().to_string(), &(rule_count() - 1).to_string(), 1));
+
+    // small-clinic after its waiver of MIG-NET-001 has ended: a warning by default
+    // (see as_of_after_a_waivers_end_reports_the_finding_again), an error here.
+    let p = Project::small_clinic()?;
+    let toml = std::fs::read_to_string(p.path().join("mig.toml"))?;
+    p.write("mig.toml", format!("{toml}\n[rules]\n\"MIG-NET-001\" = \"error\"\n"))?;
+    let r = run(&mut check(p.path(), &["--as-of", "2027-04-01", "--format", "json"]))?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    assert_eq!(findings(&r.json()?), pairs(&[("MIG-NET-001", "error")]));
+    Ok(())
+}
+
 // ---- bad input that is a diagnostic: exit 1 --------------------------------------------
 
 /// `party p "ab\xFFcd" { … }`: the invalid byte is at offset 11.
@@ -799,7 +959,7 @@ fn binary_file_is_a_diagnostic_naming_file_and_offset() -> TestResult {
     let r = run(&mut check(p.path(), &["blob.mig"]))?;
     assert_eq!(r.code, Some(1), "{}", r.transcript());
     assert!(r.out().contains("blob.mig はバイナリファイルです (バイト位置 9 に NUL)"), "{}", r.out());
-    assert!(r.out().ends_with("エラー 1 件、警告 0 件\n"));
+    assert!(r.out().ends_with(&summary_ja(1, 0, 0)));
     let r = run(&mut check(p.path(), &["blob.mig", "--format", "json", "--lang", "en"]))?;
     assert_eq!(r.code, Some(1));
     let doc = r.json()?;
@@ -858,8 +1018,8 @@ fn ten_megabyte_valid_model_exits_0() -> TestResult {
     let r = run(&mut check(p.path(), &["big.mig"]))?;
     eprintln!("ten_megabyte_valid_model_exits_0: {} bytes checked in {:.2?}", model.len(), r.elapsed);
     assert!(!r.timed_out, "did not finish within {RUN_LIMIT:?}");
-    assert_eq!(r.code, Some(0), "{}", r.err());
-    assert_eq!(r.out(), "エラー 0 件、警告 0 件\n");
+    assert_eq!(r.code, Some(0), "{}{}", r.err(), r.out().chars().take(4000).collect::<String>());
+    assert_eq!(r.out(), summary_ja(0, 0, 0));
     assert!(r.stderr.is_empty());
     Ok(())
 }
@@ -961,16 +1121,26 @@ fn help_exits_0() -> TestResult {
     let r = run(&mut migc_args(p.path(), &["--help"]))?;
     assert_eq!(r.code, Some(0));
     assert!(r.out().contains("Usage: migc <COMMAND>"));
+    for command in ["check", "rules", "explain"] {
+        assert!(r.out().contains(&format!("\n  {command} ")), "{command} missing from:\n{}", r.out());
+    }
     assert!(r.stderr.is_empty());
     insta::assert_snapshot!("help", r.transcript());
     let r = run(&mut migc_args(p.path(), &["check", "--help"]))?;
     assert_eq!(r.code, Some(0));
-    for flag in ["--format", "--lang", "--deny-warnings", "--color"] {
+    for flag in ["--format", "--lang", "--deny-warnings", "--as-of", "--color"] {
         assert!(r.out().contains(flag), "{flag} missing from:\n{}", r.out());
     }
     insta::assert_snapshot!("check_help", r.transcript());
     let r = run(&mut migc_args(p.path(), &["help", "check"]))?;
     assert_eq!(r.code, Some(0));
+    for (command, flags) in [("rules", &["--format", "--lang"][..]), ("explain", &["<ID>", "--lang"][..])] {
+        let r = run(&mut migc_args(p.path(), &[command, "--help"]))?;
+        assert_eq!(r.code, Some(0), "{}", r.transcript());
+        for flag in flags {
+            assert!(r.out().contains(flag), "{flag} missing from `migc {command} --help`:\n{}", r.out());
+        }
+    }
     Ok(())
 }
 
@@ -1060,7 +1230,7 @@ fn relative_file_in_subdirectory_finds_mig_toml_in_current_dir() -> TestResult {
     let p = nested_project()?;
     let r = run(&mut check(&p.path().join("proj"), &["sub/model.mig"]))?;
     assert_eq!(r.code, Some(0), "{}", r.transcript());
-    assert_eq!(r.out(), "エラー 0 件、警告 0 件\n");
+    assert_eq!(r.out(), summary_ja(0, 0, 0));
     Ok(())
 }
 
@@ -1092,7 +1262,7 @@ fn directory_symlink_loop_loads_each_file_once() -> TestResult {
     let r = run_for(&mut check(p.path(), &["proj"]), Duration::from_secs(60))?;
     assert!(!r.timed_out);
     assert_eq!(r.code, Some(0), "{}", r.out().lines().last().unwrap_or(""));
-    assert_eq!(r.out(), "エラー 0 件、警告 0 件\n");
+    assert_eq!(r.out(), summary_ja(0, 0, 0));
     Ok(())
 }
 
@@ -1110,5 +1280,355 @@ fn directory_symlink_cycles_do_not_hang() -> TestResult {
     eprintln!("directory_symlink_cycles: {:.2?}", r.elapsed);
     assert!(!r.timed_out, "migc did not finish within 30 s");
     assert_eq!(r.code, Some(0), "{}", r.out().lines().last().unwrap_or(""));
+    Ok(())
+}
+
+// ---- a full model: examples/small-clinic -----------------------------------------------
+
+/// The errors and warnings of a JSON document as (code, severity); notes left out.
+fn findings(doc: &Value) -> Vec<(String, String)> {
+    diagnostics(doc)
+        .iter()
+        .filter(|d| d["severity"] != "note")
+        .map(|d| (d["code"].as_str().unwrap_or("?").to_string(), d["severity"].as_str().unwrap_or("?").to_string()))
+        .collect()
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected.iter().map(|&(c, s)| (c.to_string(), s.to_string())).collect()
+}
+
+#[test]
+fn small_clinic_copy_checks_clean_with_one_waiver() -> TestResult {
+    let p = Project::small_clinic()?;
+    let r = run(&mut check(p.path(), &[]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert!(r.out().ends_with(&summary_ja(0, 0, 1)), "{}", r.out());
+    assert!(r.stderr.is_empty());
+    let r = run(&mut check(p.path(), &["--lang", "en"]))?;
+    assert!(r.out().ends_with(&summary_en(0, 0, 1)), "{}", r.out());
+    // Notes (retained risks to disclose, MIG-RISK-005) are not warnings; the
+    // waived finding (MIG-NET-001 on the maintenance VPN) is not reported.
+    let r = run(&mut check(p.path(), &["--deny-warnings", "--format", "json"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let doc = r.json()?;
+    assert_eq!(findings(&doc), pairs(&[]), "{doc:#}");
+    assert!(!codes(&doc).contains(&"MIG-NET-001".to_string()));
+    Ok(())
+}
+
+// ---- --as-of ---------------------------------------------------------------------------
+
+/// small-clinic with the flow 受付会計 signed in by password + PIN: two knowledge
+/// factors, one factor type. MIG-AUTH-001 is a warning before 令和9年度
+/// (2027-04-01) and an error from then on; the model's `as_of` is 2026-11-01.
+fn single_factor_type_project() -> io::Result<Project> {
+    let p = Project::small_clinic()?;
+    p.edit(
+        "flows.mig",
+        "auth    [std::auth::password, std::auth::fingerprint]",
+        "auth    [std::auth::password, std::auth::pin]",
+    )?;
+    Ok(p)
+}
+
+#[test]
+fn as_of_on_the_mfa_deadline_turns_the_warning_into_an_error() -> TestResult {
+    let p = single_factor_type_project()?;
+
+    // Judged at the model's as_of: a warning, exit 0.
+    let r = run(&mut check(p.path(), &["--format", "json", "--lang", "en"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let doc = r.json()?;
+    assert_eq!(findings(&doc), pairs(&[("MIG-AUTH-001", "warning")]), "{doc:#}");
+    let d = diagnostics(&doc).into_iter().find(|d| d["code"] == "MIG-AUTH-001").ok_or("no MIG-AUTH-001")?;
+    assert_eq!(d["message"], "flow `受付会計` authenticates with knowledge factors only");
+    assert_eq!(d["file"], "flows.mig");
+    assert_eq!(d["line"], 12);
+    let r = run(&mut check(p.path(), &[]))?;
+    assert_eq!(r.code, Some(0));
+    assert!(r.out().contains("warning[MIG-AUTH-001]: 情報流 `受付会計` の認証は 知識 要素だけです"), "{}", r.out());
+
+    // The day before the deadline: still a warning.
+    let r = run(&mut check(p.path(), &["--as-of", "2027-03-31", "--format", "json"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert_eq!(findings(&r.json()?), pairs(&[("MIG-AUTH-001", "warning")]));
+
+    // On the deadline: an error, exit 1. (The example's waiver of MIG-NET-001
+    // ends on 2027-03-31, so that finding is back as a warning.)
+    let r = run(&mut check(p.path(), &["--as-of", "2027-04-01", "--format", "json"]))?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    let doc = r.json()?;
+    let errors: Vec<_> = findings(&doc).into_iter().filter(|(_, s)| s == "error").collect();
+    assert_eq!(errors, pairs(&[("MIG-AUTH-001", "error")]), "{doc:#}");
+    let r = run(&mut check(p.path(), &["--as-of", "2027-04-01"]))?;
+    assert_eq!(r.code, Some(1));
+    assert!(r.out().contains("error[MIG-AUTH-001]: 情報流 `受付会計` の認証は 知識 要素だけです"), "{}", r.out());
+    Ok(())
+}
+
+#[test]
+fn as_of_after_a_waivers_end_reports_the_finding_again() -> TestResult {
+    // small-clinic waives MIG-NET-001 on `maint_vpn` until 2027-03-31 (operations.mig).
+    let p = Project::small_clinic()?;
+    let r = run(&mut check(p.path(), &["--as-of", "2027-03-31"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert!(r.out().ends_with(&summary_ja(0, 0, 1)), "{}", r.out());
+    let r = run(&mut check(p.path(), &["--as-of", "2027-04-01", "--format", "json"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert_eq!(findings(&r.json()?), pairs(&[("MIG-NET-001", "warning")]));
+    let r = run(&mut check(p.path(), &["--as-of", "2027-04-01"]))?;
+    assert!(r.out().ends_with(&summary_ja(0, 1, 0)), "{}", r.out());
+    Ok(())
+}
+
+#[test]
+fn as_of_flag_stands_in_for_a_missing_as_of() -> TestResult {
+    let p = Project::new()?;
+    p.write("parties.mig", PARTIES)?.write("model.mig", MODEL.replace("  as_of     2026-11-01\n", ""))?;
+    let r = run(&mut check(p.path(), &["--format", "json"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert_eq!(findings(&r.json()?), pairs(&[("MIG3003", "warning")]));
+    let r = run(&mut check(p.path(), &["--as-of", "2026-11-01"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert_eq!(r.out(), summary_ja(0, 0, 0));
+    Ok(())
+}
+
+#[test]
+fn impossible_as_of_date_exits_2() -> TestResult {
+    let p = Project::clean()?;
+    let r = run(&mut check(p.path(), &["--as-of", "2027-02-30"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("2027-02-30") && r.err().contains("--as-of"), "{}", r.err());
+    insta::assert_snapshot!("bad_as_of", r.transcript());
+    for bad in ["2027-13-01", "2027-4-1", "20270401", "tomorrow", ""] {
+        let r = run(&mut check(p.path(), &["--as-of", bad]))?;
+        assert_fatal(&r);
+    }
+    Ok(())
+}
+
+// ---- migc rules ------------------------------------------------------------------------
+
+/// The ids at the start of the lines of a `migc rules` table, in order.
+fn listed_ids(table: &str) -> Vec<String> {
+    table.lines().filter(|l| l.starts_with("MIG-")).filter_map(|l| l.split(' ').next()).map(str::to_string).collect()
+}
+
+/// `migc rules --format json --lang LANG`, parsed.
+fn rules_json(dir: &Path, lang: &str) -> Result<Value, Box<dyn std::error::Error>> {
+    let r = run(&mut migc_args(dir, &["rules", "--format", "json", "--lang", lang]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert!(r.stderr.is_empty(), "{}", r.err());
+    Ok(r.json()?)
+}
+
+fn rules_of(doc: &Value) -> Vec<Value> {
+    doc.get("rules").and_then(Value::as_array).cloned().unwrap_or_default()
+}
+
+fn ids_of(doc: &Value) -> Vec<String> {
+    rules_of(doc).iter().filter_map(|r| r["id"].as_str().map(str::to_string)).collect()
+}
+
+#[test]
+fn rules_json_is_a_versioned_document_of_every_rule() -> TestResult {
+    let p = Project::new()?;
+    let source = rule_ids_in_source()?;
+    assert!(source.len() >= 30, "{source:?}");
+    let ja = rules_json(p.path(), "ja")?;
+    let keys: Vec<&String> = ja.as_object().ok_or("not an object")?.keys().collect();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert_eq!(ja["version"], 1);
+    let mut ids = ids_of(&ja);
+    assert_eq!(ids.len(), rules_of(&ja).len(), "a rule without an id");
+    ids.sort();
+    assert_eq!(ids, source, "`migc rules --format json` and compiler/src/rules/*.rs");
+    for rule in rules_of(&ja) {
+        let id = rule["id"].as_str().unwrap_or("?");
+        let severity = rule["severity"].as_str().unwrap_or("?");
+        assert!(["error", "warning", "note"].contains(&severity), "{rule:#}");
+        assert!(rule["title"].as_str().is_some_and(|t| !t.trim().is_empty()), "{rule:#}");
+        let cites = rule["citations"].as_array().ok_or("citations")?;
+        assert!(!cites.is_empty(), "{id} cites nothing");
+        for c in cites {
+            for field in ["guideline", "section"] {
+                assert!(c[field].as_str().is_some_and(|t| !t.is_empty()), "{id}: {field} in {c:#}");
+            }
+            // Empty for a source without editions (the PPC FAQ).
+            assert!(c["edition"].is_string(), "{id}: edition in {c:#}");
+            let tag = c["verified"].as_str().unwrap_or("?");
+            assert!(["V", "V-draft", "V2", "U", "PROPOSAL"].contains(&tag), "{id}: {c:#}");
+        }
+        // A rule on an unverified fact or on migc's own proposal is never an error by default.
+        if rule["provisional"] == true {
+            assert_ne!(severity, "error", "{rule:#}");
+        }
+    }
+    let rule = |id: &str| rules_of(&ja).into_iter().find(|r| r["id"] == id);
+    assert_eq!(rule("MIG-AUTH-001").ok_or("MIG-AUTH-001")?["severity"], "warning");
+    assert_eq!(rule("MIG-LOG-004").ok_or("MIG-LOG-004")?["severity"], "error");
+
+    // English: the same rules in the same order, with English titles.
+    let en = rules_json(p.path(), "en")?;
+    assert_eq!(en["version"], 1);
+    assert_eq!(ids_of(&en), ids_of(&ja));
+    for (e, j) in rules_of(&en).iter().zip(rules_of(&ja).iter()) {
+        assert_ne!(e["title"], j["title"], "{} has no English title", e["id"]);
+        assert_eq!(e["severity"], j["severity"]);
+        assert_eq!(e["citations"], j["citations"]);
+    }
+    Ok(())
+}
+
+#[test]
+fn rules_lists_every_rule_of_the_registry() -> TestResult {
+    let p = Project::new()?;
+    let json_ja = rules_json(p.path(), "ja")?;
+    let json_en = rules_json(p.path(), "en")?;
+    let r = run(&mut migc_args(p.path(), &["rules"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert!(r.stderr.is_empty());
+    assert!(!has_ansi(&r.stdout));
+    let table_ja = r.out();
+    // Every id once, in the registry's order.
+    assert_eq!(listed_ids(&table_ja), ids_of(&json_ja));
+    let mut sorted = listed_ids(&table_ja);
+    sorted.sort();
+    assert_eq!(sorted, rule_ids_in_source()?);
+
+    let r = run(&mut migc_args(p.path(), &["rules", "--lang", "en"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let table_en = r.out();
+    assert_eq!(listed_ids(&table_en), ids_of(&json_ja));
+    // MIGC_LANG is read too.
+    let r = run(migc_args(p.path(), &["rules"]).env("MIGC_LANG", "en"))?;
+    assert_eq!(r.out(), table_en);
+
+    // Each rule's line: id, severity in the language, title in the language;
+    // the next line its citations.
+    for (table, json, severities) in [
+        (&table_ja, &json_ja, [("error", "エラー"), ("warning", "警告"), ("note", "注記")]),
+        (&table_en, &json_en, [("error", "error"), ("warning", "warning"), ("note", "note")]),
+    ] {
+        let lines: Vec<&str> = table.lines().collect();
+        for rule in rules_of(json) {
+            let id = rule["id"].as_str().unwrap_or("?");
+            let at = lines.iter().position(|l| l.split(' ').next() == Some(id)).ok_or("id not listed")?;
+            let line = lines[at];
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let severity = severities.iter().find(|(s, _)| rule["severity"] == *s).map_or("?", |(_, shown)| *shown);
+            assert_eq!(words.get(1).copied(), Some(severity), "{line}");
+            let title = rule["title"].as_str().unwrap_or("?");
+            assert!(line.ends_with(title), "{line:?} does not end with {title:?}");
+            let cites = lines.get(at + 1).copied().unwrap_or_default();
+            assert!(cites.starts_with(' '), "{id}: no citation line");
+            for c in rule["citations"].as_array().cloned().unwrap_or_default() {
+                let section = c["section"].as_str().unwrap_or("?");
+                assert!(cites.contains(section), "{id}: {section} missing from {cites:?}");
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn rules_with_a_bad_language_exits_2() -> TestResult {
+    let p = Project::new()?;
+    let r = run(&mut migc_args(p.path(), &["rules", "--lang", "xx"]))?;
+    assert_fatal(&r);
+    let r = run(migc_args(p.path(), &["rules"]).env("MIGC_LANG", "xx"))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("MIGC_LANG is `xx`"));
+    let r = run(&mut migc_args(p.path(), &["rules", "--format", "xml"]))?;
+    assert_fatal(&r);
+    Ok(())
+}
+
+// ---- migc explain ----------------------------------------------------------------------
+
+#[test]
+fn explain_log_004_in_japanese_and_english() -> TestResult {
+    let p = Project::new()?;
+    let title = |doc: &Value| {
+        rules_of(doc)
+            .into_iter()
+            .find(|r| r["id"] == "MIG-LOG-004")
+            .and_then(|r| r["title"].as_str().map(str::to_string))
+    };
+    let (title_ja, title_en) = (title(&rules_json(p.path(), "ja")?), title(&rules_json(p.path(), "en")?));
+
+    let r = run(&mut migc_args(p.path(), &["explain", "MIG-LOG-004"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert!(r.stderr.is_empty());
+    let ja = r.out();
+    assert_eq!(ja.lines().next(), Some(format!("MIG-LOG-004 {}", title_ja.ok_or("title")?).as_str()));
+    assert!(ja.contains("既定の重大度: エラー"), "{ja}");
+    assert!(ja.contains("根拠: 提供事業者GL 1.1 §5.1.5(1)(イ)② [V]"), "{ja}");
+    assert!(ja.contains("医師法"), "{ja}");
+    assert!(ja.contains("```mig"), "an example: {ja}");
+
+    let r = run(&mut migc_args(p.path(), &["explain", "MIG-LOG-004", "--lang", "en"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let en = r.out();
+    assert_eq!(en.lines().next(), Some(format!("MIG-LOG-004 {}", title_en.ok_or("title")?).as_str()));
+    assert!(en.contains("default severity: error"), "{en}");
+    assert!(en.contains("sources: 提供事業者GL 1.1 §5.1.5(1)(イ)② [V]"), "{en}");
+    assert!(en.contains("5 years"), "{en}");
+    assert!(en.contains("```mig"), "an example: {en}");
+    // Only the English section.
+    assert!(!en.contains("既定の重大度") && !en.contains("**なぜ**") && !en.contains("## "), "{en}");
+    assert!(!ja.contains("**Why**") && !ja.contains("## "), "{ja}");
+    let r = run(migc_args(p.path(), &["explain", "MIG-LOG-004"]).env("MIGC_LANG", "en"))?;
+    assert_eq!(r.out(), en);
+    Ok(())
+}
+
+#[test]
+fn explain_ids_are_case_insensitive() -> TestResult {
+    let p = Project::new()?;
+    let upper = run(&mut migc_args(p.path(), &["explain", "MIG-LOG-004"]))?;
+    for id in ["mig-log-004", "Mig-Log-004"] {
+        let r = run(&mut migc_args(p.path(), &["explain", id]))?;
+        assert_eq!(r.code, Some(0), "{}", r.transcript());
+        assert_eq!(r.out(), upper.out(), "{id}");
+    }
+    Ok(())
+}
+
+#[test]
+fn explain_every_rule_in_both_languages() -> TestResult {
+    let p = Project::new()?;
+    for id in ids_of(&rules_json(p.path(), "ja")?) {
+        let ja = run(&mut migc_args(p.path(), &["explain", &id]))?;
+        let en = run(&mut migc_args(p.path(), &["explain", &id, "--lang", "en"]))?;
+        for (r, label) in [(&ja, "既定の重大度: "), (&en, "default severity: ")] {
+            assert_eq!(r.code, Some(0), "{id}: {}", r.transcript());
+            assert!(r.out().starts_with(&format!("{id} ")), "{id}: {}", r.out());
+            assert!(r.out().contains(label), "{id}: {}", r.out());
+            assert!(r.stderr.is_empty());
+        }
+        assert_ne!(ja.out(), en.out(), "{id}");
+    }
+    Ok(())
+}
+
+#[test]
+fn explain_unknown_rule_exits_2() -> TestResult {
+    let p = Project::new()?;
+    let r = run(&mut migc_args(p.path(), &["explain", "MIG-NOPE-999"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("MIG-NOPE-999"), "{}", r.err());
+    assert!(r.err().contains("`migc rules`"), "{}", r.err());
+    insta::assert_snapshot!("explain_unknown_rule", r.transcript());
+    // A near miss is named.
+    let r = run(&mut migc_args(p.path(), &["explain", "MIG-LOG-04"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("MIG-LOG-004"), "{}", r.err());
+    // No id at all.
+    let r = run(&mut migc_args(p.path(), &["explain"]))?;
+    assert_fatal(&r);
+    assert!(r.err().contains("<ID>"), "{}", r.err());
     Ok(())
 }

@@ -6,7 +6,8 @@ use std::path::Path;
 fn check_current(name: &str, generated: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs").join(name);
     if std::env::var_os("MIGC_UPDATE_DOCS").is_some() {
-        std::fs::write(&path, generated).unwrap();
+        let written = std::fs::write(&path, generated);
+        assert!(written.is_ok(), "cannot write {}: {written:?}", path.display());
         return;
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();

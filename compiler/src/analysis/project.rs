@@ -18,6 +18,7 @@ impl Analyzer {
             .filter(|s| s.kind.kind == "edition")
             .map(|s| s.path.trim_start_matches("std::edition::").to_string())
             .collect();
+        self.check_rule_levels(file, config, &text);
         for edition in &config.project.editions {
             if known.iter().any(|k| k == edition) {
                 continue;
@@ -36,6 +37,32 @@ impl Analyzer {
                     d.help(tr!("`{s}` のことですか? 使える版: {all}", "did you mean `{s}`? the editions are: {all}"))
                 }
                 None => d.help(tr!("使える版: {all}", "the editions are: {all}")),
+            };
+            self.diags.push(d);
+        }
+    }
+
+    /// `[rules]` must name rules of the registry.
+    fn check_rule_levels(&mut self, file: FileId, config: &Config, text: &str) {
+        for id in config.rules.keys() {
+            if crate::rules::find(id).is_some() {
+                continue;
+            }
+            let quoted = format!("\"{id}\"");
+            let span = text.find(&quoted).or_else(|| text.find(id.as_str())).map_or(Span::new(0, 0), |at| {
+                let len = if text[at..].starts_with('"') { quoted.len() } else { id.len() };
+                Span::new(at, at + len)
+            });
+            let suggestion = super::did_you_mean(id, crate::rules::registry().map(|r| r.id));
+            let mut d =
+                Diagnostic::error("MIG3004", tr!("mig.toml の不明なルール `{id}`", "unknown rule `{id}` in mig.toml"))
+                    .primary(file, span, tr!("このルールはありません", "no such rule"));
+            d = match suggestion {
+                Some(s) => d.help(tr!(
+                    "`{s}` のことですか? ルールの一覧は `migc rules`。",
+                    "did you mean `{s}`? `migc rules` lists them"
+                )),
+                None => d.help(tr!("ルールの一覧は `migc rules` で確認できます。", "`migc rules` lists the rules")),
             };
             self.diags.push(d);
         }

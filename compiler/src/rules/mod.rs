@@ -218,6 +218,11 @@ pub struct RuleStats {
     pub waived: usize,
 }
 
+/// The severity `mig.toml` sets for a rule (ids compared without regard to case).
+fn level_for(ws: &Workspace, id: &str) -> Option<RuleLevel> {
+    ws.config.rules.iter().find(|(k, _)| k.eq_ignore_ascii_case(id)).map(|(_, v)| *v)
+}
+
 /// Run every rule over an analysed workspace and add the findings.
 pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
     let model_as_of = analysis.model.of_kind("model").find_map(|m| m.date("as_of"));
@@ -227,7 +232,7 @@ pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
     {
         let ctx = Ctx { analysis, index: Index::new(analysis), as_of };
         for rule in registry() {
-            if ws.config.rules.get(rule.id) == Some(&RuleLevel::Allow) {
+            if level_for(ws, rule.id) == Some(RuleLevel::Allow) {
                 continue;
             }
             rules_run += 1;
@@ -235,7 +240,7 @@ pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
         }
     }
     for f in &mut findings {
-        match ws.config.rules.get(f.diag.code.as_str()) {
+        match level_for(ws, &f.diag.code) {
             Some(RuleLevel::Error) => f.diag.severity = Severity::Error,
             Some(RuleLevel::Warning) => f.diag.severity = Severity::Warning,
             _ => {}

@@ -115,8 +115,13 @@ pub fn evaluate_risk(matrix: &ModelDecl, risk: &ModelDecl) -> Option<RiskEval> {
     Some(RiskEval { impact, likelihood, rank, controls_needed })
 }
 
+/// Whether a risk is marked not applicable with a reason (an empty reason is none).
+fn not_applicable(r: &ModelDecl) -> bool {
+    r.str("not_applicable").is_some_and(|reason| !reason.trim().is_empty())
+}
+
 fn assessed_risks<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDecl> + 'a {
-    ctx.index.all("risk").iter().copied().filter(|r| r.get("not_applicable").is_none())
+    ctx.index.all("risk").iter().copied().filter(|r| !not_applicable(r))
 }
 
 fn coverage(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -138,6 +143,8 @@ fn coverage(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             .get(&fs)
             .map_or(&[][..], Vec::as_slice)
             .iter()
+            // Covered by an assessment, or by `not_applicable` with a reason.
+            .filter(|r| not_applicable(r) || r.get("impact").is_some() || r.get("likelihood").is_some())
             .filter_map(|r| r.reference("threat"))
             .collect();
         let missing: Vec<&str> =

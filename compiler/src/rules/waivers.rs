@@ -7,6 +7,7 @@ use crate::analysis::Analysis;
 use crate::diag::Diagnostic;
 use crate::model::{Date, MValue, ModelDecl, SymbolId};
 use crate::tr;
+use std::collections::HashMap;
 
 struct Waiver<'a> {
     decl: &'a ModelDecl,
@@ -26,6 +27,12 @@ pub(super) fn apply(
     let mut waivers: Vec<Waiver> = Vec::new();
     for w in analysis.model.of_kind("waiver") {
         let Some(MValue::RuleId(rule)) = w.get("rule") else { continue };
+        // A waiver without its reason or approver (already an error) accepts nothing.
+        if w.str("reason").is_none_or(|r| r.trim().is_empty())
+            || w.str("approved_by").is_none_or(|a| a.trim().is_empty())
+        {
+            continue;
+        }
         let (Some(target), Some(until)) = (w.target.as_ref().and_then(|t| t.as_ref_symbol()), w.date("until")) else {
             continue;
         };
@@ -46,11 +53,18 @@ pub(super) fn apply(
         waivers.push(Waiver { decl: w, rule: rule.clone(), target, until, used: false });
     }
 
+    // (rule, target) → waiver; the first waiver wins if two name the same pair.
+    let mut by_key: HashMap<(&str, SymbolId), usize> = HashMap::new();
+    for (i, w) in waivers.iter().enumerate() {
+        by_key.entry((w.rule.as_str(), w.target)).or_insert(i);
+    }
+    let by_key: HashMap<(String, SymbolId), usize> =
+        by_key.into_iter().map(|((r, t), i)| ((r.to_string(), t), i)).collect();
     let mut kept = Vec::with_capacity(findings.len());
     let mut waived = 0;
     for mut f in findings {
-        let matching = waivers.iter_mut().find(|w| f.target == Some(w.target) && w.rule == f.diag.code);
-        match matching {
+        let index = f.target.and_then(|t| by_key.get(&(f.diag.code.clone(), t)).copied());
+        match index.and_then(|i| waivers.get_mut(i)) {
             Some(w) => {
                 w.used = true;
                 let expired = as_of.is_some_and(|d| d > w.until);
