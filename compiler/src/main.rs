@@ -103,8 +103,12 @@ enum Fatal {
     #[diagnostic(transparent)]
     Load(#[from] workspace::LoadError),
     #[error("unknown rule `{id}`")]
-    #[diagnostic(code(migc::explain), help("{}`migc rules` lists every rule", suggestion.as_deref().unwrap_or("")))]
-    UnknownRule { id: String, suggestion: Option<String> },
+    #[diagnostic(code(migc::explain))]
+    UnknownRule {
+        id: String,
+        #[help]
+        help: String,
+    },
     #[error("cannot write the output: {0}")]
     #[diagnostic(code(migc::output))]
     Output(String),
@@ -179,12 +183,9 @@ fn rules(args: RulesArgs) -> Result<ExitCode, Fatal> {
 fn explain(args: ExplainArgs) -> Result<ExitCode, Fatal> {
     let lang = language(args.lang)?;
     let Some(rule) = migc::rules::find(&args.id) else {
-        let suggestion =
-            migc::analysis::did_you_mean(&args.id.to_ascii_uppercase(), migc::rules::registry().map(|r| r.id));
-        return Err(Fatal::UnknownRule {
-            id: args.id,
-            suggestion: suggestion.map(|s| format!("did you mean `{s}`? ")),
-        });
+        // The program's own errors are in English, like the rest of its fatal errors.
+        let help = migc::rules::unknown_rule_help(&args.id).en;
+        return Err(Fatal::UnknownRule { id: args.id, help });
     };
     write_stdout(&render::explanation(rule, lang))?;
     Ok(ExitCode::SUCCESS)

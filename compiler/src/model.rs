@@ -142,6 +142,16 @@ pub struct MVal {
     pub span: Span,
 }
 
+impl MVal {
+    /// The symbol of a reference value.
+    pub fn as_ref_symbol(&self) -> Option<SymbolId> {
+        match self.value {
+            MValue::Ref(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct MProp {
     pub key: &'static str,

@@ -189,28 +189,9 @@ impl Analyzer {
             (Ty::Duration, ValueKind::Duration { amount, unit }) => {
                 ok(MValue::Duration(Duration { amount: *amount, unit: *unit }))
             }
-            (Ty::Int { min, max }, ValueKind::Integer(n)) => {
-                if (*min..=*max).contains(n) {
-                    ok(MValue::Int(*n))
-                } else {
-                    let key = prop.key;
-                    self.diags.push(
-                        Diagnostic::error(
-                            "MIG2005",
-                            tr!(
-                                "`{key}` の値 {n} は範囲外です ({min}〜{max})",
-                                "`{key}` must be from {min} to {max}, not {n}"
-                            ),
-                        )
-                        .primary(
-                            file,
-                            span,
-                            tr!("{min}〜{max} の整数が必要です", "expected an integer from {min} to {max}"),
-                        ),
-                    );
-                    None
-                }
-            }
+            (Ty::Int { min, max }, ValueKind::Integer(n)) => self.int_in_range(file, prop, span, *n, *min, *max),
+            // A level is an integer 1–5 (or its label, below).
+            (Ty::Level(_), ValueKind::Integer(n)) => self.int_in_range(file, prop, span, *n, 1, 5),
             (Ty::Date, ValueKind::Date { year, month, day }) => match Date::new(*year, *month, *day) {
                 Some(d) => ok(MValue::Date(d)),
                 None => {
@@ -288,25 +269,6 @@ impl Analyzer {
                     }
                 }
             }
-            (Ty::Level(_), ValueKind::Integer(n)) => {
-                if (1..=5).contains(n) {
-                    ok(MValue::Int(*n))
-                } else {
-                    let key = prop.key;
-                    self.diags.push(
-                        Diagnostic::error(
-                            "MIG2005",
-                            tr!("`{key}` の値 {n} は範囲外です (1〜5)", "`{key}` must be from 1 to 5, not {n}"),
-                        )
-                        .primary(
-                            file,
-                            span,
-                            tr!("1〜5 の整数が必要です", "expected an integer from 1 to 5"),
-                        ),
-                    );
-                    None
-                }
-            }
             (Ty::ListN(inner, n), ValueKind::List(items)) => {
                 if items.len() != *n {
                     let (key, len) = (prop.key, items.len());
@@ -345,6 +307,25 @@ impl Analyzer {
                 None
             }
         }
+    }
+
+    fn int_in_range(&mut self, file: FileId, prop: &Prop, span: Span, n: u64, min: u64, max: u64) -> Option<MVal> {
+        if (min..=max).contains(&n) {
+            return Some(MVal { value: MValue::Int(n), span });
+        }
+        let key = prop.key;
+        self.diags.push(
+            Diagnostic::error(
+                "MIG2005",
+                tr!("`{key}` の値 {n} は範囲外です ({min}〜{max})", "`{key}` must be from {min} to {max}, not {n}"),
+            )
+            .primary(
+                file,
+                span,
+                tr!("{min}〜{max} の整数が必要です", "expected an integer from {min} to {max}"),
+            ),
+        );
+        None
     }
 
     fn type_mismatch(&mut self, file: FileId, prop: &Prop, ty: &Ty, value: &Value) {

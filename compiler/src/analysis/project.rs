@@ -53,17 +53,10 @@ impl Analyzer {
                 let len = if text[at..].starts_with('"') { quoted.len() } else { id.len() };
                 Span::new(at, at + len)
             });
-            let suggestion = super::did_you_mean(id, crate::rules::registry().map(|r| r.id));
-            let mut d =
+            let d =
                 Diagnostic::error("MIG3004", tr!("mig.toml の不明なルール `{id}`", "unknown rule `{id}` in mig.toml"))
-                    .primary(file, span, tr!("このルールはありません", "no such rule"));
-            d = match suggestion {
-                Some(s) => d.help(tr!(
-                    "`{s}` のことですか? ルールの一覧は `migc rules`。",
-                    "did you mean `{s}`? `migc rules` lists them"
-                )),
-                None => d.help(tr!("ルールの一覧は `migc rules` で確認できます。", "`migc rules` lists the rules")),
-            };
+                    .primary(file, span, tr!("このルールはありません", "no such rule"))
+                    .help(crate::rules::unknown_rule_help(id));
             self.diags.push(d);
         }
     }

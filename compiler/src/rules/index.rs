@@ -118,13 +118,3 @@ impl<'a> Index<'a> {
         None
     }
 }
-
-impl crate::model::MVal {
-    /// The symbol of a reference value.
-    pub fn as_ref_symbol(&self) -> Option<SymbolId> {
-        match self.value {
-            crate::model::MValue::Ref(s) => Some(s),
-            _ => None,
-        }
-    }
-}

@@ -211,6 +211,16 @@ pub fn find(id: &str) -> Option<&'static Rule> {
     registry().find(|r| r.id.eq_ignore_ascii_case(id))
 }
 
+/// The help for an id that names no rule: the closest id, and where the list is.
+pub fn unknown_rule_help(id: &str) -> Text {
+    match crate::analysis::did_you_mean(&id.to_ascii_uppercase(), registry().map(|r| r.id)) {
+        Some(s) => {
+            tr!("`{s}` のことですか? ルールの一覧は `migc rules`。", "did you mean `{s}`? `migc rules` lists them")
+        }
+        None => tr!("ルールの一覧は `migc rules` で確認できます。", "`migc rules` lists the rules"),
+    }
+}
+
 /// Counts for the summary line of a run.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RuleStats {

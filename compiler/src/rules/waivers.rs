@@ -38,15 +38,10 @@ pub(super) fn apply(
         };
         if super::find(rule).is_none() {
             let span = w.prop("rule").map_or(w.kind_span, |p| p.value.span);
-            let suggestion = crate::analysis::did_you_mean(rule, super::registry().map(|r| r.id))
-                .unwrap_or_else(|| "migc rules".into());
             extra.push(
                 Diagnostic::error("MIG3002", tr!("不明なルール `{rule}`", "unknown rule `{rule}`"))
                     .primary(w.file, span, tr!("このルールはありません", "no such rule"))
-                    .help(tr!(
-                        "`{suggestion}` のことですか? ルールの一覧は `migc rules`。",
-                        "did you mean `{suggestion}`? `migc rules` lists them"
-                    )),
+                    .help(super::unknown_rule_help(rule)),
             );
             continue;
         }
