@@ -125,12 +125,16 @@ fn assessed_risks<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDecl> + 'a 
 }
 
 fn coverage(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
-    let catalog: Vec<(SymbolId, String)> = ctx
+    // The catalog of 表5-1: (symbol, short name, Japanese title).
+    let catalog: Vec<(SymbolId, String, String)> = ctx
         .analysis
         .symbols
         .iter()
         .filter(|(_, s)| s.kind.kind == "threat" && s.path.starts_with("std::threat::"))
-        .map(|(id, s)| (id, s.path.clone()))
+        .map(|(id, s)| {
+            let title = ctx.index.decl(id).and_then(|d| d.title.clone()).unwrap_or_else(|| s.name.clone());
+            (id, s.name.clone(), title)
+        })
         .collect();
     for flow in ctx.index.all("flow") {
         if ctx.index.medical_carried(flow).is_empty() {
@@ -147,16 +151,17 @@ fn coverage(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             .filter(|r| not_applicable(r) || r.get("impact").is_some() || r.get("likelihood").is_some())
             .filter_map(|r| r.reference("threat"))
             .collect();
-        let missing: Vec<&str> =
-            catalog.iter().filter(|(id, _)| !covered.contains(id)).map(|(_, p)| p.as_str()).collect();
+        let missing: Vec<&(SymbolId, String, String)> =
+            catalog.iter().filter(|(id, ..)| !covered.contains(id)).collect();
         if missing.is_empty() {
             continue;
         }
         let name = shown(flow);
         let n = missing.len();
-        let list = missing.join(", ");
+        let list_ja = missing.iter().map(|(_, _, t)| t.as_str()).collect::<Vec<_>>().join("、");
+        let list = missing.iter().map(|(_, n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
         rule.finding(flow, tr!("情報流 `{name}` で {n} 件の脅威が評価されていません", "flow `{name}` is not assessed against {n} threat(s)"))
-            .at(name_span(flow), tr!("未評価: {list}", "not assessed: {list}"))
+            .at(name_span(flow), tr!("未評価: {list_ja}", "not assessed: {list}"))
             .help(tr!(
                 "脅威ごとに `risk 名前 on {name} {{ threat … }}` を書いてください。該当しない脅威は `not_applicable \"理由\"` とします。",
                 "add `risk NAME on {name} {{ threat … }}` for each; for a threat that does not apply write `not_applicable \"reason\"`"
