@@ -1022,8 +1022,9 @@ fn risk_001_a_threat_not_assessed() {
     assert_eq!(fires(&t, "MIG-RISK-001"), [found("MIG-RISK-001", Severity::Error, "consult")]);
     let a = check(&t);
     let d = diags(&a, "MIG-RISK-001")[0];
-    let label = d.primary_label().map(|l| l.message.get(Lang::En).to_string()).unwrap_or_default();
-    assert_eq!(label, "not assessed: std::threat::disaster");
+    let label = |lang| d.primary_label().map(|l| l.message.get(lang).to_string()).unwrap_or_default();
+    assert_eq!(label(Lang::En), "not assessed: disaster");
+    assert_eq!(label(Lang::Ja), "未評価: 災害等");
 }
 
 #[test]
