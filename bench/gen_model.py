@@ -13,17 +13,24 @@ Output (DIR is created; *.mig, mig.toml and planted.tsv already in DIR are repla
   DIR/model.mig       the model declaration; imports every other file
   DIR/<area>[_NN].mig one file per area (parties, sites, ..., risks), split into
                       numbered files of about --file-lines lines
-  DIR/planted.tsv     the problems planted by --violations (empty without it)
+  DIR/planted.tsv     the problems planted by --violations (only the header without it)
+
+Without --violations the model follows every guideline rule of migc: `migc check
+--deny-warnings` reports no error and no warning (and no note: no risk is retained). The
+few exceptions it needs are accepted with waivers that match a finding.
 
 Determinism: the output depends only on the arguments (same bytes on every run and
 machine). Only the standard library of Python 3.11 is used; no hash(), no clock.
 
---violations N plants N realistic rule-relevant problems (single-factor login, log kept
-1 year, one backup generation, clientless SSL-VPN, an S-rank risk with one control, ...).
-They are all valid for the schema checker (0 diagnostics today); the guideline rules
-(MIG-AUTH-001, MIG-LOG-004, MIG-BKP-001, MIG-NET-004, MIG-RISK-003, ...) are expected to
-report them. planted.tsv lists each one: the rule expected to fire, the file, the line of
-the declaration, the declaration, and what was changed.
+--violations N plants N realistic problems, each aimed at one guideline rule (single-factor
+login, log kept 1 year, one backup generation, clientless SSL-VPN, an S-rank risk with one
+control, a forgotten responsibility, an expired waiver, ...); every rule of `migc rules`
+and the waiver checks MIG3001/MIG3002 can be planted. The model stays valid for the language
+(schema and names). planted.tsv has one row per expected finding: the problem number,
+`primary` (the rule the problem is aimed at) or `also` (a further finding the same change
+causes, e.g. MIG-NET-001 when a closed line becomes an SSL-VPN), the rule, and the file and
+line range of the declaration the finding must point at (its primary location or a label).
+bench/verify_planted.py checks them against `migc check --format json`.
 """
 
 from __future__ import annotations
@@ -60,7 +67,7 @@ class Block:
 
 class Decl:
     __slots__ = ("kind", "name", "title", "target", "doc", "entries", "area", "tags",
-                 "removed", "before", "file", "line")
+                 "removed", "before", "file", "line", "end_line", "meta")
 
     def __init__(self, kind, name, title=None, target=None, doc=None, entries=None,
                  area=None, tags=(), before=None):
@@ -72,7 +79,9 @@ class Decl:
         self.removed = False
         self.before = before or []  # `//` comment lines before the declaration
         self.file = None
-        self.line = None
+        self.line = None      # the header line, set by write()
+        self.end_line = None  # the closing brace
+        self.meta = {}        # generator bookkeeping (not rendered)
 
     def get(self, key):
         for e in self.entries:
@@ -260,6 +269,8 @@ class Gen:
         self.units = 0
         self.names = set()
         self.flow_names = set()
+        self.flow_decls = {}
+        self.waivers_on = {}  # target name -> [waiver decls]
 
     # -- bookkeeping ----------------------------------------------------------------------
     def add(self, d):
@@ -388,9 +399,10 @@ class Gen:
                       entries=[KV("kind", "tls"), KV("between", "[lab_center, nimbus_tokyo]"),
                                KV("tls", "[1.3]"), KV("client_certificates", "true"),
                                KV("replaces_vpn", "true"), KV("source_restriction", "true")], tags=["tls"]))
-        self.waiver("lab_link", "MIG-NET-001",
-                    "検査センター側の閉域網接続が整うまで、相互TLS (TLS 1.3 + クライアント証明書) で代替する",
-                    "情報セキュリティ委員会 委員長", "2027-09-30")
+        if not compact:  # the compact model has no flow over lab_link: a waiver would match nothing (MIG3001)
+            self.waiver("lab_link", "MIG-NET-001",
+                        "検査センター側の閉域網接続が整うまで、相互TLS (TLS 1.3 + クライアント証明書) で代替する",
+                        "情報セキュリティ委員会 委員長", "2027-09-30")
         self.add(Decl("network", "dev_line", "開発拠点接続回線", area="networks",
                       entries=[KV("kind", "ip_vpn"), KV("between", "[dev_office, nimbus_tokyo]"),
                                KV("operated_by", "jns_carrier"), KV("tls", "[1.3]"),
@@ -550,7 +562,7 @@ class Gen:
                       doc=["医療情報へのアクセスを、誰が・いつ・どの患者の情報を操作したかまで記録する。"],
                       entries=self.log_entries([a for a, _, _ in self.apps], "5y"), tags=["log"]))
         self.add(Decl("log", "db_audit_log", "データベース監査ログ", area="operations",
-                      entries=self.log_entries(["ehr_db"], "6y"), tags=["log"]))
+                      entries=self.log_entries(["ehr_db", "backup_storage"], "6y"), tags=["log"]))
         self.add(Decl("log", "ops_log", "運用作業ログ", area="operations",
                       entries=self.log_entries(["踏み台VDI", "ap_server"], "5y"), tags=["log"]))
         self.add(Decl("backup", "db_backup", "本番DBのバックアップ", area="operations",
@@ -634,9 +646,11 @@ class Gen:
 
     def waiver(self, target, rule, reason, approver, until):
         self.waiver_no += 1
-        return self.add(Decl("waiver", f"W{self.waiver_no:04d}", None, target, area="waivers",
-                             entries=[KV("rule", rule), KV("reason", q(reason)), KV("approved_by", q(approver)),
-                                      KV("until", until)], tags=["waiver"]))
+        d = self.add(Decl("waiver", f"W{self.waiver_no:04d}", None, target, area="waivers",
+                          entries=[KV("rule", rule), KV("reason", q(reason)), KV("approved_by", q(approver)),
+                                   KV("until", until)], tags=["waiver"]))
+        self.waivers_on.setdefault(target, []).append(d)
+        return d
 
     def flow(self, name, title, phase, who, frm, to, carries, actions, via, auth, remote=False, vdi=False,
              system=False, risks=True, unit=None):
@@ -656,10 +670,12 @@ class Gen:
         if self.chance(0.25):
             e.append(KV("description", q(f"{title}。操作はアクセスログに記録し、月次で確認する。")))
         self.flow_names.add(name)
-        tags = ["flow"] + (["human_flow"] if not system else []) + (["remote_flow"] if remote else [])
+        medical = any(c in self.medical_data for c in carries)
+        tags = (["flow"] + (["human_flow"] if not system else []) + (["remote_flow"] if remote else [])
+                + (["medical_flow"] if medical else []))
         d = self.add(Decl("flow", name, title, area="flows", doc=[f"{title}。"] if self.chance(0.7) else None,
                           entries=e, tags=tags))
-        medical = any(c in self.medical_data for c in carries)
+        self.flow_decls[name] = d
         if risks and medical:
             self.risks_for(d, title, carries, portable=("tablet" in frm or "タブレット" in frm or remote),
                            unit=unit)
@@ -694,22 +710,20 @@ class Gen:
         e = [KV("threat", path), KV("impact", str(impact)), KV("likelihood", str(likelihood))]
         if self.chance(0.6):
             e.append(KV("rank", rank))
-        if rank == "D" and self.chance(0.6):
-            e.append(KV("treatment", "retain", "リスク保有 (医療機関等に説明済み)" if self.chance(0.3) else None))
-        else:
-            treatment = "share" if threat == "disaster" and self.chance(0.3) else "reduce"
-            e.append(KV("treatment", treatment))
-            n = 2 if rank not in ("S",) else 3
-            n = min(len(pool), n + (1 if self.chance(0.3) else 0))
-            chosen = []
-            for c in pool:
-                if len(chosen) >= n:
-                    break
-                if c not in chosen and (self.chance(0.7) or len(pool) - pool.index(c) <= n - len(chosen)):
-                    chosen.append(c)
-            e.append(KV("controls", lst(chosen)))
-            if self.chance(0.5):
-                e += [KV("residual_impact", str(impact)), KV("residual_likelihood", str(max(1, likelihood - 1)))]
+        # No `retain`: a retained risk is a MIG-RISK-005 note (to disclose); --violations plants some.
+        treatment = "share" if threat == "disaster" and self.chance(0.3) else "reduce"
+        e.append(KV("treatment", treatment, "既存の対策で低減済み" if rank == "D" and self.chance(0.2) else None))
+        n = {"S": 3, "D": 1}.get(rank, 2)
+        n = min(len(pool), n + (1 if self.chance(0.3) else 0))
+        chosen = []
+        for c in pool:
+            if len(chosen) >= n:
+                break
+            if c not in chosen and (self.chance(0.7) or len(pool) - pool.index(c) <= n - len(chosen)):
+                chosen.append(c)
+        e.append(KV("controls", lst(chosen)))
+        if self.chance(0.5):
+            e += [KV("residual_impact", str(impact)), KV("residual_likelihood", str(max(1, likelihood - 1)))]
         doc = None
         if self.chance(0.35):
             tja = dict(THREATS).get(threat, threat)
@@ -779,6 +793,8 @@ class Gen:
         # networks
         line = n("接続回線", "line")
         lkind = r.choice(["closed", "ip_vpn", "ip_vpn", "ipsec_vpn"])
+        if self.compact:  # the one institution of a compact model still waits for its closed line (a waiver)
+            lkind = "ipsec_vpn"
         e = [KV("kind", lkind), KV("between", lst([fac, "nimbus_tokyo"])), KV("operated_by", "jns_carrier")]
         if lkind == "ipsec_vpn":
             e.append(KV("ike", "true"))
@@ -795,7 +811,9 @@ class Gen:
         self.add(Decl("network", wlan, "院内無線LAN", area="networks",
                       entries=[KV("kind", "wireless_lan"), KV("operated_by", party),
                                KV("wireless_auth", r.choice(["ieee8021x", "ieee8021x", "wpa3_sae"])),
-                               KV("source_restriction", "true")], tags=["wlan"]))
+                               KV("source_restriction", "true"),
+                               KV("description", q("タブレットを院内で接続する。電子カルテへの通信は院内LANから接続回線 (閉域) を経由する。"))],
+                      tags=["wlan"]))
         sim = None
         if homecare:
             sim = n("閉域SIM", "sim")
@@ -846,6 +864,7 @@ class Gen:
             self.add(Decl("asset", labdev, "検体検査装置", area="assets",
                           entries=[KV("kind", "medical_device"), KV("at", [x for x in rooms if x[2] == "検査室"][0][0]),
                                    KV("managed_by", "保守サービス"), KV("registered", "true"), KV("patching", "vendor")]))
+        srv = None
         if hospital:
             srv = n("院内サーバ", "onprem_server")
             room = [x for x in rooms if x[2] == "サーバ室"][0][0]
@@ -886,8 +905,11 @@ class Gen:
 
         # log, contract, termination
         all_terms = [t for v in terms.values() for t in v] + ([monshin] if monshin else [])
-        self.add(Decl("log", n("端末ログ", "terminal_log"), f"{bja}{tja} 端末の操作ログ", area="operations",
-                      entries=self.log_entries(all_terms, self.pick(["5y", "5y", "6y", "10y"])), tags=["log"]))
+        unit_log = self.add(Decl("log", n("端末ログ", "terminal_log"), f"{bja}{tja} 端末・院内サーバの操作ログ", area="operations",
+                                 entries=self.log_entries(all_terms + ([srv] if srv else []),
+                                                          self.pick(["5y", "5y", "6y", "10y"])), tags=["log"]))
+        if srv:
+            unit_log.meta["server"] = srv
         self.add(Decl("policy", n("契約書", "contract"), f"{bja}{tja} とのサービス利用契約", area="policies",
                       entries=[KV("kind", "contract"), KV("approved_by", q(f"{bja}{tja} 理事長")),
                                KV("revised", f"202{r.randint(4, 6)}-{r.randint(1, 12):02d}-01"),
@@ -900,6 +922,14 @@ class Gen:
                                                  KV("evidence", q("データ消去証明書")), KV("within", "60d"),
                                                  KV("by", self.provider)], label="消去")],
                       tags=["termination"]))
+        onsite = [x for x in (srv, media) if x]
+        if onsite:  # the institution's own devices holding 医療情報 (the cloud copies are erased above)
+            term = self.decls[-1]
+            term.entries.append(Block("dispose", [KV("target", lst(onsite)), KV("method", "physical_destruction"),
+                                                  KV("evidence", q("機器廃棄証明書 (保守事業者発行)")), KV("within", "90d"),
+                                                  KV("by", "保守サービス")], label="院内機器廃棄"))
+            term.meta["media"] = media
+            self.lines += 7
         if self.chance(0.3):  # the institution may move to another vendor (not yet chosen)
             term = self.decls[-1]
             term.entries.insert(1, Block("transfer", [KV("data", "[診療録, 処方箋, 検査結果, 画像]"),
@@ -939,7 +969,7 @@ class Gen:
             if (made and self.lines >= self.target) or role not in actors:
                 continue
             made += 1
-            via = wlan if frm == monshin or frm in terms.get("病棟", []) else line
+            via = line  # tablets reach the cloud over the institution's closed line, like the PCs
             self.flow(n(fj, fe), title, "operation", actors[role], frm, to, carries, actions, via, None, unit=unit)
         if mobile and self.lines < self.target:
             self.flow(n("訪問診療", "homecare"), "訪問診療先での診療録の参照・記載", "operation", actors["doctor"], mobile,
@@ -984,7 +1014,7 @@ class Gen:
                                                  KV("evidence", q("データ消去証明書 (再委託先の証明書を含む)")),
                                                  KV("within", "90d"), KV("by", p)], label="基盤消去"),
                                Block("dispose", [KV("target", "[ops_pc1, dev_pc1]"), KV("method", "physical_destruction"),
-                                                 KV("evidence", q("破壊証明書"))], label="端末廃棄")],
+                                                 KV("evidence", q("破壊証明書")), KV("within", "180d")], label="端末廃棄")],
                       tags=["termination"]))
         self.model = Decl("model", "cloud_ehr", "ミライカルテ クラウド (クラウド型電子カルテ・医事会計サービス)",
                           doc=["クラウド型電子カルテ・医事会計サービス (アプリケーション提供)。",
@@ -1009,190 +1039,446 @@ class Gen:
 # ---------------------------------------------------------------------------------------------
 
 
+def names_in(value):
+    """The names in a rendered reference or list value (`a` or `[a, b]`, possibly wrapped)."""
+    v = value.strip()
+    if v.startswith("["):
+        v = v[1:-1]
+    return [x.strip() for x in v.replace("\n", " ").split(",") if x.strip()]
+
+
+# Legal retention in years of the record kinds the generator uses (stdlib/record.mig, custom.mig).
+RECORD_YEARS = {
+    "std::record::insurance_medical_record": 5,
+    "std::record::insurance_care_records": 3,
+    "std::record::hospital_care_records": 2,
+    "std::record::regional_support_hospital_records": 2,
+    "健診結果": 5,
+}
+
+# Data classes a planted MIG-TERM-001 problem adds (added to the model, forgotten in `termination`).
+NEW_DATA = [
+    ("オンライン診療記録", "オンライン診療の記録 (2026年度から提供)"),
+    ("電子処方箋控え", "電子処方箋の控え"),
+    ("服薬情報", "お薬手帳アプリ連携の服薬情報"),
+    ("phr_data", "PHR アプリ連携データ"),
+]
+
+
+class Plant:
+    """One planted problem: the rule expected to fire at the declaration `at` (its primary
+    location or one of its labels lies inside `at`), and further findings it causes."""
+
+    __slots__ = ("rule", "at", "what", "also")
+
+    def __init__(self, rule, at, what, also=()):
+        self.rule, self.at, self.what, self.also = rule, at, what, list(also)
+
+
 def violations(gen, count):
-    """Plant `count` problems; returns [(rule, decl, what)]. Each one is valid for the schema."""
+    """Plant `count` realistic problems; returns [Plant]. Every planted model is still valid
+    for the language (schema, names): only guideline rules (and waiver checks) report them."""
     r = random.Random(gen.r.random())
-    decls = [d for d in gen.decls if not d.removed]
+    live = [d for d in gen.decls if not d.removed]
+    by_name = {d.name: d for d in live if d.name}
+    medical = set(gen.medical_data)
+
+    def refs(d, key):
+        e = d.get(key)
+        return names_in(e.value) if e is not None else []
+
+    def of_kind(kind, pred=lambda d: True):
+        return [d for d in live if d.kind == kind and pred(d)]
+
+    mflows = [f for f in gen.flow_decls.values() if medical & set(refs(f, "carries"))]
+    med_flow_names = {f.name for f in mflows}
+    med_assets = {x for f in mflows for x in (f.get("from").value, f.get("to").value)}
+    med_assets |= {d.name for d in of_kind("asset") if medical & set(refs(d, "stores"))}
+    med_nets = {f.get("via").value for f in mflows if f.get("via") is not None}
+    remote_nets = {f.get("via").value for f in gen.flow_decls.values()
+                   if f.get("remote") is not None and f.get("via") is not None}
+    flows_at = {}
+    for f in gen.flow_decls.values():
+        for k in ("from", "to"):
+            flows_at.setdefault(f.get(k).value, []).append(f)
+
+    def record_years(log):
+        """The longest legal retention (years) of the records behind a log (MIG-LOG-004)."""
+        data = set()
+        for a in refs(log, "of"):
+            if a in by_name:
+                data.update(refs(by_name[a], "stores"))
+            for f in flows_at.get(a, []):
+                data.update(refs(f, "carries"))
+        years = [RECORD_YEARS.get(by_name[x].get("record").value, 0) for x in data & medical
+                 if x in by_name and by_name[x].get("record") is not None]
+        return max(years, default=0)
+
     used = set()
 
-    def pool(tag, pred=lambda d: True):
-        return [d for d in decls if tag in d.tags and id(d) not in used and pred(d)]
+    def touch(*decls):
+        for d in decls:
+            used.add(id(d))
+            if d.kind == "network":  # a waiver and its network change together or not at all
+                for w in gen.waivers_on.get(d.name, []):
+                    used.add(id(w))
+            if d.kind == "waiver" and d.target in by_name:
+                used.add(id(by_name[d.target]))
 
-    def auth_has(d, m):
-        a = d.get("auth")
-        return a is not None and m in a.value
+    def net_also(n):
+        return [("MIG-NET-001", n)] if n.name in med_nets else []
 
-    def single_factor(d):
-        d.set("auth", "[std::auth::password]")
-        return "MIG-AUTH-001", "auth をパスワードだけにした (単一要素)"
+    # -- the problems ------------------------------------------------------------------------
+    def auth_one_type(f):
+        methods, how = r.choice([("[std::auth::password]", "パスワードだけ (単一要素)"),
+                                 ("[std::auth::password, std::auth::pin]", "パスワード + PIN (どちらも知識要素)")])
+        f.set("auth", methods)
+        return Plant("MIG-AUTH-001", f, f"auth を {how} にした")
 
-    def same_factor(d):
-        d.set("auth", "[std::auth::password, std::auth::pin]")
-        return "MIG-AUTH-002", "auth をパスワード + PIN にした (同じ知識要素の2段階)"
+    def auth_possession(f):
+        m = r.choice(["std::auth::smartcard", "std::auth::hpki_card", "職員証ICカード"])
+        f.set("auth", f"[{m}]")
+        return Plant("MIG-AUTH-002", f, f"auth を {m} (所持要素) だけにした", [("MIG-AUTH-001", f)])
 
-    def smartcard_only(d):
-        d.set("auth", "[std::auth::smartcard]")
-        return "MIG-AUTH-004", "auth を ICカード単独にした"
+    def remote_no_vdi(f):
+        f.set("vdi", "false")
+        return Plant("MIG-AUTH-003", f, "院外からのアクセスで vdi false にした (端末に医療情報が残る)")
 
-    def remote_no_vdi(d):
-        d.set("vdi", "false")
-        return "MIG-AUTH-003", "院外からのアクセスで vdi false にした"
-
-    def log_short(d):
-        d.set("retention", "1y")
-        return "MIG-LOG-004", "ログの保存期間を 1y にした (法定保存年限 5年未満)"
+    def remote_mobile(f):
+        n = by_name[f.get("via").value]
+        n.set("kind", "mobile")
+        n.drop("tls")
+        touch(n)
+        return Plant("MIG-NET-002", n, "訪問診療の回線を閉域SIMから通常のモバイル回線にした",
+                     [("MIG-NET-001", n), ("MIG-AUTH-003", f)])
 
     def log_fields(d):
-        d.set("fields", "[login_time, user_id, result]")
-        return "MIG-LOG-001", "fields から duration と records_touched を外した"
+        d.set("fields", "[login_time, logout_time, user_id, terminal, result]")
+        return Plant("MIG-LOG-001", d, "fields から duration と records_touched を外した")
+
+    def log_protect(d):
+        key = r.choice(["tamper_proof", "access_restricted"])
+        d.set(key, "false")
+        return Plant("MIG-LOG-002", d, f"{key} false にした")
 
     def log_clock(d):
         d.set("time_source", "local_clock")
-        d.set("tamper_proof", "false")
-        return "MIG-LOG-003", "time_source local_clock、tamper_proof false にした"
+        return Plant("MIG-LOG-003", d, "time_source を local_clock (NTP 同期なし) にした")
 
-    def backup_one(d):
+    def log_retention(d):
+        years = record_years(d)
+        kept = r.randint(1, years - 1)
+        d.set("retention", f"{kept}y")
+        return Plant("MIG-LOG-004", d, f"ログの保存期間を {kept}y にした (記録の法定保存年限 {years}年未満)")
+
+    def log_coverage(d):
+        srv = d.meta["server"]
+        d.set("of", lst([x for x in refs(d, "of") if x != srv]))
+        touch(by_name[srv])
+        return Plant("MIG-LOG-005", by_name[srv], f"院内サーバ {srv} をログ {d.name} の of から外した")
+
+    def bkp_generations(d):
         d.set("generations", "1")
-        return "MIG-BKP-001", "generations 1 にした"
+        return Plant("MIG-BKP-001", d, "generations 1 にした")
 
-    def backup_method(d):
+    def bkp_methods(d):
         d.set("methods", "[snapshot]")
-        return "MIG-BKP-001", "methods を snapshot だけにした"
+        return Plant("MIG-BKP-001", d, "methods を snapshot だけにした")
 
-    def backup_online(d):
+    def bkp_immutable(d):
         d.set("immutable", "false")
         d.set("offline", "false")
-        return "MIG-BKP-002", "追記不能・オフラインのコピーをなくした"
+        return Plant("MIG-BKP-002", d, "追記不能・オフラインのコピーをなくした")
 
-    def ssl_clientless(d):
-        d.set("kind", "ssl_vpn_clientless")
-        d.drop("ike")
-        return "MIG-NET-004", "回線をクライアントレス型 SSL-VPN にした"
+    def bkp_restore(d):
+        if r.random() < 0.5:
+            d.drop("restore_tested")
+            return Plant("MIG-BKP-003", d, "restore_tested を削除した (復元試験の記録なし)")
+        d.set("restore_tested", "2026-12-15")
+        return Plant("MIG-BKP-003", d, "restore_tested を as_of より後の日付にした")
 
-    def ipsec_no_ike(d):
-        d.set("kind", "ipsec_vpn")
-        d.set("ike", "false")
-        return "MIG-NET-003", "IPsec-VPN で ike false にした"
+    def bkp_scope(d):
+        d.set("of", "[診療録, 処方箋]")
+        db, bs = by_name["ehr_db"], by_name["backup_storage"]
+        touch(db, bs)
+        return Plant("MIG-BKP-004", db, "本番DBのバックアップ対象を診療録と処方箋だけにした",
+                     [("MIG-BKP-004", bs)])
 
-    def tls_old(d):
-        d.set("kind", "tls")
-        d.drop("ike")
-        d.set("tls", "[1.0, 1.1, 1.2]")
-        return "MIG-TLS-001", "インターネット経由 TLS で TLS 1.0/1.1 を有効にした"
+    def ret_short(d):
+        years = RECORD_YEARS[d.get("record").value]
+        kept = years - 1
+        d.set("retention", f"{kept}y")
+        return Plant("MIG-RET-001", d, f"保存期間を {kept}y にした (法定保存年限 {years}年未満)")
 
-    def no_source(d):
-        d.set("source_restriction", "false")
-        return "MIG-NET-005", "source_restriction false にした"
+    def edoc(d):
+        key = r.choice(["legibility", "preservation"])
+        d.drop(key)
+        return Plant("MIG-EDOC-001", d, f"紙に代わる記録から {key} の対策を外した")
 
-    def weak_wlan(d):
-        d.set("wireless_auth", r.choice(["wpa2_psk", "open"]))
-        return "MIG-NET-006", "無線LAN の認証を弱くした"
+    def line_ipsec(n):
+        n.set("kind", "ipsec_vpn")
+        n.set("ike", "true")
+        return Plant("MIG-NET-001", n, "閉域網を IPsec-VPN に切り替えた (閉域網でない理由の waiver なし)")
 
-    def s_one_control(d):
+    def line_internet(n):
+        n.set("kind", "internet")
+        n.drop("tls")
+        return Plant("MIG-NET-002", n, "接続回線を保護のないインターネット接続にした", net_also(n))
+
+    def line_no_ike(n):
+        n.set("kind", "ipsec_vpn")
+        n.set("ike", "false")
+        return Plant("MIG-NET-003", n, "IPsec-VPN で ike false にした (手動鍵)", net_also(n))
+
+    def line_clientless(n):
+        n.set("kind", "ssl_vpn_clientless")
+        return Plant("MIG-NET-004", n, "回線をクライアントレス型 SSL-VPN にした", net_also(n))
+
+    def line_ssl_client(n):
+        n.set("kind", "ssl_vpn_client")
+        return Plant("MIG-NET-005", n, "回線をクライアント型 SSL-VPN にした", net_also(n))
+
+    def line_old_tls(n):
+        n.set("kind", "tls")
+        n.set("tls", "[1.0, 1.1, 1.2]")
+        return Plant("MIG-TLS-001", n, "インターネット経由 TLS で TLS 1.0/1.1 を有効にした",
+                     [("MIG-TLS-002", n)] + net_also(n))
+
+    def line_tls12(n):
+        n.set("kind", "tls")
+        n.set("tls", "[1.2]")
+        return Plant("MIG-TLS-002", n, "インターネット経由 TLS を 1.2 だけにした", net_also(n))
+
+    def tls_as_vpn(n):
+        if r.random() < 0.5:
+            n.set("client_certificates", "false")
+            what = "VPN 代わりの TLS でクライアント証明書をやめた"
+        else:
+            n.set("tls", "[1.2, 1.3]")
+            what = "VPN 代わりの TLS で 1.2 も有効にした"
+        return Plant("MIG-TLS-003", n, what)
+
+    def risk_missing(d):
+        d.removed = True
+        f = gen.flow_decls[d.target]
+        return Plant("MIG-RISK-001", f, f"{d.name} ({d.get('threat').value}) の評価を削除した")
+
+    def risk_unrated(d):
+        d.drop("likelihood")
+        d.drop("rank")
+        d.drop("residual_likelihood")
+        return Plant("MIG-RISK-002", d, "likelihood (顕在化率) を書き漏らした")
+
+    def risk_s_one(d):
+        first = refs(d, "controls")[0]
         d.set("impact", "5")
         d.set("likelihood", "5")
         d.drop("rank")
         d.set("treatment", "reduce")
-        c = d.get("controls")
-        first = c.value.strip("[]").split(",")[0].strip() if c else "mfa"
         d.set("controls", f"[{first}]")
         d.drop("residual_impact")
         d.drop("residual_likelihood")
-        return "MIG-RISK-003", "impact 5 likelihood 5 (S) で対策を1つにした"
+        return Plant("MIG-RISK-003", d, "impact 5 likelihood 5 (S) で対策を1つにした")
 
-    def rank_mismatch(d):
-        i, l_ = int(d.get("impact").value), int(d.get("likelihood").value)
-        real = rank_of(i, l_)
+    def risk_no_treatment(d):
+        d.drop("treatment")
+        return Plant("MIG-RISK-004", d, "treatment (リスク対応) を書き漏らした")
+
+    def risk_retain(d):
+        d.set("treatment", "retain", "リスク保有")
+        d.drop("controls")
+        d.drop("residual_impact")
+        d.drop("residual_likelihood")
+        return Plant("MIG-RISK-005", d, "ランク C/D のリスクを保有にした (開示の対象)")
+
+    def risk_rank(d):
+        real = rank_of(int(d.get("impact").value), int(d.get("likelihood").value))
         d.set("rank", {"S": "A", "A": "B", "B": "C", "C": "D", "D": "C"}[real])
-        return "MIG-RISK-002", f"rank を導出値 {real} と違う値にした"
+        return Plant("MIG-RISK-006", d, f"rank を導出値 {real} と違う値にした")
 
-    def risk_missing(d):
-        d.removed = True
-        return "MIG-RISK-001", f"{d.target} の {d.get('threat').value} の評価を削除した"
+    def risk_residual(d):
+        i = int(d.get("impact").value)
+        d.set("residual_impact", str(i + 1))
+        d.set("residual_likelihood", d.get("likelihood").value)
+        return Plant("MIG-RISK-007", d, f"対策後の影響度を {i + 1} (対策前 {i} より大きい) にした")
 
     def usb_allowed(d):
-        d.set("usb_storage", "allowed")
-        return "MIG-MEDIA-001", "usb_storage allowed にした"
+        d.set("usb_storage", r.choice(["allowed", "registered_only"]))
+        return Plant("MIG-MEDIA-001", d, "医療情報を扱う端末で USB ストレージを許可した")
 
     def media_plain(d):
         d.set("encrypted", "false")
+        return Plant("MIG-MEDIA-002", d, "医療情報を保存する可搬媒体を暗号化なしにした")
+
+    def unregistered(d):
         d.set("registered", "false")
-        return "MIG-MEDIA-003", "可搬媒体を暗号化なし・台帳未登録にした"
+        return Plant("MIG-DEV-001", d, "機器を台帳から漏らした (registered false)")
 
-    def no_patch(d):
-        d.set("patching", "none")
-        return "MIG-DEV-002", "patching none にした"
+    def resp_missing(d):
+        d.removed = True
+        return Plant("MIG-RESP-001", gen.model, f"{d.target} の責任分界を削除した")
 
-    def data_short(d):
-        d.set("retention", "2y")
-        return "MIG-RET-001", "保存期間を 2y にした (法定保存年限未満)"
+    def resp_empty(d):
+        d.set("emergency", "[]")
+        return Plant("MIG-RESP-004", d, "非常時の担当を空にした")
+
+    def no_manager(d):
+        d.drop("managed_by")
+        return Plant("MIG-RESP-002", d, "managed_by (管理者) を書き漏らした")
+
+    def no_owner(d):
+        d.drop("owner")
+        return Plant("MIG-RESP-003", d, "owner (実施者) を書き漏らした")
 
     def abroad(d):
         d.set("country", "US")
         d.set("region", q("us-east-1 (バージニア北部)"))
-        return "MIG-DISC-001", "医療情報を保存する場所を米国にした"
+        return Plant("MIG-LOC-001", d, "医療情報を保存するリージョンを米国にした")
 
-    def no_duty(d):
-        d.removed = True
-        return "MIG-RESP-001", f"{d.target} の責任分界を削除した"
+    def foreign_parent(d):
+        d.set("parent_country", "US")
+        return Plant("MIG-LOC-002", d, "再委託先の親会社を米国法人にした (国外法の開示なし)")
 
-    def no_evidence(d):
-        for b in d.entries:
-            if isinstance(b, Block) and b.key == "dispose":
-                b.entries = [e for e in b.entries if e.key != "evidence"]
-        return "MIG-DISP-003", "dispose から evidence を外した"
+    def new_data(_):
+        name, title = next((n, t) for n, t in NEW_DATA if n not in by_name)
+        d = gen.add(Decl("data", name, title, area="data", tags=["data"],
+                         doc=[f"{title}。"], entries=[KV("class", "patient_identifiable"), KV("retention", "5y")]))
+        by_name[name] = d
+        touch(d)
+        return Plant("MIG-TERM-001", d, "医療情報の分類を追加し、契約終了時の返却・廃棄に加えなかった")
 
-    def expired(d):
-        d.set("until", "2026-06-30")
-        return "waiver-expired", "waiver の期限を as_of (2026-11-01) より前にした"
+    def unit_dispose(d):
+        d.entries = [b for b in d.entries if not (isinstance(b, Block) and b.label == "院内機器廃棄")]
+        media = by_name[d.meta["media"]]
+        touch(media)
+        return Plant("MIG-TERM-002", media, f"{d.name} から院内機器の廃棄 (紹介状用USBメモリを含む) を削除した")
 
-    def carrier_line(d, kinds):
-        """A WAN line run by the carrier (not a LAN or the cloud's own backbone)."""
-        op = d.get("operated_by")
-        return d.get("kind").value in kinds and op is not None and op.value == "jns_carrier"
+    def dispose_detail(d):
+        b = r.choice([b for b in d.entries if isinstance(b, Block) and b.key == "dispose"])
+        key = r.choice(["evidence", "within"])
+        b.entries = [e for e in b.entries if e.key != key]
+        return Plant("MIG-TERM-003", d, f"dispose {b.label} から {key} を外した")
 
+    def return_detail(d):
+        b = r.choice([b for b in d.entries if isinstance(b, Block) and b.key in ("return", "transfer")])
+        key = r.choice(["format", "within"])
+        b.entries = [e for e in b.entries if e.key != key]
+        return Plant("MIG-TERM-004", d, f"{b.key} {b.label} から {key} を外した")
+
+    def cert(d):
+        if r.random() < 0.5:
+            d.set("certifications", "[iso27017]")
+            return Plant("MIG-CERT-001", d, "提供事業者の認証を ISO/IEC 27017 だけにした (Pマーク・ISMS なし)")
+        d.set("certifications", "[ismap, soc2]")
+        return Plant("MIG-CERT-002", d, "提供事業者の認証を ISMAP と SOC2 だけにした (Pマーク・ISMS なし)")
+
+    def waiver_expired(w):
+        w.set("until", "2026-06-30")
+        return Plant("MIG-NET-001", w, "適用除外の期限を as_of (2026-11-01) より前にした (指摘が再び出る)")
+
+    def waiver_typo(w):
+        w.set("rule", "MIG-NTE-001")
+        return Plant("MIG3002", w, "適用除外のルール ID を MIG-NTE-001 と書き誤った",
+                     [("MIG-NET-001", by_name[w.target])])
+
+    def waiver_stale(w):
+        n = by_name[w.target]
+        n.set("kind", "ip_vpn")
+        n.drop("ike")
+        return Plant("MIG3001", w, f"{n.name} を IP-VPN に切り替えたが適用除外を残した")
+
+    # -- candidates ------------------------------------------------------------------------------
+    def line_pred(n):
+        op = n.get("operated_by")
+        return (n.get("kind").value in ("closed", "ip_vpn") and op is not None and op.value == "jns_carrier"
+                and n.name not in remote_nets)
+
+    med_logs = of_kind("log", lambda d: bool(med_assets & set(refs(d, "of"))))
+    assessed = of_kind("risk", lambda d: d.get("not_applicable") is None)
+    lines = of_kind("network", line_pred)
+    med_lines = [n for n in lines if n.name in med_nets]
+    unit_waivers = of_kind("waiver", lambda w: w.target in med_nets and w.get("rule").value == "MIG-NET-001"
+                           and by_name[w.target].get("kind").value == "ipsec_vpn")
+    remote = [f for f in gen.flow_decls.values() if f.get("remote") is not None and f.name in med_flow_names]
     kinds = [
-        (3, "human_flow", lambda d: True, single_factor),
-        (2, "human_flow", lambda d: True, same_factor),
-        (1, "human_flow", lambda d: True, smartcard_only),
-        (1, "remote_flow", lambda d: True, remote_no_vdi),
-        (2, "log", lambda d: True, log_short),
-        (1, "log", lambda d: True, log_fields),
-        (1, "log", lambda d: True, log_clock),
-        (2, "backup", lambda d: True, backup_one),
-        (1, "backup", lambda d: True, backup_method),
-        (1, "backup", lambda d: True, backup_online),
-        (2, "line", lambda d: carrier_line(d, ("ip_vpn", "ipsec_vpn", "closed")), ssl_clientless),
-        (1, "line", lambda d: carrier_line(d, ("ip_vpn", "closed")), ipsec_no_ike),
-        (1, "line", lambda d: d.get("kind").value in ("ip_vpn",), tls_old),
-        (1, "line", lambda d: True, no_source),
-        (1, "wlan", lambda d: True, weak_wlan),
-        (3, "risk", lambda d: d.get("controls") is not None, s_one_control),
-        (1, "risk", lambda d: True, rank_mismatch),
-        (2, "flow_risk", lambda d: True, risk_missing),
-        (1, "terminal", lambda d: d.get("kind").value == "terminal", usb_allowed),
-        (1, "portable_media", lambda d: True, media_plain),
-        (1, "server", lambda d: True, no_patch),
-        (1, "record_data", lambda d: True, data_short),
-        (1, "medical_site", lambda d: True, abroad),
-        (1, "responsibility", lambda d: True, no_duty),
-        (1, "termination", lambda d: any(isinstance(b, Block) and b.key == "dispose" for b in d.entries), no_evidence),
-        (1, "waiver", lambda d: True, expired),
+        # key, weight, cap, candidates, plant
+        ("auth_one_type", 4, None, [f for f in mflows if "human_flow" in f.tags], auth_one_type),
+        ("auth_possession", 1, None, [f for f in mflows if "human_flow" in f.tags], auth_possession),
+        ("remote_no_vdi", 1, None, remote, remote_no_vdi),
+        ("remote_mobile", 1, 2, remote, remote_mobile),
+        ("log_fields", 1, None, med_logs, log_fields),
+        ("log_protect", 1, None, med_logs, log_protect),
+        ("log_clock", 1, None, med_logs, log_clock),
+        ("log_retention", 2, None, [d for d in of_kind("log") if record_years(d) >= 2], log_retention),
+        ("log_coverage", 1, None, of_kind("log", lambda d: "server" in d.meta), log_coverage),
+        ("bkp_generations", 1, None, of_kind("backup"), bkp_generations),
+        ("bkp_methods", 1, None, of_kind("backup"), bkp_methods),
+        ("bkp_immutable", 1, None, of_kind("backup"), bkp_immutable),
+        ("bkp_restore", 1, None, of_kind("backup"), bkp_restore),
+        ("bkp_scope", 1, 1, of_kind("backup", lambda d: d.name == "db_backup"), bkp_scope),
+        ("ret_short", 1, None, of_kind("data", lambda d: d.get("record") is not None and d.get("retention") is not None
+                                        and RECORD_YEARS.get(d.get("record").value, 0) >= 2), ret_short),
+        ("edoc", 1, 2, of_kind("data", lambda d: d.get("replaces_paper") is not None), edoc),
+        ("line_ipsec", 1, None, med_lines, line_ipsec),
+        ("line_internet", 1, None, med_lines, line_internet),
+        ("line_no_ike", 1, None, lines, line_no_ike),
+        ("line_clientless", 1, None, lines, line_clientless),
+        ("line_ssl_client", 1, None, lines, line_ssl_client),
+        ("line_old_tls", 1, None, lines, line_old_tls),
+        ("line_tls12", 1, None, lines, line_tls12),
+        ("tls_as_vpn", 1, 1, of_kind("network", lambda n: n.get("replaces_vpn") is not None), tls_as_vpn),
+        # MIG-RISK-001 asks for the std::threat catalog (表5-1) only: delete only those assessments
+        ("risk_missing", 3, None, of_kind("risk", lambda d: d.target in med_flow_names
+                                          and d.get("threat").value.startswith("std::threat::")), risk_missing),
+        ("risk_unrated", 1, None, assessed, risk_unrated),
+        ("risk_s_one", 2, None, [d for d in assessed if refs(d, "controls")], risk_s_one),
+        ("risk_no_treatment", 1, None, assessed, risk_no_treatment),
+        ("risk_retain", 2, None, [d for d in assessed if int(d.get("impact").value) * int(d.get("likelihood").value) < 10],
+         risk_retain),
+        ("risk_rank", 1, None, assessed, risk_rank),
+        ("risk_residual", 1, None, [d for d in assessed if int(d.get("impact").value) < 5], risk_residual),
+        ("usb_allowed", 1, None, of_kind("asset", lambda d: d.get("kind").value in ("terminal", "tablet")
+                                         and d.name in med_assets), usb_allowed),
+        ("media_plain", 1, None, of_kind("asset", lambda d: d.get("kind").value == "portable_media"
+                                         and medical & set(refs(d, "stores"))), media_plain),
+        ("unregistered", 1, None, of_kind("asset", lambda d: d.get("kind").value in
+                                          ("terminal", "printer", "network_device", "medical_device", "server")),
+         unregistered),
+        ("resp_missing", 1, 2, of_kind("responsibility"), resp_missing),
+        ("resp_empty", 1, 2, of_kind("responsibility"), resp_empty),
+        ("no_manager", 1, None, of_kind("asset"), no_manager),
+        ("no_owner", 1, None, of_kind("control"), no_owner),
+        ("abroad", 1, 1, of_kind("site", lambda d: "medical_site" in d.tags), abroad),
+        ("foreign_parent", 1, 1, of_kind("party", lambda d: d.name == "ニンバスクラウド"), foreign_parent),
+        ("new_data", 1, len(NEW_DATA), [gen.model], new_data),
+        ("unit_dispose", 1, None, of_kind("termination", lambda d: d.meta.get("media")), unit_dispose),
+        ("dispose_detail", 1, None, of_kind("termination", lambda d: any(isinstance(b, Block) and b.key == "dispose"
+                                                                         for b in d.entries)), dispose_detail),
+        ("return_detail", 1, None, of_kind("termination", lambda d: any(isinstance(b, Block) and b.key in ("return", "transfer")
+                                                                        for b in d.entries)), return_detail),
+        ("cert", 1, 1, of_kind("party", lambda d: d.name == gen.provider), cert),
+        ("waiver_expired", 1, 3, unit_waivers, waiver_expired),
+        ("waiver_typo", 1, 2, unit_waivers, waiver_typo),
+        ("waiver_stale", 1, 2, unit_waivers, waiver_stale),
     ]
-    bag = [k for k in kinds for _ in range(k[0])]
+    bag = [k for k in kinds for _ in range(k[1])]
+    done = {}
     planted = []
     misses = 0
-    while len(planted) < count and misses < 200:
-        _, tag, pred, fn = bag[r.randrange(len(bag))]
-        cands = pool(tag, pred)
-        # keep the stdlib duty split and the medical sites mostly intact: at most a few of each
-        if not cands or (tag in ("medical_site", "responsibility", "waiver") and sum(1 for p in planted if tag in p[1].tags) >= 2):
+    while len(planted) < count and misses < 5000:
+        key, _, cap, cands, fn = bag[r.randrange(len(bag))]
+        if cap is not None and done.get(key, 0) >= cap:
             misses += 1
             continue
-        d = cands[r.randrange(len(cands))]
-        used.add(id(d))
-        rule, what = fn(d)
-        planted.append((rule, d, what))
+        free = [d for d in cands if id(d) not in used] if key != "new_data" else cands
+        if not free:
+            misses += 1
+            continue
+        d = free[r.randrange(len(free))]
+        if key != "new_data":
+            touch(d)
+        planted.append(fn(d))
+        done[key] = done.get(key, 0) + 1
     if len(planted) < count:
         print(f"gen_model: only {len(planted)} of {count} violations could be planted", file=sys.stderr)
     return planted
@@ -1249,6 +1535,7 @@ def write(gen, out, file_lines, planted):
             d.file = fname
             d.line = len(lines) + 1 + len(d.before) + len(d.doc)
             lines += render_decl(d)
+            d.end_line = len(lines)
             lines.append("")
         with open(os.path.join(out, fname), "w", encoding="utf-8", newline="\n") as fh:
             fh.write("\n".join(lines))
@@ -1259,16 +1546,23 @@ def write(gen, out, file_lines, planted):
     gen.model.file = "model.mig"
     gen.model.line = len(m) + 1 + len(gen.model.doc)
     m += render_decl(gen.model)
+    gen.model.end_line = len(m)
     m.append("")
     with open(os.path.join(out, "model.mig"), "w", encoding="utf-8", newline="\n") as fh:
         fh.write("\n".join(m))
     with open(os.path.join(out, "mig.toml"), "w", encoding="utf-8", newline="\n") as fh:
         fh.write('[project]\nname = "bench-generated"\nentry = ["model.mig"]\neditions = ["meti_mic_1_1", "mhlw_6_0"]\n')
     with open(os.path.join(out, "planted.tsv"), "w", encoding="utf-8", newline="\n") as fh:
-        fh.write("rule\tfile\tline\tkind\tname\ttarget\twhat\n")
-        for rule, d, what in planted:
-            file, line = (d.file, d.line) if not d.removed else ("-", 0)
-            fh.write(f"{rule}\t{file}\t{line}\t{d.kind}\t{d.name or '-'}\t{d.target or '-'}\t{what}\n")
+        # One row per expected finding. `primary` rows are the planted problems (one each);
+        # `also` rows are further findings the same change causes. A finding matches a row when
+        # its code is `rule` and its primary location or one of its labels lies in `file`
+        # between `line` (the declaration header) and `end_line` (its closing brace).
+        fh.write("problem\texpect\trule\tfile\tline\tend_line\tkind\tname\ttarget\twhat\n")
+        for k, p in enumerate(planted, 1):
+            for expect, rule, d in [("primary", p.rule, p.at)] + [("also", rule, d) for rule, d in p.also]:
+                assert not d.removed and d.file, (rule, d.name)
+                fh.write(f"{k}\t{expect}\t{rule}\t{d.file}\t{d.line}\t{d.end_line}\t{d.kind}\t{d.name or '-'}\t"
+                         f"{d.target or '-'}\t{p.what}\n")
     return len(files) + 1
 
 

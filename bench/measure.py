@@ -9,7 +9,12 @@ if installed, else a perf_counter loop); peak memory (GNU time's "Maximum reside
 size" if /usr/bin/time is GNU time, else getrusage(RUSAGE_CHILDREN) of a child; the
 fallback over-reports by up to the RSS of the forking Python process, ~10 MB, because
 Linux counts the pre-exec RSS of the child).
-Before timing, each model must check clean (exit 0 with --deny-warnings).
+Before timing, a model without planted problems must check clean (exit 0 with
+--deny-warnings: no error, no warning under all rules). A model made with
+`gen_model.py --violations N` (DIR/planted.tsv has rows) is verified instead: every planted
+problem must be reported at its declaration (bench/verify_planted.py); it is then timed with
+its findings rendered (exit 1 is expected). The targets are judged on the clean models; the
+models with violations get their own verdict lines.
 Python 3.11 standard library only.
 """
 
@@ -26,6 +31,10 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.dont_write_bytecode = True  # no bench/__pycache__ in the work tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import verify_planted  # noqa: E402
 
 TARGET_SECONDS = 0.5   # 100k lines end to end
 TARGET_MB = 300        # peak memory
@@ -45,19 +54,22 @@ def model_size(d):
     return lines, files, size
 
 
-def times_hyperfine(cmd, runs):
+def times_hyperfine(cmd, runs, findings=False):
     with tempfile.TemporaryDirectory() as tmp:
         js = os.path.join(tmp, "h.json")
+        ignore = ["--ignore-failure"] if findings else []  # migc exits 1 when it reports errors
         subprocess.run(["hyperfine", "--shell=none", "--warmup", "2", "--runs", str(runs), "--style", "none",
-                        "--export-json", js, " ".join(cmd)], check=True, stdout=subprocess.DEVNULL)
+                        *ignore, "--export-json", js, " ".join(cmd)], check=True, stdout=subprocess.DEVNULL)
         with open(js, encoding="utf-8") as fh:
             r = json.load(fh)["results"][0]
         return r["times"], r["user"] + r["system"]
 
 
-def times_loop(cmd, runs):
+def times_loop(cmd, runs, findings=False):
+    ok = (0, 1) if findings else (0,)
     for _ in range(2):
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+        if subprocess.run(cmd, stdout=subprocess.DEVNULL).returncode not in ok:
+            sys.exit(f"measure: {' '.join(cmd)} failed")
     out, cpu = [], []
     for _ in range(runs):
         t = time.perf_counter()
@@ -65,7 +77,7 @@ def times_loop(cmd, runs):
         _, status, ru = os.wait4(p.pid, 0)
         out.append(time.perf_counter() - t)
         cpu.append(ru.ru_utime + ru.ru_stime)
-        if status != 0:
+        if os.waitstatus_to_exitcode(status) not in ok:
             sys.exit(f"measure: {' '.join(cmd)} failed")
     return out, statistics.mean(cpu)
 
@@ -119,18 +131,32 @@ def main():
     timer = "hyperfine" if shutil.which("hyperfine") else "python perf_counter loop"
     rows = []
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    checks = []  # what was verified before timing
     for d in a.dirs:
         cmd = [a.bin, "check", d]
-        p = subprocess.run(cmd + ["--deny-warnings", "--color", "never"], capture_output=True, text=True)
-        if p.returncode != 0:
-            print(p.stdout[-2000:], p.stderr[-2000:], file=sys.stderr)
-            sys.exit(f"measure: {d} does not check clean (exit {p.returncode})")
+        planted = verify_planted.read_planted(d)
+        if planted:
+            _, missing, diags = verify_planted.verify(a.bin, d, out=sys.stderr)
+            problems = len({r["problem"] for r in planted})
+            checks.append(f"{os.path.basename(d)}: {problems} planted problems, {len(planted)} expected findings, "
+                          + ("all reported" if not missing else f"{len(missing)} NOT reported: "
+                             + "; ".join(f"{r['rule']} {r['file']}:{r['line']} ({r['what']})" for r in missing)))
+        else:
+            p = subprocess.run(cmd + ["--deny-warnings", "--color", "never"], capture_output=True, text=True)
+            if p.returncode != 0:
+                print(p.stdout[-2000:], p.stderr[-2000:], file=sys.stderr)
+                sys.exit(f"measure: {d} does not check clean (exit {p.returncode})")
+            diags = json.loads(subprocess.run(cmd + ["--format", "json"], capture_output=True, text=True).stdout)["diagnostics"]
+            checks.append(f"{os.path.basename(d)}: clean (exit 0 with --deny-warnings; {len(diags)} diagnostics)")
+        sev = {k: sum(1 for x in diags if x["severity"] == k) for k in ("error", "warning", "note")}
         lines, files, size = model_size(d)
         print(f"== timing {os.path.basename(d)} ({lines} lines) with {timer}, {a.runs} runs", file=sys.stderr)
-        ts, cpu = times_hyperfine(cmd, a.runs) if timer == "hyperfine" else times_loop(cmd, a.runs)
+        timed = times_hyperfine if timer == "hyperfine" else times_loop
+        ts, cpu = timed(cmd, a.runs, findings=bool(planted))
         kb, memtool = peak_kb(cmd)
         rows.append(dict(name=os.path.basename(d), lines=lines, files=files, bytes=size, best=min(ts),
-                         median=statistics.median(ts), cpu=cpu, mb=kb / 1024))
+                         median=statistics.median(ts), cpu=cpu, mb=kb / 1024, planted=bool(planted),
+                         findings=f"{sev['error']}/{sev['warning']}/{sev['note']}"))
 
     out = []
     out.append(f"machine: {machine()}")
@@ -138,14 +164,18 @@ def main():
     out.append(f"load:    {load_before} before, {' '.join(f'{x:.2f}' for x in os.getloadavg())} after (1/5/15 min)")
     out.append(f"timing:  {timer}, best and median of {a.runs} runs after 2 warm-ups; memory: {memtool} (max of 3 runs; MB = MiB)")
     out.append("")
-    out.append("| model | lines | files | bytes | best s | median s | CPU s (mean user+sys) | peak MB | lines/s (median) |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    out.append("checked: " + "\n         ".join(checks))
+    out.append("")
+    out.append("| model | lines | files | bytes | findings (E/W/N) | best s | median s | CPU s (mean user+sys) | peak MB | lines/s (median) |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        out.append(f"| {r['name']} | {r['lines']} | {r['files']} | {r['bytes']} | {r['best']:.4f} | {r['median']:.4f} "
-                   f"| {r['cpu']:.4f} | {r['mb']:.1f} | {r['lines'] / r['median']:,.0f} |")
-    def near(n):
+        out.append(f"| {r['name']} | {r['lines']} | {r['files']} | {r['bytes']} | {r['findings']} | {r['best']:.4f} "
+                   f"| {r['median']:.4f} | {r['cpu']:.4f} | {r['mb']:.1f} | {r['lines'] / r['median']:,.0f} |")
+    clean = [r for r in rows if not r["planted"]]
+
+    def near(n, among=clean):
         """The row whose size is nearest n lines, within 30%."""
-        cands = [r for r in rows if abs(r["lines"] - n) <= 0.3 * n]
+        cands = [r for r in among if abs(r["lines"] - n) <= 0.3 * n]
         return [min(cands, key=lambda r: abs(r["lines"] - n))] if cands else []
 
     small, large = near(10_000), near(100_000)
@@ -164,8 +194,13 @@ def main():
         l_ = large[-1]
         verdicts.append((f"100k lines <= {TARGET_SECONDS} s (median)", l_["median"] <= TARGET_SECONDS,
                          f"{l_['median']:.3f} s"))
-    m = large[-1] if large else max(rows, key=lambda r: r["mb"])
+    m = large[-1] if large else max(clean or rows, key=lambda r: r["mb"])
     verdicts.append((f"peak memory <= {TARGET_MB} MB ({m['name']})", m["mb"] <= TARGET_MB, f"{m['mb']:.1f} MB"))
+    for v in near(100_000, [r for r in rows if r["planted"]]):
+        verdicts.append((f"with violations: {v['name']} <= {TARGET_SECONDS} s (median)", v["median"] <= TARGET_SECONDS,
+                         f"{v['median']:.3f} s, {v['findings']} E/W/N findings rendered"))
+        verdicts.append((f"with violations: peak memory <= {TARGET_MB} MB ({v['name']})", v["mb"] <= TARGET_MB,
+                         f"{v['mb']:.1f} MB"))
     for what, ok, got in verdicts:
         out.append(f"target {what}: {'met' if ok else 'MISSED'} ({got})")
     text = "\n".join(out) + "\n"

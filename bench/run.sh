@@ -3,9 +3,11 @@
 #
 #   bench/run.sh                      # 1k, 10k, 100k lines, seed 1, 10 timed runs each
 #   RUNS=20 SIZES="10000 100000" bench/run.sh
+#   RUNS=30 VIOLATIONS="100000:200" bench/run.sh   # also model-100000-v200 with 200 planted problems
 #
 # Builds the release binary, generates the models into bench/out/ (git-ignored) with
-# bench/gen_model.py, checks that each has 0 diagnostics, then measures wall time
+# bench/gen_model.py, checks that each clean model has no error or warning (and that every
+# problem planted in a model with violations is reported), then measures wall time
 # (hyperfine if installed, else a Python timing loop) and peak memory (GNU time's
 # "Maximum resident set size", else getrusage of a child). The table is printed and
 # written to bench/out/results.md. See docs/performance.md for the targets.
@@ -17,6 +19,7 @@ out="$here/out"
 runs="${RUNS:-10}"
 sizes="${SIZES:-1000 10000 100000}"
 seed="${SEED:-1}"
+violations="${VIOLATIONS:-}"   # SIZE:COUNT pairs, e.g. "10000:40 100000:200"
 
 cd "$root"
 echo "== building the release binary" >&2
@@ -35,6 +38,13 @@ for n in $sizes; do
     d="$out/model-$n"
     echo "== generating $n lines (seed $seed) -> ${d#"$root"/}" >&2
     python3 "$here/gen_model.py" --seed "$seed" --lines "$n" --out "$d"
+    dirs+=("$d")
+done
+for pair in $violations; do
+    n="${pair%%:*}" v="${pair##*:}"
+    d="$out/model-$n-v$v"
+    echo "== generating $n lines (seed $seed) with $v violations -> ${d#"$root"/}" >&2
+    python3 "$here/gen_model.py" --seed "$seed" --lines "$n" --violations "$v" --out "$d"
     dirs+=("$d")
 done
 

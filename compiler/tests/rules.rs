@@ -913,6 +913,17 @@ fn net_002_an_open_network_without_protection() {
 }
 
 #[test]
+fn net_002_a_wireless_lan_with_8021x_or_wpa3_is_protected() {
+    for auth in ["ieee8021x", "wpa3_sae"] {
+        let t = edit(&[(NET_KIND, &format!("kind          wireless_lan\n  wireless_auth {auth}"))]);
+        assert_eq!(fires(&t, "MIG-NET-002"), none(), "{auth}");
+        assert_eq!(fires(&t, "MIG-NET-001"), none(), "{auth}");
+    }
+    let t = edit(&[(NET_KIND, "kind          wireless_lan\n  wireless_auth wpa2_psk")]);
+    assert_eq!(fires(&t, "MIG-NET-002"), [found("MIG-NET-002", Severity::Error, "wireless_lan")]);
+}
+
+#[test]
 fn net_002_tls_over_the_internet_is_protected() {
     let t = edit(&[(NET_KIND, "kind        tls\n  tls         [1.2, 1.3]")]);
     assert_eq!(fires(&t, "MIG-NET-002"), none());

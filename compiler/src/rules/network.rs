@@ -92,14 +92,13 @@ pub const RULES: &[Rule] = &[
 
 /// Networks that carry 医療情報 (the `via` of a flow that carries it).
 fn medical_networks<'a>(ctx: &'a Ctx) -> Vec<&'a ModelDecl> {
+    let mut seen = std::collections::HashSet::new();
     let mut out: Vec<&ModelDecl> = Vec::new();
     for f in ctx.index.all("flow") {
         if ctx.index.medical_carried(f).is_empty() {
             continue;
         }
-        if let Some(n) = f.reference("via").and_then(|n| ctx.index.decl(n))
-            && !out.iter().any(|o| o.symbol == n.symbol)
-        {
+        if let Some(n) = f.reference("via").filter(|n| seen.insert(*n)).and_then(|n| ctx.index.decl(n)) {
             out.push(n);
         }
     }
@@ -113,7 +112,7 @@ fn kind(n: &ModelDecl) -> &'static str {
 fn closed_preferred(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for n in medical_networks(ctx) {
         let k = kind(n);
-        if matches!(k, "closed" | "ip_vpn" | "lan") {
+        if matches!(k, "closed" | "ip_vpn" | "lan") || protected_wireless(n) {
             continue;
         }
         let name = shown(n);
@@ -127,10 +126,15 @@ fn closed_preferred(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// A wireless LAN with strong authentication and encryption (802.1X, WPA3).
+fn protected_wireless(n: &ModelDecl) -> bool {
+    kind(n) == "wireless_lan" && matches!(n.enum_value("wireless_auth"), Some("ieee8021x" | "wpa3_sae"))
+}
+
 fn open_protected(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for n in medical_networks(ctx) {
         let k = kind(n);
-        if !matches!(k, "internet" | "mobile" | "wireless_lan") {
+        if !matches!(k, "internet" | "mobile" | "wireless_lan") || protected_wireless(n) {
             continue;
         }
         let name = shown(n);
@@ -140,8 +144,8 @@ fn open_protected(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         )
         .at(prop_span(n, "kind"), tr!("IPsec も TLS もない経路", "neither IPsec nor TLS"))
         .help(tr!(
-            "IPsec-VPN (IKE 併用) か TLS (kind tls) で保護してください。",
-            "protect it with an IPsec VPN (with IKE) or TLS (kind tls)"
+            "IPsec-VPN (IKE 併用) か TLS (kind tls) で保護してください。無線LAN なら `wireless_auth ieee8021x` (または wpa3_sae) にします。",
+            "protect it with an IPsec VPN (with IKE) or TLS (kind tls); for a wireless LAN use `wireless_auth ieee8021x` (or wpa3_sae)"
         ))
         .push(out);
     }
