@@ -472,8 +472,9 @@ fn auth_002_a_smartcard_with_a_pin_is_fine() {
 
 #[test]
 fn auth_003_remote_access_without_vdi() {
+    // The label stands on `remote true`: remote access, and no `vdi true`.
     let t = edit(&[(AUTH_LINE, &format!("{AUTH_LINE}\n  remote  true"))]);
-    assert_eq!(fires(&t, "MIG-AUTH-003"), [found("MIG-AUTH-003", Severity::Error, "consult")]);
+    assert_eq!(fires(&t, "MIG-AUTH-003"), [found("MIG-AUTH-003", Severity::Error, "true")]);
 }
 
 #[test]
@@ -1301,7 +1302,10 @@ fn bkp_001_two_generations_by_two_methods_are_enough() {
 
 #[test]
 fn bkp_002_neither_immutable_nor_offline() {
+    // The label stands on the stated `immutable false`; without it, on the backup's name.
     let t = edit(&[("immutable      true", "immutable      false")]);
+    assert_eq!(fires(&t, "MIG-BKP-002"), [found("MIG-BKP-002", Severity::Error, "false")]);
+    let t = edit(&[("immutable      true\n", "")]);
     assert_eq!(fires(&t, "MIG-BKP-002"), [found("MIG-BKP-002", Severity::Error, "nightly")]);
 }
 

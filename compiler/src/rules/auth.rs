@@ -195,7 +195,10 @@ fn remote_access(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         if flow.bool("vdi") != Some(true) {
             rule.finding(flow, tr!("外部からのアクセス `{name}` が仮想デスクトップ等を経由していません", "remote access `{name}` does not use VDI-like access"))
-                .at(name_span(flow), tr!("`vdi true` がない", "no `vdi true`"))
+                .at(
+                    flow.prop("vdi").or(flow.prop("remote")).map_or_else(|| name_span(flow), |p| p.value.span),
+                    tr!("外部からのアクセスだが `vdi true` がない", "remote access without `vdi true`"),
+                )
                 .help(tr!(
                     "外部からは仮想デスクトップ等で接続し、端末に医療情報を残さない構成にして `vdi true` と書いてください。",
                     "connect from outside through a virtual desktop (or similar) so no 医療情報 stays on the device, and write `vdi true`"

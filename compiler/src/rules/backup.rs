@@ -102,7 +102,11 @@ fn immutable(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let name = shown(b);
         rule.finding(b, tr!("バックアップ `{name}` に追記不能・オフラインのコピーがありません", "backup `{name}` has no immutable or offline copy"))
-            .at(name_span(b), tr!("`immutable true` も `offline true` もない", "neither `immutable true` nor `offline true`"))
+            .at(
+                // At a stated `immutable false` / `offline false`, else at the backup's name.
+                b.prop("immutable").or(b.prop("offline")).map_or_else(|| name_span(b), |p| p.value.span),
+                tr!("`immutable true` も `offline true` もない", "neither `immutable true` nor `offline true`"),
+            )
             .help(tr!(
                 "ランサムウェアに備え、追記不能な媒体 (`immutable true`) かネットワークから切り離した保管 (`offline true`) を持ってください。",
                 "against ransomware keep a write-once copy (`immutable true`) or one cut off from the network (`offline true`)"
