@@ -1129,6 +1129,20 @@ fn risk_005_a_retained_risk_is_noted_for_disclosure() {
 }
 
 #[test]
+fn risk_005_lists_every_retained_risk_in_one_note() {
+    let t = edit(&[
+        ("treatment           reduce", "treatment           retain"),
+        (R11, "risk r11 on consult { threat std::threat::disaster; impact 1; likelihood 1; treatment 保有 }\n"),
+    ]);
+    let a = check(&t);
+    let notes = diags(&a, "MIG-RISK-005");
+    assert_eq!(notes.len(), 1, "one note for the model");
+    let text = notes[0].notes.iter().map(|n| n.get(Lang::En).to_string()).collect::<Vec<_>>().join("\n");
+    assert!(notes[0].message.en.starts_with("2 retained"), "{}", notes[0].message.en);
+    assert!(text.contains("r11 (consult)"), "{text}");
+}
+
+#[test]
 fn risk_005_other_treatments_are_not_listed() {
     assert_eq!(fires(BASE, "MIG-RISK-005"), none());
     let t = edit(&[("treatment           reduce", "treatment           リスク共有")]);

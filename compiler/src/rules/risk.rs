@@ -235,27 +235,31 @@ fn treatment(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// One note for the whole model, so that a compliant model stays quiet: the
+/// retained risks, listed for the disclosure to the institution.
 fn retained(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
-    for r in assessed_risks(ctx) {
-        if r.enum_value("treatment") != Some("retain") {
-            continue;
-        }
-        let name = shown(r);
-        let on = r.target.as_ref().and_then(|t| t.as_ref_symbol()).map(|s| ctx.index.name(s)).unwrap_or_default();
-        rule.finding(
-            r,
-            tr!(
-                "保有したリスク `{name}` ({on}) は医療機関等への開示対象です",
-                "retained risk `{name}` ({on}) is to be disclosed to the institution"
-            ),
-        )
-        .at(prop_span(r, "treatment"), tr!("保有", "retained"))
-        .help(tr!(
-            "リスク対応一覧で残存リスクとして医療機関等に説明し、合意してください。",
-            "explain it as a residual risk in the risk-treatment list and agree it with the institution"
-        ))
-        .push(out);
-    }
+    let risks: Vec<&ModelDecl> = assessed_risks(ctx).filter(|r| r.enum_value("treatment") == Some("retain")).collect();
+    let Some(first) = risks.first() else { return };
+    let n = risks.len();
+    let list = risks
+        .iter()
+        .map(|r| {
+            let on = r.target.as_ref().and_then(|t| t.as_ref_symbol()).map(|s| ctx.index.name(s)).unwrap_or_default();
+            format!("{} ({on})", shown(r))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    rule.finding(
+        first,
+        tr!("保有したリスク {n} 件は医療機関等への開示対象です", "{n} retained risk(s) to disclose to the institution"),
+    )
+    .at(prop_span(first, "treatment"), tr!("保有", "retained"))
+    .note(tr!("保有したリスク: {list}", "retained: {list}"))
+    .help(tr!(
+        "リスク対応一覧で残存リスクとして医療機関等に説明し、合意してください。",
+        "explain them as residual risks in the risk-treatment list and agree them with the institution"
+    ))
+    .push(out);
 }
 
 fn stated_rank(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
