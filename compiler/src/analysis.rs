@@ -121,6 +121,7 @@ pub fn analyze(ws: &Workspace) -> Analysis {
         a.check_config(id, &ws.config);
     }
     a.check_editions();
+    a.check_single_model();
     let mut analysis = a.finish();
     crate::rules::apply(&mut analysis, ws);
     analysis

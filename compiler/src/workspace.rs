@@ -275,8 +275,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
             return Err(LoadError::NotFound { path: display(p) });
         }
     }
-    // Work with absolute paths (symlinks not resolved), show them relative to here.
-    let cwd = std::env::current_dir().ok();
+    // Work with absolute paths (symlinks not resolved); show them relative to here,
+    // unless the user named the paths absolutely.
+    let all_absolute = paths.iter().all(|p| p.is_absolute());
+    let cwd = std::env::current_dir().ok().filter(|_| !all_absolute);
     let paths: Vec<PathBuf> =
         paths.iter().map(|p| normalize(&std::path::absolute(p).unwrap_or_else(|_| p.clone()))).collect();
     let root = project_root(&paths);

@@ -141,6 +141,22 @@ waiver w on f {
 }
 
 #[test]
+fn a_second_model_is_an_error_pointing_at_both() {
+    let model = |n: &str| {
+        format!("model {n} {{ editions std::edition::mhlw_6_0; form application; provider p; as_of 2026-11-01 }}\n")
+    };
+    let a = project(&[
+        ("a.mig", &model("one")),
+        ("b.mig", &model("two")),
+        ("p.mig", "party p { role provider; country JP }\n"),
+    ]);
+    let d = a.diagnostics.iter().find(|d| d.code == "MIG2016").expect("reported");
+    let places: Vec<_> =
+        d.labels.iter().map(|l| (a.file(l.file).map(|f| f.name.clone()).unwrap_or_default(), l.primary)).collect();
+    assert_eq!(places, [("proj/b.mig".to_string(), true), ("proj/a.mig".to_string(), false)]);
+}
+
+#[test]
 fn symbol_at_finds_definitions_and_references() {
     let src = "site 東京 { kind datacenter; country JP }\nasset db { kind storage; at 東京 }\n";
     let a = project(&[("m.mig", src)]);

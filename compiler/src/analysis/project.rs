@@ -61,6 +61,28 @@ impl Analyzer {
         }
     }
 
+    /// A project describes one service: one `model`.
+    pub(super) fn check_single_model(&mut self) {
+        let models: Vec<(FileId, Span)> = self
+            .decls
+            .iter()
+            .filter(|d| d.kind.kind == "model")
+            .map(|d| (d.file, d.name.as_ref().map_or(d.kind_span, |n| n.span)))
+            .collect();
+        let Some(&(first_file, first_span)) = models.first() else { return };
+        for &(file, span) in &models[1..] {
+            self.diags.push(
+                Diagnostic::error("MIG2016", tr!("`model` が2つ以上あります", "more than one `model`"))
+                    .primary(file, span, tr!("2つ目の model", "another model"))
+                    .secondary(first_file, first_span, tr!("最初の model", "the first model"))
+                    .help(tr!(
+                        "1つのプロジェクトは1つのサービスを表します。別のサービスは別のプロジェクト (mig.toml) にしてください。",
+                        "a project describes one service; put another service in a project of its own (its own mig.toml)"
+                    )),
+            );
+        }
+    }
+
     /// A model that targets an edition whose text the team has not verified gets a
     /// warning: rules keyed to it may cite sections that are still provisional.
     pub(super) fn check_editions(&mut self) {
