@@ -105,7 +105,7 @@ pub fn analyze(ws: &Workspace) -> Analysis {
                 a.add_file(path.clone(), ws.display_name(path), text.clone(), None);
             }
             SourceText::Invalid { problem, display } => {
-                let id = a.add_file(path.clone(), ws.display_name(path), display.clone(), None);
+                let id = a.add_unparsed_file(path.clone(), ws.display_name(path), display.clone());
                 invalid.push((id, problem.clone()));
             }
         }
@@ -141,16 +141,16 @@ pub(crate) struct Analyzer {
 
 impl Analyzer {
     fn add_file(&mut self, path: PathBuf, name: String, text: Arc<str>, stdlib_module: Option<&'static str>) -> FileId {
-        let id = FileId(self.files.len() as u32);
-        let lines = LineIndex::new(&text);
-        let (tree, diags) = syntax::parse(id, &text);
+        let id = self.add_unparsed_file(path, name, text);
+        let (tree, diags) = syntax::parse(id, &self.files[id.0 as usize].text);
         self.diags.extend(diags);
-        self.files.push(SourceInfo { path, name, text, lines, stdlib_module });
-        self.trees.push(tree);
+        self.files[id.0 as usize].stdlib_module = stdlib_module;
+        self.trees[id.0 as usize] = tree;
         id
     }
 
-    /// A file that is shown in diagnostics but is not `.mig` source (`mig.toml`).
+    /// A file that is shown in diagnostics but is not parsed: `mig.toml`, or a
+    /// file that is not usable `.mig` source.
     fn add_unparsed_file(&mut self, path: PathBuf, name: String, text: Arc<str>) -> FileId {
         let id = FileId(self.files.len() as u32);
         let lines = LineIndex::new(&text);
@@ -160,11 +160,6 @@ impl Analyzer {
     }
 
     fn report_invalid_file(&mut self, id: FileId, problem: &FileProblem) {
-        // The display text of an invalid file must not produce syntax errors.
-        self.diags.retain(|d| d.primary_label().is_none_or(|l| l.file != id));
-        if let Some(t) = self.trees.get_mut(id.0 as usize) {
-            *t = SourceFile::default();
-        }
         let name = self.files[id.0 as usize].name.clone();
         let d = match problem {
             FileProblem::NotUtf8 { offset } => Diagnostic::error(
