@@ -99,16 +99,22 @@ pub fn analyze(ws: &Workspace) -> Analysis {
         a.add_file(path, name, Arc::from(*text), Some(module));
     }
     let mut invalid = Vec::new();
+    let mut to_parse = Vec::new();
     for (path, source) in ws.files() {
         match source {
             SourceText::Text(text) => {
-                a.add_file(path.clone(), ws.display_name(path), text.clone(), None);
+                let id = a.add_unparsed_file(path.clone(), ws.display_name(path), text.clone());
+                to_parse.push((id, text.clone()));
             }
             SourceText::Invalid { problem, display } => {
                 let id = a.add_unparsed_file(path.clone(), ws.display_name(path), display.clone());
                 invalid.push((id, problem.clone()));
             }
         }
+    }
+    for (id, tree, diags) in parse_all(to_parse) {
+        a.trees[id.0 as usize] = tree;
+        a.diags.extend(diags);
     }
     for (id, problem) in &invalid {
         a.report_invalid_file(*id, problem);
@@ -125,6 +131,38 @@ pub fn analyze(ws: &Workspace) -> Analysis {
     let mut analysis = a.finish();
     crate::rules::apply(&mut analysis, ws);
     analysis
+}
+
+/// Parse files on the available cores; results come back in file order, so the
+/// outcome does not depend on scheduling.
+fn parse_all(files: Vec<(FileId, Arc<str>)>) -> Vec<(FileId, SourceFile, Vec<Diagnostic>)> {
+    let parse = |(id, text): &(FileId, Arc<str>)| {
+        let (tree, diags) = syntax::parse(*id, text);
+        (*id, tree, diags)
+    };
+    let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
+    // Small projects (an editor's usual case) are not worth a thread.
+    if threads < 2 || bytes < 256 * 1024 {
+        return files.iter().map(parse).collect();
+    }
+    let parts: Vec<Vec<(FileId, SourceFile, Vec<Diagnostic>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|k| {
+                let mine: Vec<&(FileId, Arc<str>)> = files.iter().skip(k).step_by(threads).collect();
+                scope.spawn(move || mine.into_iter().map(parse).collect::<Vec<_>>())
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let mut all: Vec<_> = parts.into_iter().flatten().collect();
+    // A thread that failed returned nothing: parse its files here.
+    if all.len() != files.len() {
+        let done: std::collections::HashSet<FileId> = all.iter().map(|(id, ..)| *id).collect();
+        all.extend(files.iter().filter(|(id, _)| !done.contains(id)).map(parse));
+    }
+    all.sort_by_key(|(id, ..)| *id);
+    all
 }
 
 #[derive(Default)]

@@ -192,6 +192,42 @@ fn analysis_is_deterministic() {
     assert_eq!(render_once(), render_once());
 }
 
+#[test]
+fn parsing_on_several_threads_gives_the_same_result_every_time() {
+    // Over 256 KiB in several files, so the files are parsed in parallel.
+    let files: Vec<(String, String)> = (0..8)
+        .map(|f| {
+            let mut text = String::new();
+            for i in 0..600 {
+                text.push_str(&format!("control c{f}_{i} \"対策 {i}\" {{\n  category technical\n  owner    p\n}}\n"));
+            }
+            // One syntax error and one unknown name per file.
+            text.push_str(&format!("site s{f} {{ kind = room }}\nasset a{f} {{ kind server; at nowhere{f} }}\n"));
+            (format!("f{f}.mig"), text)
+        })
+        .collect();
+    let total: usize = files.iter().map(|(_, t)| t.len()).sum();
+    assert!(total > 256 * 1024, "{total} bytes");
+    let run = || {
+        let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        let mut all = refs;
+        all.push(("p.mig", "party p { role provider; country JP }\n"));
+        let a = project(&all);
+        (found(&a), render::json(&a, &a.diagnostics, Lang::En))
+    };
+    let (first, json) = run();
+    let expected: Vec<(String, String)> = (0..8)
+        .flat_map(|f| {
+            [("MIG1001".to_string(), format!("proj/f{f}.mig")), ("MIG2006".to_string(), format!("proj/f{f}.mig"))]
+        })
+        .collect();
+    let got: Vec<(String, String)> = first.into_iter().map(|(c, f, _)| (c, f)).collect();
+    assert_eq!(got, expected);
+    for _ in 0..3 {
+        assert_eq!(run().1, json);
+    }
+}
+
 fn check_example(dir: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
     let ws = workspace::load(&[path]).expect("example loads");
