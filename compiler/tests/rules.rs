@@ -795,6 +795,16 @@ fn resp_002_an_asset_without_a_manager() {
     assert_eq!(fires(&t, "MIG-RESP-002"), [found("MIG-RESP-002", Severity::Error, "exam_pc")]);
 }
 
+/// A typo in a reference is a language error; the rules do not also read the
+/// broken property as missing (no MIG-RESP-002 on top of MIG2006).
+#[test]
+fn a_declaration_with_a_language_error_is_not_judged_by_the_rules() {
+    let t = edit_of(BASE, &[("  managed_by  clinic\n", "  managed_by  clnic\n")]);
+    let a = check(&t);
+    let codes: Vec<&str> = a.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["MIG2006"], "{codes:?}");
+}
+
 #[test]
 fn resp_002_every_baseline_asset_has_a_manager() {
     assert_eq!(fires(BASE, "MIG-RESP-002"), none());

@@ -233,6 +233,24 @@ fn level_for(ws: &Workspace, id: &str) -> Option<RuleLevel> {
     ws.config.rules.iter().find(|(k, _)| k.eq_ignore_ascii_case(id)).map(|(_, v)| *v)
 }
 
+/// The declarations that hold the primary label of a language error.
+fn declarations_with_errors(analysis: &Analysis) -> std::collections::HashSet<crate::model::DeclId> {
+    let mut out = std::collections::HashSet::new();
+    for d in analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        let Some(l) = d.primary_label() else { continue };
+        // Declarations are in file and source order: find the last one starting at or before the label.
+        let decls = &analysis.model.decls;
+        let i = decls.partition_point(|m| (m.file, m.span.start) <= (l.file, l.span.start));
+        if let Some(m) = i.checked_sub(1).and_then(|j| decls.get(j))
+            && m.file == l.file
+            && l.span.start < m.span.end
+        {
+            out.insert(crate::model::DeclId((i - 1) as u32));
+        }
+    }
+    out
+}
+
 /// Run every rule over an analysed workspace and add the findings.
 pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
     let model_as_of = analysis.model.of_kind("model").find_map(|m| m.date("as_of"));
@@ -270,6 +288,10 @@ pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
                     )),
             );
     }
+    // A declaration with a language error (a typo in a name, a bad value) is judged
+    // after it is fixed: a rule would read the broken property as missing.
+    let broken = declarations_with_errors(analysis);
+    findings.retain(|f| f.target.and_then(|s| analysis.symbols.get(s)).is_none_or(|s| !broken.contains(&s.decl)));
     let (kept, waived) = waivers::apply(analysis, findings, as_of, &mut extra);
     analysis.diagnostics.extend(kept);
     analysis.diagnostics.extend(extra);
