@@ -11,6 +11,7 @@ use crate::workspace::{RuleLevel, Workspace};
 
 mod auth;
 mod backup;
+mod certification;
 mod contract;
 mod devices;
 mod index;
@@ -196,6 +197,7 @@ pub fn registry() -> impl Iterator<Item = &'static Rule> {
         auth::RULES,
         logging::RULES,
         contract::RULES,
+        certification::RULES,
         responsibility::RULES,
         location::RULES,
         network::RULES,
