@@ -174,20 +174,7 @@ pub fn inside(root: &Path, path: &Path) -> bool {
 
 /// The import specifiers of a text, found without a full parse.
 pub fn scan_imports(text: &str) -> Vec<String> {
-    let scanned = syntax::split_items(text);
-    let mut out = Vec::new();
-    for chunk in scanned.chunks {
-        let s = text.get(chunk.span.range()).unwrap_or("");
-        if let Some(rest) = s.strip_prefix("import") {
-            let rest = rest.trim_start();
-            if let Some(body) = rest.strip_prefix('"')
-                && let Some(end) = body.find('"')
-            {
-                out.push(body[..end].to_string());
-            }
-        }
-    }
-    out
+    syntax::import_specs(text)
 }
 
 /// Decode a file's bytes as `.mig` source: UTF-8 (a BOM is dropped), no NUL bytes.

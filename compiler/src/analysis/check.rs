@@ -5,7 +5,7 @@ use super::{Analyzer, Occurrence, did_you_mean};
 use crate::diag::{Diagnostic, FileId};
 use crate::model::{Date, DeclId, Duration, MProp, MVal, MValue, SymbolId};
 use crate::schema::{self, KindSchema, Naming, Prop, Ty};
-use crate::syntax::{Decl, Entry, Path, Span, Value, ValueKind};
+use crate::syntax::{Block, Decl, Entry, Path, Span, Value, ValueKind};
 use crate::tr;
 
 impl Analyzer {
@@ -44,22 +44,13 @@ impl Analyzer {
             }
             _ => {}
         }
-        // A recovered declaration has only its header; its body error was reported.
-        if decl.recovered {
-            return;
-        }
-        let props = self.check_entries(file, kind.props, &decl.body.entries, Owner::Decl(kind, decl));
+        let props = self.check_entries(file, kind.props, &decl.body, Owner::Decl(kind, decl));
         self.decls[id.0 as usize].props = props;
     }
 
     /// Check a block's entries against `props`; used for declarations and nested records.
-    fn check_entries(
-        &mut self,
-        file: FileId,
-        props: &'static [Prop],
-        entries: &[Entry],
-        owner: Owner<'_>,
-    ) -> Vec<MProp> {
+    fn check_entries(&mut self, file: FileId, props: &'static [Prop], block: &Block, owner: Owner<'_>) -> Vec<MProp> {
+        let entries = &block.entries;
         let mut out: Vec<MProp> = Vec::with_capacity(entries.len());
         let mut seen: Vec<(&'static str, Span)> = Vec::with_capacity(entries.len());
         for entry in entries {
@@ -111,7 +102,8 @@ impl Analyzer {
                 seen.push((prop.key, entry.key.span));
             }
         }
-        for prop in props.iter().filter(|p| p.required) {
+        // Where entries were lost to a syntax error, a "missing" one may be among them.
+        for prop in props.iter().filter(|p| p.required && !block.recovered) {
             if seen.iter().any(|(k, _)| *k == prop.key) || out.iter().any(|p| p.key == prop.key) {
                 continue;
             }
@@ -299,7 +291,7 @@ impl Analyzer {
                 ok(MValue::List(vec![v]))
             }
             (Ty::Record(props), ValueKind::Block(block)) => {
-                let entries = self.check_entries(file, props, &block.entries, Owner::Nested(entry));
+                let entries = self.check_entries(file, props, block, Owner::Nested(entry));
                 ok(MValue::Record(entries))
             }
             _ => {

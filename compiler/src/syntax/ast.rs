@@ -45,6 +45,8 @@ pub struct SourceFile {
     pub items: Vec<Item>,
     /// Every comment in the file, in order (doc comments included).
     pub comments: Vec<Comment>,
+    /// The lossless tree the items were read from (every byte, comment and error).
+    pub syntax: super::tree::SyntaxTree,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -79,8 +81,8 @@ pub struct Decl {
     /// The text of the `///` comments right above the declaration, markers removed.
     pub doc: Option<String>,
     pub span: Span,
-    /// Only the header parsed (the body had a syntax error, already reported):
-    /// the name is defined, the body is empty and is not checked.
+    /// The header had a syntax error (reported): checks of what the header
+    /// may have lost (a missing `on` target) are skipped. The name, if read, is defined.
     pub recovered: bool,
 }
 
@@ -88,6 +90,9 @@ pub struct Decl {
 pub struct Block {
     pub entries: Vec<Entry>,
     pub span: Span,
+    /// Entries may have been lost to a syntax error here (reported), or the block
+    /// is not closed: "missing required property" is not said of it.
+    pub recovered: bool,
 }
 
 /// `key value`, or a nested block `key [label] ["title"] { ... }`.
