@@ -176,7 +176,8 @@ pub fn mask_controls(text: &str) -> Option<String> {
 /// (C0, DEL, C1) and the bidirectional formatting characters that can make
 /// text read differently from what it is ("Trojan Source").
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A user-provided value (a path, a `mig.toml` string, an argument) made safe
@@ -303,6 +304,9 @@ mod tests {
     fn escape_controls_keeps_plain_text_and_escapes_the_rest() {
         assert_eq!(escape_controls("sub/モデル.mig"), "sub/モデル.mig");
         assert!(matches!(escape_controls("a.mig"), std::borrow::Cow::Borrowed(_)));
-        assert_eq!(escape_controls("a\u{1b}[31m\nb\t\u{7f}\u{9b}\u{202e}.mig"), "a\\u{1b}[31m\\u{a}b\\u{9}\\u{7f}\\u{9b}\\u{202e}.mig");
+        assert_eq!(
+            escape_controls("a\u{1b}[31m\nb\t\u{7f}\u{9b}\u{202e}.mig"),
+            "a\\u{1b}[31m\\u{a}b\\u{9}\\u{7f}\\u{9b}\\u{202e}.mig"
+        );
     }
 }
