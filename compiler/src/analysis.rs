@@ -249,6 +249,20 @@ impl Analyzer {
                     "cannot read {name}: {error}"
                 ),
             ),
+            FileProblem::NotRegular { what } => {
+                let (what_ja, what_en) = what.name();
+                Diagnostic::error(
+                    "MIG1012",
+                    tr!(
+                        "{name} は通常のファイルではありません ({what_ja})",
+                        "{name} is not a regular file (it is {what_en})"
+                    ),
+                )
+                .help(tr!(
+                    "読むのは通常のファイルだけです。名前付きパイプやデバイスなどは読まないので、.mig 以外の名前に変えるか、ほかの場所に移してください。",
+                    "only regular files are read; rename a pipe, device or socket so that its name does not end in .mig, or move it elsewhere"
+                ))
+            }
         };
         // A file-level problem without a usable span still names the file.
         let d = if d.labels.is_empty() {

@@ -23,6 +23,7 @@ pub const CODES: &[CodeInfo] = &[
     c("MIG1009", "バイナリファイル", "binary file"),
     c("MIG1010", "大きすぎるファイル", "file too large"),
     c("MIG1011", "読めないファイル", "unreadable file"),
+    c("MIG1012", "通常のファイルでない", "not a regular file"),
     c("MIG2001", "不明な宣言の種類", "unknown declaration kind"),
     c("MIG2002", "不明なプロパティ", "unknown property"),
     c("MIG2003", "必須プロパティがない", "missing required property"),

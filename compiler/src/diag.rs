@@ -172,6 +172,34 @@ pub fn mask_controls(text: &str) -> Option<String> {
     Some(text.chars().map(|c| if bad(c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect())
 }
 
+/// Whether a character must not reach a terminal as is: control characters
+/// (C0, DEL, C1) and the bidirectional formatting characters that can make
+/// text read differently from what it is ("Trojan Source").
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A user-provided value (a path, a `mig.toml` string, an argument) made safe
+/// to print: each control or bidi character, line breaks and tabs included,
+/// becomes a Rust-style escape such as `\u{1b}`, so the value stays on one line,
+/// cannot drive the terminal, and the reader can still tell what it was. The one
+/// helper for every place that echoes such a value.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Line starts of one text, for turning byte offsets into line/column positions
 /// in Unicode scalar values (terminal, JSON) or UTF-16 code units (LSP).
 #[derive(Clone, Debug, Default)]
@@ -270,5 +298,15 @@ mod tests {
         assert_eq!(idx.line_col_utf16(text, x), LineCol { line: 1, col: 5 });
         assert_eq!(idx.offset_utf16(text, LineCol { line: 1, col: 5 }), x);
         assert_eq!(&text[idx.line_range(text, 0)], "a");
+    }
+
+    #[test]
+    fn escape_controls_keeps_plain_text_and_escapes_the_rest() {
+        assert_eq!(escape_controls("sub/モデル.mig"), "sub/モデル.mig");
+        assert!(matches!(escape_controls("a.mig"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(
+            escape_controls("a\u{1b}[31m\nb\t\u{7f}\u{9b}\u{202e}.mig"),
+            "a\\u{1b}[31m\\u{a}b\\u{9}\\u{7f}\\u{9b}\\u{202e}.mig"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The `migc` command line.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use migc::diag::{Lang, Severity};
+use migc::diag::{Lang, Severity, escape_controls};
 use migc::model::Date;
 use migc::{analyze, render, workspace};
 use std::io::{IsTerminal, Write};
@@ -143,8 +143,10 @@ fn run() -> Result<ExitCode, Fatal> {
                 return Ok(ExitCode::from(2));
             }
             let message = e.render().to_string();
-            let message = message.trim().trim_start_matches("error: ").to_string();
-            return Err(Fatal::Usage { message });
+            let message = message.trim().trim_start_matches("error: ");
+            // clap quotes the arguments it rejects: escape them, line by line.
+            let message: Vec<_> = message.lines().map(escape_controls).collect();
+            return Err(Fatal::Usage { message: message.join("\n") });
         }
     };
     match cli.command {
@@ -159,7 +161,9 @@ fn language(flag: Option<Lang>) -> Result<Lang, Fatal> {
     match flag {
         Some(l) => Ok(l),
         None => match std::env::var("MIGC_LANG") {
-            Ok(v) if !v.is_empty() => Lang::parse(&v).ok_or(Fatal::BadEnvLang { value: v }),
+            Ok(v) if !v.is_empty() => {
+                Lang::parse(&v).ok_or_else(|| Fatal::BadEnvLang { value: escape_controls(&v).into_owned() })
+            }
             _ => Ok(Lang::Ja),
         },
     }
@@ -185,7 +189,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, Fatal> {
     let Some(rule) = migc::rules::find(&args.id) else {
         // The program's own errors are in English, like the rest of its fatal errors.
         let help = migc::rules::unknown_rule_help(&args.id).en;
-        return Err(Fatal::UnknownRule { id: args.id, help });
+        return Err(Fatal::UnknownRule { id: escape_controls(&args.id).into_owned(), help });
     };
     write_stdout(&render::explanation(rule, lang))?;
     Ok(ExitCode::SUCCESS)

@@ -8,14 +8,22 @@ use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
 /// The analysis' files as codespan sees them: control characters are replaced
-/// byte for byte, so that a file cannot drive the terminal and offsets stay put.
-struct SourceFiles<'a>(&'a [SourceInfo], Vec<Option<String>>);
+/// byte for byte, so that a file cannot drive the terminal and offsets stay put;
+/// in names (a file name may hold any byte but `/`) they are escaped.
+struct SourceFiles<'a>(&'a [SourceInfo], Vec<Option<String>>, Vec<String>);
 
 impl<'a> SourceFiles<'a> {
     fn new(files: &'a [SourceInfo]) -> SourceFiles<'a> {
         let clean = files.iter().map(|f| crate::diag::mask_controls(&f.text)).collect();
-        SourceFiles(files, clean)
+        let names = files.iter().map(|f| escape(&f.name)).collect();
+        SourceFiles(files, clean, names)
     }
+}
+
+/// Texts for the terminal carry user input (paths, `mig.toml` values, strings
+/// of the model): control characters are escaped.
+fn escape(text: &str) -> String {
+    crate::diag::escape_controls(text).into_owned()
 }
 
 impl<'a> Files<'a> for SourceFiles<'a> {
@@ -24,7 +32,7 @@ impl<'a> Files<'a> for SourceFiles<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        self.0.get(id).map(|f| f.name.as_str()).ok_or(FilesError::FileMissing)
+        self.2.get(id).map(String::as_str).ok_or(FilesError::FileMissing)
     }
     fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
         if let Some(Some(clean)) = self.1.get(id) {
@@ -59,7 +67,7 @@ pub fn human(analysis: &Analysis, diags: &[Diagnostic], lang: Lang, color: bool)
         let cd = to_codespan(d, lang, &analysis.files);
         if term::emit_to_write_style(&mut buffer, &config, &files, &cd).is_err() {
             // A label outside its file cannot be drawn; say the message plainly.
-            let line = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message.get(lang));
+            let line = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, escape(d.message.get(lang)));
             let _ = std::io::Write::write_all(&mut buffer, line.as_bytes());
         }
     }
@@ -87,28 +95,28 @@ fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnost
         if too_long(l) {
             let at = f.lines.line_col(&f.text, l.span.start as usize);
             let (line, col) = (at.line + 1, at.col + 1);
-            notes.push(format!("{}:{line}:{col}: {}", f.name, l.message.get(lang)));
+            notes.push(format!("{}:{line}:{col}: {}", escape(&f.name), escape(l.message.get(lang))));
             continue;
         }
         let style = if l.primary { cs::LabelStyle::Primary } else { cs::LabelStyle::Secondary };
         let len = f.text.len();
         let (s, e) = (l.span.start as usize, l.span.end as usize);
         let range = s.min(len)..e.min(len).max(s.min(len));
-        labels.push(cs::Label::new(style, l.file.0 as usize, range).with_message(l.message.get(lang)));
+        labels.push(cs::Label::new(style, l.file.0 as usize, range).with_message(escape(l.message.get(lang))));
     }
     if let Some(h) = &d.help {
         let prefix = match lang {
             Lang::Ja => "ヒント",
             Lang::En => "help",
         };
-        notes.push(format!("{prefix}: {}", h.get(lang)));
+        notes.push(format!("{prefix}: {}", escape(h.get(lang))));
     }
     let note = match lang {
         Lang::Ja => "注記",
         Lang::En => "note",
     };
     for n in &d.notes {
-        notes.push(format!("{note}: {}", n.get(lang)));
+        notes.push(format!("{note}: {}", escape(n.get(lang))));
     }
     for c in &d.citations {
         let cite = match lang {
@@ -119,7 +127,7 @@ fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnost
     }
     cs::Diagnostic::new(severity)
         .with_code(d.code.clone())
-        .with_message(d.message.get(lang))
+        .with_message(escape(d.message.get(lang)))
         .with_labels(labels)
         .with_notes(notes)
 }
@@ -251,8 +259,25 @@ pub fn json(analysis: &Analysis, diags: &[Diagnostic], lang: Lang) -> String {
             })
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"));
+    let out = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"version\":1,\"error\":\"{e}\"}}"));
+    let mut out = escape_json_controls(&out);
     out.push('\n');
+    out
+}
+
+/// serde_json escapes C0 controls in strings but writes DEL and the C1 controls
+/// (U+0080..U+009F, such as U+009B, an 8-bit CSI) as they are; write them as
+/// `\u00XX` too. They can only occur inside strings, where the escape is valid JSON
+/// for the same character.
+fn escape_json_controls(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c.is_control() && c as u32 >= 0x7f {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
     out
 }
 

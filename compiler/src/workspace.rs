@@ -36,10 +36,61 @@ pub enum FileProblem {
     TooLarge {
         bytes: u64,
     },
-    /// Could not be read (an imported file; the OS error).
+    /// Could not be read (the OS error): an imported file, or a file or folder
+    /// found in a directory walk (a broken symlink, a symlink loop, no permission).
     Unreadable {
         error: String,
     },
+    /// Not a regular file: a FIFO, a device, a socket, a directory. Never opened
+    /// (opening a FIFO blocks; reading a device may never end).
+    NotRegular {
+        what: FileKind,
+    },
+}
+
+/// What a path that is not a regular file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Directory,
+    Fifo,
+    Socket,
+    CharDevice,
+    BlockDevice,
+    Other,
+}
+
+impl FileKind {
+    pub fn of(meta: &std::fs::Metadata) -> FileKind {
+        let t = meta.file_type();
+        if t.is_dir() {
+            return FileKind::Directory;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if t.is_fifo() {
+                return FileKind::Fifo;
+            } else if t.is_socket() {
+                return FileKind::Socket;
+            } else if t.is_char_device() {
+                return FileKind::CharDevice;
+            } else if t.is_block_device() {
+                return FileKind::BlockDevice;
+            }
+        }
+        FileKind::Other
+    }
+    /// The name of the kind: (Japanese, English).
+    pub fn name(self) -> (&'static str, &'static str) {
+        match self {
+            FileKind::Directory => ("ディレクトリ", "a directory"),
+            FileKind::Fifo => ("名前付きパイプ (FIFO)", "a named pipe (FIFO)"),
+            FileKind::Socket => ("ソケット", "a socket"),
+            FileKind::CharDevice => ("キャラクタデバイス", "a character device"),
+            FileKind::BlockDevice => ("ブロックデバイス", "a block device"),
+            FileKind::Other => ("特殊なファイル", "a special file"),
+        }
+    }
 }
 
 /// `mig.toml` at the project root.
@@ -221,6 +272,12 @@ pub enum LoadError {
     #[error("cannot read {path}: {error}")]
     #[diagnostic(code(migc::load::unreadable), help("check that the file exists and that you may read it"))]
     Unreadable { path: String, error: String },
+    #[error("mig.toml is not a regular file: {path} is {what}")]
+    #[diagnostic(
+        code(migc::load::config_not_a_file),
+        help("mig.toml marks the project root and must be a regular file; remove or rename what is there")
+    )]
+    ConfigNotAFile { path: String, what: &'static str },
     #[error("no .mig files in {path}")]
     #[diagnostic(
         code(migc::load::no_files),
@@ -246,20 +303,32 @@ pub struct ConfigError {
     help: Option<String>,
 }
 
-/// A path for a fatal error message: relative to the current directory.
+/// A path for a fatal error message: relative to the current directory, control
+/// characters escaped.
 fn display(path: &Path) -> String {
-    match std::env::current_dir() {
+    let shown = match std::env::current_dir() {
         Ok(cwd) if path.is_absolute() => relative_path(&normalize(&cwd), path).display().to_string(),
         _ => path.display().to_string(),
-    }
+    };
+    crate::diag::escape_controls(&shown).into_owned()
+}
+
+/// Whether anything is at `path`, a broken symlink included.
+fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
 }
 
 /// Load the project that `paths` (files or directories) name.
 pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
     let paths: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     for p in &paths {
-        if std::fs::metadata(p).is_err() {
-            return Err(LoadError::NotFound { path: display(p) });
+        match std::fs::metadata(p) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(LoadError::NotFound { path: display(p) });
+            }
+            // A symlink loop, a folder on the way that may not be entered.
+            Err(e) => return Err(LoadError::Unreadable { path: display(p), error: e.to_string() }),
         }
     }
     // Work with absolute paths (symlinks not resolved); show them relative to here,
@@ -272,46 +341,59 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
     let mut ws = Workspace::new(&root);
     ws.display_base = cwd.map(|c| normalize(&c));
     let config_path = root.join("mig.toml");
-    if config_path.is_file() {
+    // Anything named mig.toml is the project's configuration: one that is not a
+    // regular file (a directory, a FIFO) is an error, not silently ignored.
+    if exists(&config_path) {
         let (config, text) = read_config(&config_path)?;
         ws.config = config;
         ws.config_text = Some(Arc::from(text));
         ws.config_path = Some(normalize(&config_path));
     }
 
-    // The starting files.
+    // The starting files: `named` ones (on the command line, or `entry` in
+    // mig.toml) and those found in a directory walk. A folder of the walk that
+    // cannot be read is a problem of its own, shown like a file's.
     let mut start: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut named: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut walk_problems: BTreeMap<PathBuf, FileProblem> = BTreeMap::new();
     for p in &paths {
         if p.is_dir() {
-            let before = start.len();
+            let before = start.len() + walk_problems.len();
             if *p == ws.root && !ws.config.project.entry.is_empty() {
                 for e in &ws.config.project.entry {
                     let f = normalize(&ws.root.join(e));
-                    if !f.is_file() {
+                    if !exists(&f) {
                         return Err(LoadError::NotFound { path: display(&f) });
                     }
-                    start.insert(f);
+                    start.insert(f.clone());
+                    named.insert(f);
                 }
             } else {
-                collect_mig_files(p, &mut start)?;
+                let entries = std::fs::read_dir(p)
+                    .map_err(|e| LoadError::Unreadable { path: display(p), error: e.to_string() })?;
+                collect_mig_files(p, entries, &mut start, &mut walk_problems);
             }
-            if start.len() == before {
+            if start.len() + walk_problems.len() == before {
                 return Err(LoadError::NoFiles { path: display(p) });
             }
         } else {
             start.insert(p.clone());
+            named.insert(p.clone());
         }
+    }
+    for (path, problem) in walk_problems {
+        ws.files.insert(path, SourceText::Invalid { problem, display: Arc::from("") });
     }
 
     // Read them, then whatever they import (inside the root), transitively.
-    // A starting file that cannot be read stops the run; an imported one is a
-    // diagnostic at its `import`.
+    // A named file that cannot be read stops the run; one found in a walk, or
+    // an imported one, is a diagnostic.
     let mut queue: Vec<PathBuf> = start.iter().cloned().collect();
     let mut seen: BTreeSet<PathBuf> = start.clone();
     while let Some(path) = queue.pop() {
         let source = match read_source(&path) {
             Ok(s) => s,
-            Err(e) if start.contains(&path) => {
+            Err(e) if named.contains(&path) => {
                 return Err(LoadError::Unreadable { path: display(&path), error: e.to_string() });
             }
             Err(e) => SourceText::Invalid {
@@ -326,7 +408,9 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
                     continue;
                 }
                 let target = import_target(&path, &spec);
-                if inside(&ws.root, &target) && target.is_file() && seen.insert(target.clone()) {
+                // Anything there is loaded, so that a special or unreadable file is
+                // reported as such rather than as missing.
+                if inside(&ws.root, &target) && exists(&target) && seen.insert(target.clone()) {
                     queue.push(target);
                 }
             }
@@ -336,19 +420,51 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
     Ok(ws)
 }
 
-fn read_source(path: &Path) -> std::io::Result<SourceText> {
+/// Read a file of at most `MAX_FILE_BYTES`; anything but a regular file is a
+/// problem. The type is checked (following symlinks) before the file is opened,
+/// because opening a FIFO blocks, and again on the open file, in case the path
+/// changed in between. (A FIFO put in its place in that moment can still block
+/// the open: without `O_NONBLOCK`, which needs `libc`, that race stays.)
+fn read_regular(path: &Path) -> std::io::Result<Result<Vec<u8>, FileProblem>> {
     let meta = std::fs::metadata(path)?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Ok(SourceText::Invalid {
-            problem: FileProblem::TooLarge { bytes: meta.len() },
-            display: Arc::from(""),
-        });
+    if !meta.is_file() {
+        return Ok(Err(FileProblem::NotRegular { what: FileKind::of(&meta) }));
     }
-    Ok(decode(std::fs::read(path)?))
+    if meta.len() > MAX_FILE_BYTES {
+        return Ok(Err(FileProblem::TooLarge { bytes: meta.len() }));
+    }
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(Err(FileProblem::NotRegular { what: FileKind::of(&meta) }));
+    }
+    let capacity = usize::try_from(meta.len()).unwrap_or(0);
+    Ok(read_at_most(file, MAX_FILE_BYTES, capacity)?.map_err(|bytes| FileProblem::TooLarge { bytes }))
+}
+
+/// Read at most `limit` bytes: the limit holds while reading, so a file that
+/// grows, or whose size lies, cannot exhaust memory. `Err(n)`: more than
+/// `limit`, of which `n` bytes were read.
+fn read_at_most(reader: impl std::io::Read, limit: u64, capacity: usize) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(capacity.min(usize::try_from(limit).unwrap_or(usize::MAX)));
+    reader.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    let read = bytes.len() as u64;
+    Ok(if read > limit { Err(read) } else { Ok(bytes) })
+}
+
+fn read_source(path: &Path) -> std::io::Result<SourceText> {
+    Ok(match read_regular(path)? {
+        Ok(bytes) => decode(bytes),
+        Err(problem) => SourceText::Invalid { problem, display: Arc::from("") },
+    })
 }
 
 /// The root is the nearest directory holding `mig.toml` above the first path,
 /// else that directory itself; with several paths, their common ancestor.
+/// Anything named `mig.toml` marks the root, even a directory or a broken
+/// symlink: loading then stops with an error about it, rather than taking a
+/// directory further up as the root without a word.
 fn project_root(paths: &[PathBuf]) -> PathBuf {
     let dirs: Vec<PathBuf> = paths
         .iter()
@@ -357,7 +473,7 @@ fn project_root(paths: &[PathBuf]) -> PathBuf {
             let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
             let mut cur = Some(dir.as_path());
             while let Some(d) = cur {
-                if d.join("mig.toml").is_file() {
+                if exists(&d.join("mig.toml")) {
                     return normalize(d);
                 }
                 cur = d.parent();
@@ -374,34 +490,71 @@ fn project_root(paths: &[PathBuf]) -> PathBuf {
     root
 }
 
-fn collect_mig_files(dir: &Path, out: &mut BTreeSet<PathBuf>) -> Result<(), LoadError> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| LoadError::Unreadable { path: display(dir), error: e.to_string() })?;
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
+/// The `.mig` files below `dir` (whose listing is `entries`) go to `out`. Every
+/// `.mig` entry that is not a directory is taken, whatever it is: reading it
+/// reports a broken symlink, a symlink loop, a FIFO or a device as a problem of
+/// that path. A folder that cannot be listed goes to `problems`; the walk goes on.
+fn collect_mig_files(
+    dir: &Path,
+    entries: std::fs::ReadDir,
+    out: &mut BTreeSet<PathBuf>,
+    problems: &mut BTreeMap<PathBuf, FileProblem>,
+) {
+    let mut found: Vec<(PathBuf, Option<std::fs::FileType>)> = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(e) => found.push((e.path(), e.file_type().ok())),
+            Err(e) => {
+                problems.insert(normalize(dir), FileProblem::Unreadable { error: e.to_string() });
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, file_type) in found {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if name.starts_with('.') || name == "target" || name == "node_modules" {
             continue;
         }
-        // Symlinked directories are not followed: they can loop back on themselves.
-        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-        if path.is_dir() {
-            if !is_link {
-                collect_mig_files(&path, out)?;
+        let is_mig = path.extension().is_some_and(|e| e == "mig");
+        let file_type = file_type.or_else(|| std::fs::symlink_metadata(&path).ok().map(|m| m.file_type()));
+        match file_type {
+            Some(t) if t.is_dir() => match std::fs::read_dir(&path) {
+                Ok(entries) => collect_mig_files(&path, entries, out, problems),
+                Err(e) => {
+                    problems.insert(normalize(&path), FileProblem::Unreadable { error: e.to_string() });
+                }
+            },
+            // Symlinked directories are not followed: they can loop back on themselves.
+            Some(t) if t.is_symlink() => {
+                let to_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
+                if is_mig && !to_dir {
+                    out.insert(normalize(&path));
+                }
             }
-        } else if path.extension().is_some_and(|e| e == "mig") {
-            out.insert(normalize(&path));
+            _ if is_mig => {
+                out.insert(normalize(&path));
+            }
+            _ => {}
         }
     }
-    Ok(())
 }
 
 fn read_config(path: &Path) -> Result<(Config, String), LoadError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| LoadError::Unreadable { path: display(path), error: e.to_string() })?;
+    let unreadable = |error: String| LoadError::Unreadable { path: display(path), error };
+    let bytes = match read_regular(path).map_err(|e| unreadable(e.to_string()))? {
+        Ok(bytes) => bytes,
+        Err(FileProblem::NotRegular { what }) => {
+            return Err(LoadError::ConfigNotAFile { path: display(path), what: what.name().1 });
+        }
+        Err(FileProblem::TooLarge { bytes }) => {
+            return Err(unreadable(format!("it is too large ({bytes} bytes; the limit is {MAX_FILE_BYTES})")));
+        }
+        Err(other) => return Err(unreadable(format!("{other:?}"))),
+    };
+    let text = String::from_utf8(bytes).map_err(|e| unreadable(format!("it is not valid UTF-8: {e}")))?;
     let config = parse_config(&text).map_err(|e| LoadError::BadConfig(Box::new(ConfigError {
-        message: e.message().to_string(),
+        // The message may quote a value of the file.
+        message: crate::diag::escape_controls(e.message()).into_owned(),
         span: e.span().map(|s| miette::SourceSpan::from(s.start..s.end)),
         src: miette::NamedSource::new(display(path), crate::diag::mask_controls(&text).unwrap_or_else(|| text.clone())),
         help: Some(
@@ -438,5 +591,14 @@ mod tests {
         assert!(matches!(src, SourceText::Text(t) if &*t == "party"));
         let src = decode(b"a\0b".to_vec());
         assert!(matches!(src, SourceText::Invalid { problem: FileProblem::Binary { offset: 1 }, .. }));
+    }
+
+    #[test]
+    fn the_size_limit_holds_while_reading() {
+        // An endless reader (like /dev/zero, or a file that keeps growing) stops one byte past the limit.
+        let read = read_at_most(std::io::repeat(b'a'), 1000, usize::MAX).ok();
+        assert_eq!(read, Some(Err(1001)));
+        let read = read_at_most(&b"party"[..], 5, 0).ok();
+        assert_eq!(read, Some(Ok(b"party".to_vec())));
     }
 }
