@@ -27,7 +27,13 @@ pub(crate) struct MigParser;
 /// Parse one file. Never fails: problems become diagnostics and error nodes.
 pub fn parse(file: FileId, text: &str) -> (SourceFile, Vec<Diagnostic>) {
     let tokens = lexer::lex(text);
-    let parsed = parser::Parser::new(file, text, tokens).parse_file();
+    let mut parsed = parser::Parser::new(file, text, tokens).parse_file();
+    // A bracket left open swallowed the rest of the file: read it again, ending open
+    // brackets where a declaration starts in column 0 (at most one more linear pass).
+    if parsed.unclosed_at_eof {
+        let tokens = std::mem::take(&mut parsed.tree.tokens);
+        parsed = parser::Parser::new(file, text, tokens).cutting_at_declarations().parse_file();
+    }
     let mut items = parsed.items;
     let comments = comments_of(&parsed.tree.tokens, text.len());
     attach_docs(text, &mut items, &comments);

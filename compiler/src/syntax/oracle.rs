@@ -65,7 +65,7 @@ impl Builder<'_> {
                 Rule::kind => kind = self.ident(&p),
                 Rule::name => name = Some(self.ident(&p)),
                 Rule::title => title = p.into_inner().next().map(|s| self.string(s)),
-                Rule::target => target = p.into_inner().next().map(|r| self.path(r)),
+                Rule::target => target = p.into_inner().find(|r| r.as_rule() == Rule::reference).map(|r| self.path(r)),
                 Rule::block => body = Some(self.block(p)),
                 _ => {}
             }

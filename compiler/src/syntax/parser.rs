@@ -74,11 +74,20 @@ pub(super) struct Parser<'t> {
     /// The current item was cut (end of file, or a new declaration began while
     /// brackets were open); its unclosed bracket was reported. Every level returns.
     cut: bool,
+    /// Whether a line starting with a declaration keyword in column 0 ends open
+    /// brackets. The grammar does not know this rule (inside brackets such a line
+    /// is an ordinary entry or value), so it is used only to recover: when a first
+    /// pass without it ends the file with brackets open.
+    cut_at_declarations: bool,
+    /// The file ended with brackets open (in a pass without the rule above).
+    pub unclosed_at_eof: bool,
     /// Nesting went past [`MAX_NESTING`] (counted, so an entry can tell it happened inside its value).
     too_deep_count: usize,
 }
 
 pub(super) struct Parsed {
+    /// The file ended with brackets open: a pass that cuts at declarations may recover more.
+    pub unclosed_at_eof: bool,
     pub items: Vec<Item>,
     pub tree: SyntaxTree,
     pub diags: Vec<Diagnostic>,
@@ -96,8 +105,16 @@ impl<'t> Parser<'t> {
             diags: Vec::new(),
             open: Vec::new(),
             cut: false,
+            cut_at_declarations: false,
+            unclosed_at_eof: false,
             too_deep_count: 0,
         }
+    }
+
+    /// Recover from brackets left open by cutting at declaration keywords in column 0.
+    pub fn cutting_at_declarations(mut self) -> Self {
+        self.cut_at_declarations = true;
+        self
     }
 
     pub fn parse_file(mut self) -> Parsed {
@@ -140,7 +157,7 @@ impl<'t> Parser<'t> {
         let n = self.tokens.len();
         self.tree.close(root, n);
         let tree = SyntaxTree::new(self.tokens, self.tree.nodes, self.text.len());
-        Parsed { items, tree, diags: self.diags }
+        Parsed { unclosed_at_eof: self.unclosed_at_eof, items, tree, diags: self.diags }
     }
 
     // ---- token access -----------------------------------------------------------
@@ -197,6 +214,9 @@ impl<'t> Parser<'t> {
     /// A line that starts in column 0 with `import` or a declaration kind and a
     /// blank: inside open brackets, it ends the item that left them open.
     fn at_declaration_start(&self) -> bool {
+        if !self.cut_at_declarations {
+            return false;
+        }
         let at_line_start =
             self.pos == 0 || self.tokens.get(self.pos - 1).is_some_and(|t| t.kind == TokenKind::Newline);
         if !at_line_start || self.tokens.get(self.pos).map(|t| t.kind) != Some(TokenKind::Ident) {
@@ -849,6 +869,7 @@ impl<'t> Parser<'t> {
             return;
         }
         self.cut = true;
+        self.unclosed_at_eof |= cut_at.is_none();
         let Some(&open) = self.open.first() else { return };
         let mut d = self.unclosed_diag(open);
         if let Some(at) = cut_at {
