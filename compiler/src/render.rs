@@ -13,8 +13,19 @@ use serde::Serialize;
 struct SourceFiles<'a>(&'a [SourceInfo], Vec<Option<String>>, Vec<String>);
 
 impl<'a> SourceFiles<'a> {
-    fn new(files: &'a [SourceInfo]) -> SourceFiles<'a> {
-        let clean = files.iter().map(|f| crate::diag::mask_controls(&f.text)).collect();
+    /// Only the files that `diags` point into are masked (a clean run copies no text).
+    fn new(files: &'a [SourceInfo], diags: &[Diagnostic]) -> SourceFiles<'a> {
+        let mut shown = vec![false; files.len()];
+        for l in diags.iter().flat_map(|d| &d.labels) {
+            if let Some(s) = shown.get_mut(l.file.0 as usize) {
+                *s = true;
+            }
+        }
+        let clean = files
+            .iter()
+            .zip(&shown)
+            .map(|(f, &s)| if s { crate::diag::mask_controls(&f.text) } else { None })
+            .collect();
         let names = files.iter().map(|f| escape(&f.name)).collect();
         SourceFiles(files, clean, names)
     }
@@ -60,7 +71,7 @@ pub fn use_color(stream_is_terminal: bool) -> bool {
 
 /// Render diagnostics for a terminal.
 pub fn human(analysis: &Analysis, diags: &[Diagnostic], lang: Lang, color: bool) -> String {
-    let files = SourceFiles::new(&analysis.files);
+    let files = SourceFiles::new(&analysis.files, diags);
     let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
     let config = term::Config::default();
     for d in diags {

@@ -235,7 +235,7 @@ pub fn decode(bytes: Vec<u8>) -> SourceText {
         None => bytes,
     };
     // A NUL byte marks a binary file, whatever else it holds.
-    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         let display = lossy_same_length(&bytes[..=offset]);
         return SourceText::Invalid { problem: FileProblem::Binary { offset }, display: Arc::from(display) };
     }

@@ -3,7 +3,7 @@
 
 use crate::analysis::Analysis;
 use crate::model::{ModelDecl, SymbolId};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub struct Index<'a> {
     pub analysis: &'a Analysis,
@@ -25,7 +25,7 @@ pub struct Index<'a> {
 
 impl<'a> Index<'a> {
     pub fn new(analysis: &'a Analysis) -> Index<'a> {
-        let mut by_kind: HashMap<&'static str, Vec<&'a ModelDecl>> = HashMap::new();
+        let mut by_kind: HashMap<&'static str, Vec<&'a ModelDecl>> = HashMap::default();
         for d in &analysis.model.decls {
             let in_stdlib = analysis.file(d.file).is_some_and(|f| f.stdlib_module.is_some());
             if !in_stdlib {
@@ -38,19 +38,19 @@ impl<'a> Index<'a> {
             .filter(|d| d.enum_value("class") == Some("patient_identifiable"))
             .filter_map(|d| d.symbol)
             .collect();
-        let mut risks_on: HashMap<SymbolId, Vec<&ModelDecl>> = HashMap::new();
+        let mut risks_on: HashMap<SymbolId, Vec<&ModelDecl>> = HashMap::default();
         for r in list("risk") {
             if let Some(t) = r.target.as_ref().and_then(|t| t.as_ref_symbol()) {
                 risks_on.entry(t).or_default().push(r);
             }
         }
-        let mut logs_of: HashMap<SymbolId, Vec<&ModelDecl>> = HashMap::new();
+        let mut logs_of: HashMap<SymbolId, Vec<&ModelDecl>> = HashMap::default();
         for l in list("log") {
             for a in l.refs("of") {
                 logs_of.entry(a).or_default().push(l);
             }
         }
-        let mut flows_at: HashMap<SymbolId, Vec<&ModelDecl>> = HashMap::new();
+        let mut flows_at: HashMap<SymbolId, Vec<&ModelDecl>> = HashMap::default();
         for f in list("flow") {
             for key in ["from", "to"] {
                 if let Some(a) = f.reference(key) {
@@ -58,7 +58,7 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        let mut backups_of: HashMap<SymbolId, Vec<&ModelDecl>> = HashMap::new();
+        let mut backups_of: HashMap<SymbolId, Vec<&ModelDecl>> = HashMap::default();
         for b in list("backup") {
             for x in b.refs("of") {
                 backups_of.entry(x).or_default().push(b);

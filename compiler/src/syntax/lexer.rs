@@ -75,7 +75,7 @@ pub fn is_ident_continue(c: char) -> bool {
 pub fn lex(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
     // Most tokens of a typical file are a few bytes long.
-    let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
+    let mut tokens = Vec::with_capacity(text.len() / 3 + 1);
     let mut i = 0usize;
     while i < bytes.len() {
         let start = i;

@@ -95,13 +95,15 @@ pub(super) struct Parsed {
 
 impl<'t> Parser<'t> {
     pub fn new(file: FileId, text: &'t str, tokens: Vec<Token>) -> Parser<'t> {
+        // About one node for every three tokens in typical models.
+        let tree = TreeBuilder { nodes: Vec::with_capacity(tokens.len() / 3 + 1) };
         Parser {
             file,
             text,
             tokens,
             pos: 0,
             last_end: 0,
-            tree: TreeBuilder::default(),
+            tree,
             diags: Vec::new(),
             open: Vec::new(),
             cut: false,
