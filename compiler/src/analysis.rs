@@ -21,7 +21,7 @@ mod check;
 mod project;
 mod suggest;
 
-pub use suggest::did_you_mean;
+pub use suggest::{NameIndex, did_you_mean};
 
 /// One file of the analysis: a project file or a standard-library module.
 #[derive(Clone, Debug)]
@@ -175,9 +175,19 @@ pub(crate) struct Analyzer {
     pending: Vec<(FileId, usize, DeclId)>,
     pub(crate) diags: Vec<Diagnostic>,
     pub(crate) occurrences: Vec<Occurrence>,
+    /// Suggestions for unknown names: built at the first unknown name (the symbols
+    /// are all collected by then), so a clean model does not pay for it.
+    names: std::cell::OnceCell<NameIndex>,
 }
 
 impl Analyzer {
+    /// "Did you mean …?" for an unknown name that should be of one of `kinds`.
+    // Called from check.rs's `unknown_name` (being rewritten elsewhere at the moment).
+    #[allow(dead_code)]
+    pub(crate) fn suggest_name(&self, text: &str, kinds: &[&str]) -> Option<String> {
+        self.names.get_or_init(|| NameIndex::new(&self.symbols)).suggest(text, kinds)
+    }
+
     fn add_file(&mut self, path: PathBuf, name: String, text: Arc<str>, stdlib_module: Option<&'static str>) -> FileId {
         let id = self.add_unparsed_file(path, name, text);
         let (tree, diags) = syntax::parse(id, &self.files[id.0 as usize].text);
