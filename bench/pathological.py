@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -129,6 +130,7 @@ def run_once(binary: str, path: Path, timeout: float):
 
 
 def median_time(binary: str, path: Path, runs: int, timeout: float, first: float):
+    """(median wall seconds, mean CPU seconds user+sys) or None on timeout."""
     cmd = [binary, "check", str(path), "--lang", "en", "--color", "never"]
     # hyperfine cannot stop a slow run; use it only when all runs fit the timeout.
     if shutil.which("hyperfine") and first * runs < timeout:
@@ -138,15 +140,18 @@ def median_time(binary: str, path: Path, runs: int, timeout: float, first: float
                  "--style", "none", "--export-json", f.name, " ".join(cmd)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
             )
-            times = json.load(open(f.name))["results"][0]["times"]
-    else:
-        times = []
-        for _ in range(runs):
-            r = run_once(binary, path, timeout)
-            if r is None:
-                return None
-            times.append(r[0])
-    return statistics.median(times)
+            r = json.load(open(f.name))["results"][0]
+            return statistics.median(r["times"]), r["user"] + r["system"]
+    times, cpu = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        r = run_once(binary, path, timeout)
+        if r is None:
+            return None
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(r[0])
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(times), statistics.mean(cpu)
 
 
 def peak_mb(binary: str, path: Path, timeout: float):
@@ -179,9 +184,9 @@ def main():
     wanted = set(filter(None, args.cases.split(",")))
 
     names = [os.path.basename(b) for b in args.bin]
-    head = "| input | bytes | " + " | ".join(f"{n}: median s | ×prev | errors | peak MB" for n in names) + " |"
+    head = "| input | bytes | " + " | ".join(f"{n}: median s | CPU s | ×prev | errors | peak MB" for n in names) + " |"
     print(f"runs {args.runs}, timeout {args.timeout:g} s, load {os.getloadavg()[0]:.2f}\n", file=sys.stderr)
-    rows = [head, "|" + "---|" * (2 + 4 * len(names))]
+    rows = [head, "|---|---:|" + "---:|" * (5 * len(names))]
     print(rows[0], flush=True)
     print(rows[1], flush=True)
     prev = {}  # (series, binary) -> median of the previous size, or "timeout"
@@ -193,22 +198,23 @@ def main():
         for b in args.bin:
             key = (series, b)
             if prev.get(key) == "timeout":
-                cells += ["(skipped)", "", "", ""]
+                cells += ["(skipped)", "", "", "", ""]
                 continue
             first = run_once(b, path, args.timeout)
             if first is None:
                 prev[key] = "timeout"
-                cells += [f"timeout (>{args.timeout:g} s)", "", "", ""]
+                cells += [f"timeout (>{args.timeout:g} s)", "", "", "", ""]
                 continue
-            med = median_time(b, path, args.runs, args.timeout, first[0])
-            if med is None:
+            timed = median_time(b, path, args.runs, args.timeout, first[0])
+            if timed is None:
                 prev[key] = "timeout"
-                cells += [f"timeout (>{args.timeout:g} s)", "", "", ""]
+                cells += [f"timeout (>{args.timeout:g} s)", "", "", "", ""]
                 continue
+            med, cpu = timed
             ratio = f"{med / prev[key]:.1f}×" if isinstance(prev.get(key), float) and prev[key] > 0 else ""
             prev[key] = med
             mb = peak_mb(b, path, args.timeout)
-            cells += [f"{med:.4f}", ratio, str(first[1]), f"{mb:.1f}" if mb else "?"]
+            cells += [f"{med:.4f}", f"{cpu:.3f}", ratio, str(first[1]), f"{mb:.1f}" if mb else "?"]
         row = "| " + " | ".join(cells) + " |"
         rows.append(row)
         print(row, flush=True)
