@@ -1,6 +1,5 @@
 //! Work that must stay linear in the input whatever it holds: many diagnostics on
 //! one long line (positions and rendering), and repeated analyses.
-#![expect(clippy::expect_used, reason = "test helpers: an unmet expectation is a failed test")]
 
 use migc::diag::Lang;
 use migc::workspace::Workspace;
