@@ -21,7 +21,7 @@ mod check;
 mod project;
 mod suggest;
 
-pub use suggest::did_you_mean;
+pub use suggest::{NameIndex, did_you_mean};
 
 /// One file of the analysis: a project file or a standard-library module.
 #[derive(Clone, Debug)]
@@ -93,11 +93,7 @@ impl Analysis {
 /// Analyse a workspace. Never fails.
 pub fn analyze(ws: &Workspace) -> Analysis {
     let mut a = Analyzer::default();
-    for (module, text) in stdlib::MODULES {
-        let path = PathBuf::from(format!("<std>/{module}.mig"));
-        let name = path.display().to_string();
-        a.add_file(path, name, Arc::from(*text), Some(module));
-    }
+    a.add_stdlib();
     let mut invalid = Vec::new();
     let mut to_parse = Vec::new();
     for (path, source) in ws.files() {
@@ -131,6 +127,38 @@ pub fn analyze(ws: &Workspace) -> Analysis {
     let mut analysis = a.finish();
     crate::rules::apply(&mut analysis, ws);
     analysis
+}
+
+/// One module of the standard library, parsed.
+struct StdModule {
+    info: SourceInfo,
+    tree: SourceFile,
+    diags: Vec<Diagnostic>,
+}
+
+/// How many times the standard library was parsed in this process (once).
+static STDLIB_PARSES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The standard library, parsed once per process: the language server analyses on
+/// every keystroke and the standard library never changes. Its files come first in
+/// every analysis, so the FileIds given here (0..n) are the ones they get there.
+fn parsed_stdlib() -> &'static [StdModule] {
+    static STDLIB: std::sync::OnceLock<Vec<StdModule>> = std::sync::OnceLock::new();
+    STDLIB.get_or_init(|| {
+        STDLIB_PARSES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        stdlib::MODULES
+            .iter()
+            .enumerate()
+            .map(|(i, (module, text))| {
+                let path = PathBuf::from(format!("<std>/{module}.mig"));
+                let name = path.display().to_string();
+                let text: Arc<str> = Arc::from(*text);
+                let (tree, diags) = syntax::parse(FileId(i as u32), &text);
+                let lines = LineIndex::new(&text);
+                StdModule { info: SourceInfo { path, name, text, lines, stdlib_module: Some(module) }, tree, diags }
+            })
+            .collect()
+    })
 }
 
 /// Parse files on the available cores; results come back in file order, so the
@@ -175,16 +203,25 @@ pub(crate) struct Analyzer {
     pending: Vec<(FileId, usize, DeclId)>,
     pub(crate) diags: Vec<Diagnostic>,
     pub(crate) occurrences: Vec<Occurrence>,
+    /// Suggestions for unknown names: built at the first unknown name (the symbols
+    /// are all collected by then), so a clean model does not pay for it.
+    names: std::cell::OnceCell<NameIndex>,
 }
 
 impl Analyzer {
-    fn add_file(&mut self, path: PathBuf, name: String, text: Arc<str>, stdlib_module: Option<&'static str>) -> FileId {
-        let id = self.add_unparsed_file(path, name, text);
-        let (tree, diags) = syntax::parse(id, &self.files[id.0 as usize].text);
-        self.diags.extend(diags);
-        self.files[id.0 as usize].stdlib_module = stdlib_module;
-        self.trees[id.0 as usize] = tree;
-        id
+    /// "Did you mean …?" for an unknown name that should be of one of `kinds`.
+    // Called from check.rs's `unknown_name` (being rewritten elsewhere at the moment).
+    pub(crate) fn suggest_name(&self, text: &str, kinds: &[&str]) -> Option<String> {
+        self.names.get_or_init(|| NameIndex::new(&self.symbols)).suggest(text, kinds)
+    }
+
+    /// The standard library's files, trees and (no) diagnostics, from the cache.
+    fn add_stdlib(&mut self) {
+        for m in parsed_stdlib() {
+            self.files.push(m.info.clone());
+            self.trees.push(m.tree.clone());
+            self.diags.extend(m.diags.iter().cloned());
+        }
     }
 
     /// A file that is shown in diagnostics but is not parsed: `mig.toml`, or a
@@ -508,5 +545,32 @@ impl Analyzer {
 
     pub(crate) fn kind_label(kind: &KindSchema) -> String {
         format!("{} ({})", kind.kind, kind.ja)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_standard_library_is_parsed_once_per_process() {
+        let ws = Workspace::default();
+        let first = analyze(&ws);
+        let cached = parsed_stdlib().as_ptr();
+        let second = analyze(&ws);
+        assert_eq!(STDLIB_PARSES.load(std::sync::atomic::Ordering::Relaxed), 1);
+        assert!(std::ptr::eq(cached, parsed_stdlib().as_ptr()));
+        // The texts are shared, not copied.
+        assert!(Arc::ptr_eq(&first.files[0].text, &second.files[0].text));
+        assert_eq!(first.files.len(), stdlib::MODULES.len());
+        assert_eq!(format!("{:?}", first.trees), format!("{:?}", second.trees));
+        assert_eq!(first.diagnostics, second.diagnostics);
+        assert_eq!(format!("{:?}", first.symbols.symbols), format!("{:?}", second.symbols.symbols));
+        assert_eq!(format!("{:?}", first.model), format!("{:?}", second.model));
+        assert_eq!(first.occurrences, second.occurrences);
+        for (i, f) in first.files.iter().enumerate() {
+            assert_eq!(f.stdlib_module, Some(stdlib::MODULES[i].0));
+            assert_eq!(first.file_id(&f.path), Some(FileId(i as u32)));
+        }
     }
 }

@@ -205,6 +205,20 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     starts: Vec<u32>,
+    /// Only for a text with a line longer than [`CHECKPOINT`] bytes: for each
+    /// multiple `k·CHECKPOINT` of bytes, the characters and UTF-16 units before it.
+    /// A column is then a difference of two counts, each at most `CHECKPOINT` bytes
+    /// away from a checkpoint, instead of a count over the whole line (100k
+    /// diagnostics on one 500 KB line would otherwise be quadratic).
+    checkpoints: Vec<(u32, u32)>,
+}
+
+/// Bytes between column checkpoints.
+const CHECKPOINT: usize = 256;
+
+/// Whether a byte starts a character (is not a UTF-8 continuation byte).
+fn starts_char(b: u8) -> bool {
+    (b as i8) >= -0x40
 }
 
 /// A 0-based line and column.
@@ -222,7 +236,43 @@ impl LineIndex {
                 starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
             }
         }
-        LineIndex { starts }
+        let long_line = starts.windows(2).any(|w| (w[1] - w[0]) as usize > CHECKPOINT)
+            || starts.last().is_some_and(|&l| text.len() - l as usize > CHECKPOINT);
+        let mut checkpoints = Vec::new();
+        if long_line {
+            let (mut chars, mut units) = (0u32, 0u32);
+            checkpoints.push((0, 0));
+            for chunk in text.as_bytes().chunks(CHECKPOINT) {
+                let c = chunk.iter().filter(|&&b| starts_char(b)).count() as u32;
+                // A 4-byte character (lead byte F0–F4) is two UTF-16 units.
+                let astral = chunk.iter().filter(|&&b| b >= 0xF0).count() as u32;
+                chars = chars.saturating_add(c);
+                units = units.saturating_add(c + astral);
+                checkpoints.push((chars, units));
+            }
+        }
+        LineIndex { starts, checkpoints }
+    }
+
+    /// Characters and UTF-16 units in `text[..offset]`.
+    fn counts_before(&self, text: &str, offset: usize) -> (usize, usize) {
+        let k = offset / CHECKPOINT;
+        let (chars, units) = self.checkpoints.get(k).map_or((0, 0), |&(c, u)| (c as usize, u as usize));
+        let rest = text.as_bytes().get(k * CHECKPOINT..offset).unwrap_or(&[]);
+        let c = rest.iter().filter(|&&b| starts_char(b)).count();
+        let astral = rest.iter().filter(|&&b| b >= 0xF0).count();
+        (chars + c, units + c + astral)
+    }
+
+    /// Characters and UTF-16 units in `text[start..offset]`, both on one line.
+    fn counts_between(&self, text: &str, start: usize, offset: usize) -> (usize, usize) {
+        if offset - start <= CHECKPOINT || self.checkpoints.is_empty() {
+            let s = text.get(start..offset).unwrap_or("");
+            return (s.chars().count(), s.encode_utf16().count());
+        }
+        let (c0, u0) = self.counts_before(text, start);
+        let (c1, u1) = self.counts_before(text, offset);
+        (c1 - c0, u1 - u0)
     }
     pub fn line_count(&self) -> usize {
         self.starts.len()
@@ -260,7 +310,7 @@ impl LineIndex {
         let offset = Self::clamp(text, offset);
         let line = self.line_of(offset);
         let start = self.starts.get(line).map_or(0, |s| *s as usize).min(offset);
-        let col = text.get(start..offset).map_or(0, |s| s.chars().count());
+        let col = self.counts_between(text, start, offset).0;
         LineCol { line: line as u32, col: col as u32 }
     }
     /// Line and column, the column counted in UTF-16 code units (𠮷 is two), as LSP wants.
@@ -268,7 +318,7 @@ impl LineIndex {
         let offset = Self::clamp(text, offset);
         let line = self.line_of(offset);
         let start = self.starts.get(line).map_or(0, |s| *s as usize).min(offset);
-        let col = text.get(start..offset).map_or(0, |s| s.encode_utf16().count());
+        let col = self.counts_between(text, start, offset).1;
         LineCol { line: line as u32, col: col as u32 }
     }
     /// The byte offset of a UTF-16 line/column (LSP), clamped to the line.
@@ -308,5 +358,38 @@ mod tests {
             escape_controls("a\u{1b}[31m\nb\t\u{7f}\u{9b}\u{202e}.mig"),
             "a\\u{1b}[31m\\u{a}b\\u{9}\\u{7f}\\u{9b}\\u{202e}.mig"
         );
+    }
+
+    #[test]
+    fn columns_on_long_lines_use_checkpoints_and_agree_with_counting() {
+        // Mixed widths so that checkpoints fall inside characters.
+        let line: String = (0..3000).map(|i| ["a", "é", "診", "𠮷"][i % 4]).collect();
+        let text = format!("first\n{line}\r\nlast {line}");
+        let idx = LineIndex::new(&text);
+        assert!(!idx.checkpoints.is_empty());
+        let short = LineIndex::new("a\nb");
+        assert!(short.checkpoints.is_empty());
+        for (offset, _) in text.char_indices().step_by(7).chain([(text.len(), ' ')]) {
+            let line = idx.line_of(offset);
+            let start = idx.starts[line] as usize;
+            let chars = text[start..offset].chars().count() as u32;
+            let units = text[start..offset].encode_utf16().count() as u32;
+            assert_eq!(idx.line_col(&text, offset), LineCol { line: line as u32, col: chars });
+            assert_eq!(idx.line_col_utf16(&text, offset), LineCol { line: line as u32, col: units });
+        }
+    }
+
+    #[test]
+    fn many_columns_on_one_long_line_are_fast() {
+        let text = "x @; ".repeat(200_000);
+        let idx = LineIndex::new(&text);
+        let t = std::time::Instant::now();
+        let mut last = 0;
+        for offset in (0..text.len()).step_by(5) {
+            last = idx.line_col(&text, offset).col;
+        }
+        assert_eq!(last as usize, text.len() - 5);
+        // 200k columns: about 10^11 byte visits if each were counted from the line start.
+        assert!(t.elapsed().as_secs() < 2);
     }
 }

@@ -92,11 +92,15 @@ fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnost
         Severity::Note => cs::Severity::Note,
     };
     // A label on a very long line (minified or garbage input) would print the whole
-    // line; such labels are given as positions in a note instead.
+    // line; such labels are given as positions in a note instead. Both ends are
+    // checked: codespan prints the first and the last line of a label. The cost is
+    // O(log lines) per label, and the position is O(1) (LineIndex checkpoints).
     let too_long = |l: &crate::diag::Label| {
         files.get(l.file.0 as usize).is_some_and(|f| {
-            let line = f.lines.line_of(l.span.start as usize);
-            f.lines.line_range(&f.text, line).len() > MAX_SNIPPET_LINE
+            [l.span.start, l.span.end].iter().any(|&at| {
+                let line = f.lines.line_of(at as usize);
+                f.lines.line_range(&f.text, line).len() > MAX_SNIPPET_LINE
+            })
         })
     };
     let mut notes = Vec::new();

@@ -391,19 +391,7 @@ impl Analyzer {
     }
 
     fn unknown_name(&mut self, file: FileId, path: &Path, text: &str, kinds: &[&str]) {
-        // Candidates of the wanted kinds, from the project and the standard library.
-        let candidates: Vec<&str> =
-            self.symbols.symbols.iter().filter(|s| kinds.contains(&s.kind.kind)).map(|s| s.path.as_str()).collect();
-        // A bare name that exists in the standard library: suggest its full path.
-        let std_match =
-            candidates.iter().find(|c| c.starts_with("std::") && c.rsplit("::").next() == Some(text)).copied();
-        let suggestion = std_match.map(str::to_string).or_else(|| {
-            did_you_mean(text, candidates.iter().copied()).or_else(|| {
-                did_you_mean(text, candidates.iter().map(|c| c.rsplit("::").next().unwrap_or(c))).and_then(|short| {
-                    candidates.iter().find(|c| c.rsplit("::").next() == Some(short.as_str())).map(|c| c.to_string())
-                })
-            })
-        });
+        let suggestion = self.suggest_name(text, kinds);
         let expected = kinds.iter().filter_map(|k| schema::kind(k)).map(Analyzer::kind_label).collect::<Vec<_>>();
         let (exp_ja, exp_en) = (expected.join(" または "), expected.join(" or "));
         let mut d = Diagnostic::error("MIG2006", tr!("`{text}` が見つかりません", "cannot find `{text}`")).primary(
