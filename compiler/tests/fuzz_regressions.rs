@@ -11,9 +11,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The fuzz target holds inputs under 10 KB to 100 ms. Here tests run side by
-/// side on a shared machine, so the bound is ten times that: it still catches a
-/// quadratic or worse blow-up, which is what a regression input is kept for.
-const BUDGET: Duration = Duration::from_millis(1000);
+/// side on a shared machine, with debug assertions, so the bound is ten times
+/// that: it still catches a quadratic or worse blow-up, which is what a
+/// regression input is kept for. `MIGC_FUZZ_SLOW_MS` sets it, as in the target
+/// (`MIGC_FUZZ_SLOW_MS=100 cargo test --release …` confirms a slow finding).
+fn budget() -> Option<Duration> {
+    invariants::budget_from_env(Duration::from_millis(1000))
+}
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -55,7 +59,7 @@ fn check_all(inputs: &[PathBuf], check: &dyn Fn(&Path) -> Result<(), String>) {
 
 fn check_file(path: &Path) -> Result<(), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    invariants::check_input(&bytes, Some(BUDGET))
+    invariants::check_input(&bytes, budget())
 }
 
 #[test]
@@ -104,4 +108,18 @@ fn input_splitting_follows_the_separator() {
     let parts = invariants::split_files(b"import \"b.mig\"\n---\nparty p {}\n---\nx\n---\ny");
     assert_eq!(parts, [&b"import \"b.mig\"\n"[..], b"party p {}\n", b"x\n---\ny"]);
     assert_eq!(invariants::split_files(b"---"), [&b"---"[..]]);
+}
+
+#[test]
+#[ignore = "pending inputs are known to fail; run with --ignored to see which a fix has mended"]
+fn pending_inputs_still_fail() {
+    let pending = files(&repo().join("tests/fuzz/pending"), &|p| {
+        !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    });
+    let mended: Vec<String> = pending
+        .iter()
+        .filter(|p| std::panic::catch_unwind(|| check_file(p)).is_ok_and(|r| r.is_ok()))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(mended.is_empty(), "these pass now; move them to tests/fuzz/regressions/:\n{}", mended.join("\n"));
 }

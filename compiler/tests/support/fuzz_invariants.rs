@@ -25,6 +25,15 @@ pub const SMALL_INPUT: usize = 10 * 1024;
 /// The time budget of the issue for a small input (the fuzz target's default).
 pub const DEFAULT_BUDGET: Duration = Duration::from_millis(100);
 
+/// The time budget `MIGC_FUZZ_SLOW_MS` sets (in ms; `0`: none), else `default`.
+pub fn budget_from_env(default: Duration) -> Option<Duration> {
+    match std::env::var("MIGC_FUZZ_SLOW_MS").ok().and_then(|v| v.trim().parse::<u64>().ok()) {
+        Some(0) => None,
+        Some(ms) => Some(Duration::from_millis(ms)),
+        None => Some(default),
+    }
+}
+
 /// The input's parts: up to [`FILE_NAMES`]`.len()`, the last one holding the rest.
 pub fn split_files(input: &[u8]) -> Vec<&[u8]> {
     let mut parts = Vec::new();

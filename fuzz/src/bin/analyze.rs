@@ -9,19 +9,9 @@
 #[path = "../../../compiler/tests/support/fuzz_invariants.rs"]
 mod invariants;
 
-use std::time::Duration;
-
-fn budget() -> Option<Duration> {
-    match std::env::var("MIGC_FUZZ_SLOW_MS").ok().and_then(|v| v.trim().parse::<u64>().ok()) {
-        Some(0) => None,
-        Some(ms) => Some(Duration::from_millis(ms)),
-        None => Some(invariants::DEFAULT_BUDGET),
-    }
-}
-
 #[expect(clippy::panic, reason = "a broken invariant must crash the target for AFL to see it")]
 fn main() {
-    let budget = budget();
+    let budget = invariants::budget_from_env(invariants::DEFAULT_BUDGET);
     afl::fuzz!(|data: &[u8]| {
         if let Err(e) = invariants::check_input(data, budget) {
             panic!("fuzz invariant broken: {e}");
