@@ -123,3 +123,18 @@ fn pending_inputs_still_fail() {
         .collect();
     assert!(mended.is_empty(), "these pass now; move them to tests/fuzz/regressions/:\n{}", mended.join("\n"));
 }
+
+#[test]
+fn the_checks_catch_what_they_are_for() {
+    // Each check fails on the kind of output it is there to catch.
+    assert!(invariants::check_plain("ok\n", "t").is_ok());
+    assert!(invariants::check_plain("a\x1b[2Jb\n", "t").is_err());
+    assert!(invariants::check_plain("a\rb\n", "t").is_err());
+    assert!(invariants::check_color("\x1b[1;31mred\x1b[0m\n", "red\n").is_ok());
+    assert!(invariants::check_color("\x1b]0;title\x07red\n", "red\n").is_err());
+    assert!(invariants::check_color("\x1b[1mred\x1b[0m\n", "blue\n").is_err());
+    let a = migc::analyze(&invariants::workspace(b"party p { role provider; country JP }\n"));
+    assert!(invariants::check_json(&migc::render::json(&a, &a.diagnostics, migc::diag::Lang::En), &a, "t").is_ok());
+    assert!(invariants::check_json("{\"version\":1,", &a, "t").is_err());
+    assert!(invariants::check_json("{\"version\":2,\"diagnostics\":[]}", &a, "t").is_err());
+}
