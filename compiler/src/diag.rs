@@ -165,11 +165,19 @@ impl Diagnostic {
 /// C1 control by `??`), so a file shown in a terminal cannot drive it and byte
 /// offsets stay valid.
 pub fn mask_controls(text: &str) -> Option<String> {
-    let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
-    if !text.chars().any(bad) {
+    // A `\r` is kept only as part of a CRLF line end (the snippet drops it there);
+    // a lone one would move the terminal's cursor back over the line.
+    let bytes = text.as_bytes();
+    let lone_cr = |i: usize| bytes.get(i + 1) != Some(&b'\n');
+    let bad = |i: usize, c: char| match c {
+        '\n' | '\t' => false,
+        '\r' => lone_cr(i),
+        c => is_unsafe(c),
+    };
+    if !text.char_indices().any(|(i, c)| bad(i, c)) {
         return None;
     }
-    Some(text.chars().map(|c| if bad(c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect())
+    Some(text.char_indices().map(|(i, c)| if bad(i, c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect())
 }
 
 /// Whether a character must not reach a terminal as is: control characters
