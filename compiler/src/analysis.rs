@@ -99,7 +99,8 @@ pub fn analyze(ws: &Workspace) -> Analysis {
     for (path, source) in ws.files() {
         match source {
             SourceText::Text(text) => {
-                let id = a.add_unparsed_file(path.clone(), ws.display_name(path), text.clone());
+                // Its line index is built beside its parse, on the parsing threads.
+                let id = a.add_file_unindexed(path.clone(), ws.display_name(path), text.clone());
                 to_parse.push((id, text.clone()));
             }
             SourceText::Invalid { problem, display } => {
@@ -108,7 +109,8 @@ pub fn analyze(ws: &Workspace) -> Analysis {
             }
         }
     }
-    for (id, tree, diags) in parse_all(to_parse) {
+    for (id, tree, diags, lines) in parse_all(to_parse) {
+        a.files[id.0 as usize].lines = lines;
         a.trees[id.0 as usize] = tree;
         a.diags.extend(diags);
     }
@@ -161,12 +163,14 @@ fn parsed_stdlib() -> &'static [StdModule] {
     })
 }
 
-/// Parse files on the available cores; results come back in file order, so the
-/// outcome does not depend on scheduling.
-fn parse_all(files: Vec<(FileId, Arc<str>)>) -> Vec<(FileId, SourceFile, Vec<Diagnostic>)> {
-    let parse = |(id, text): &(FileId, Arc<str>)| {
+/// Parse files (and index their lines) on the available cores. Each thread takes
+/// the next file, largest first, so the cores finish together; results come back
+/// in file order, so the outcome does not depend on scheduling.
+fn parse_all(files: Vec<(FileId, Arc<str>)>) -> Vec<(FileId, SourceFile, Vec<Diagnostic>, LineIndex)> {
+    type Parsed = (FileId, SourceFile, Vec<Diagnostic>, LineIndex);
+    let parse = |(id, text): &(FileId, Arc<str>)| -> Parsed {
         let (tree, diags) = syntax::parse(*id, text);
-        (*id, tree, diags)
+        (*id, tree, diags, LineIndex::new(text))
     };
     let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
@@ -174,16 +178,26 @@ fn parse_all(files: Vec<(FileId, Arc<str>)>) -> Vec<(FileId, SourceFile, Vec<Dia
     if threads < 2 || bytes < 256 * 1024 {
         return files.iter().map(parse).collect();
     }
-    let parts: Vec<Vec<(FileId, SourceFile, Vec<Diagnostic>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|k| {
-                let mine: Vec<&(FileId, Arc<str>)> = files.iter().skip(k).step_by(threads).collect();
-                scope.spawn(move || mine.into_iter().map(parse).collect::<Vec<_>>())
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    let mut order: Vec<&(FileId, Arc<str>)> = files.iter().collect();
+    order.sort_by_key(|(id, text)| (std::cmp::Reverse(text.len()), *id));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(file) = order.get(k) else { break };
+            done.push(parse(file));
+        }
+        done
+    };
+    let mut all: Vec<Parsed> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for h in helpers {
+            all.extend(h.join().unwrap_or_default());
+        }
+        all
     });
-    let mut all: Vec<_> = parts.into_iter().flatten().collect();
     // A thread that failed returned nothing: parse its files here.
     if all.len() != files.len() {
         let done: std::collections::HashSet<FileId> = all.iter().map(|(id, ..)| *id).collect();
@@ -227,8 +241,16 @@ impl Analyzer {
     /// A file that is shown in diagnostics but is not parsed: `mig.toml`, or a
     /// file that is not usable `.mig` source.
     fn add_unparsed_file(&mut self, path: PathBuf, name: String, text: Arc<str>) -> FileId {
+        let id = self.add_file_unindexed(path, name, text);
+        let f = &mut self.files[id.0 as usize];
+        f.lines = LineIndex::new(&f.text);
+        id
+    }
+
+    /// A file whose line index is filled in later (by [`parse_all`]).
+    fn add_file_unindexed(&mut self, path: PathBuf, name: String, text: Arc<str>) -> FileId {
         let id = FileId(self.files.len() as u32);
-        let lines = LineIndex::new(&text);
+        let lines = LineIndex::new("");
         self.files.push(SourceInfo { path, name, text, lines, stdlib_module: None });
         self.trees.push(SourceFile::default());
         id

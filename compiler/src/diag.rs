@@ -238,12 +238,9 @@ pub struct LineCol {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0u32];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
-            }
-        }
+        let mut starts = Vec::with_capacity(text.len() / 24 + 1);
+        starts.push(0u32);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)));
         let long_line = starts.windows(2).any(|w| (w[1] - w[0]) as usize > CHECKPOINT)
             || starts.last().is_some_and(|&l| text.len() - l as usize > CHECKPOINT);
         let mut checkpoints = Vec::new();

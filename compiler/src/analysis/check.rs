@@ -91,7 +91,7 @@ impl Analyzer {
             if let Some(value) = self.check_value(file, prop, &prop.ty, &entry.value, entry) {
                 out.push(MProp {
                     key: prop.key,
-                    label: entry.label.clone(),
+                    label: entry.label.as_deref().cloned(),
                     title: entry.title.as_ref().map(|t| t.value.clone()),
                     value,
                     span: entry.span,

@@ -99,8 +99,9 @@ pub struct Block {
 #[derive(Clone, Debug, Serialize)]
 pub struct Entry {
     pub key: Ident,
-    pub label: Option<Ident>,
-    pub title: Option<StringLit>,
+    /// Boxed: most entries have neither, and entries are the most numerous node.
+    pub label: Option<Box<Ident>>,
+    pub title: Option<Box<StringLit>>,
     pub value: Value,
     pub span: Span,
 }

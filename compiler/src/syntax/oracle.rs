@@ -92,8 +92,8 @@ impl Builder<'_> {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::key => key = self.ident(&p),
-                Rule::label => label = Some(self.ident(&p)),
-                Rule::title => title = p.into_inner().next().map(|s| self.string(s)),
+                Rule::label => label = Some(Box::new(self.ident(&p))),
+                Rule::title => title = p.into_inner().next().map(|s| Box::new(self.string(s))),
                 _ => value = Some(self.value(p)),
             }
         }

@@ -96,7 +96,7 @@ pub(super) struct Parsed {
 impl<'t> Parser<'t> {
     pub fn new(file: FileId, text: &'t str, tokens: Vec<Token>) -> Parser<'t> {
         // About one node for every three tokens in typical models.
-        let tree = TreeBuilder { nodes: Vec::with_capacity(tokens.len() / 3 + 1) };
+        let tree = TreeBuilder { nodes: Vec::with_capacity(tokens.len() * 2 / 5 + 16) };
         Parser {
             file,
             text,
@@ -477,14 +477,14 @@ impl<'t> Parser<'t> {
         let label_follows = |p: &Self| matches!(p.next_kind(), Some(TokenKind::String | TokenKind::LBrace));
         let value = match self.peek() {
             Some(TokenKind::Ident) if !Self::is_keyword(self.cur_text()) && label_follows(self) => {
-                label = Some(self.ident());
+                label = Some(Box::new(self.ident()));
                 if self.peek() == Some(TokenKind::String) {
-                    title = Some(self.string_lit());
+                    title = Some(Box::new(self.string_lit()));
                 }
                 self.nested_block(if title.is_some() { &[Exp::Brace] } else { &[Exp::Brace, Exp::Title] })
             }
             Some(TokenKind::String) if self.next_kind() == Some(TokenKind::LBrace) => {
-                title = Some(self.string_lit());
+                title = Some(Box::new(self.string_lit()));
                 self.nested_block(&[Exp::Brace])
             }
             _ => {
