@@ -229,6 +229,58 @@ impl<'t> Parser<'t> {
         followed_by_blank && (word == "import" || crate::schema::kind(word).is_some())
     }
 
+    /// The indentation (in characters) of the line holding byte `at`, counted only
+    /// in the recovery pass (it is never needed in the first).
+    fn indent_of_line_at(&self, at: usize) -> usize {
+        if !self.cut_at_declarations {
+            return 0;
+        }
+        let line_start = self.text[..at.min(self.text.len())].rfind(['\n', '\r']).map_or(0, |n| n + 1);
+        self.text[line_start..].chars().take_while(|c| matches!(c, ' ' | '\t')).count()
+    }
+
+    /// In the recovery pass: the current token starts its line, indented no deeper
+    /// than the line that opened the enclosing bracket, so that bracket was left open
+    /// (a closing bracket is not asked about: it closes as usual).
+    fn outdented(&self, open_indent: usize) -> bool {
+        if !self.cut_at_declarations {
+            return false;
+        }
+        let first_on_line = match self.pos.checked_sub(1).and_then(|p| self.tokens.get(p)) {
+            None => true,
+            Some(t) if t.kind == TokenKind::Newline => true,
+            Some(t) if t.kind == TokenKind::Whitespace => {
+                self.pos < 2 || self.tokens.get(self.pos - 2).is_some_and(|t| t.kind == TokenKind::Newline)
+            }
+            Some(_) => false,
+        };
+        first_on_line && self.indent_of_line_at(self.cur_span().start as usize) <= open_indent
+    }
+
+    /// Whether a line break comes right before the current token (trivia aside).
+    fn after_line_break(&self) -> bool {
+        let before = self.tokens.get(..self.pos).unwrap_or(&[]);
+        before.iter().rev().find(|t| !t.kind.is_trivia()).is_some_and(|t| t.kind == TokenKind::Newline)
+    }
+
+    /// The bracket at `open` is not closed before the current line: said at the
+    /// bracket, with the line where it should have been closed.
+    fn left_open(&mut self, open: Span, close: char) {
+        let at = self.cur_span();
+        let word = Span::new(at.start as usize, self.span_of(self.pos).end as usize);
+        let mut d = self.unclosed_diag(open);
+        d = if self.at_declaration_start() {
+            d.secondary(self.file, word, tr!("ここで次の宣言が始まっています", "the next declaration starts here"))
+        } else {
+            d.secondary(
+                self.file,
+                word,
+                tr!("この行の前に `{close}` が必要です", "expected `{close}` before this line"),
+            )
+        };
+        self.diags.push(d);
+    }
+
     // ---- items --------------------------------------------------------------------
 
     fn import(&mut self) -> Item {
@@ -400,6 +452,7 @@ impl<'t> Parser<'t> {
     /// The entries of a block whose `{` (at `open`) has been read, up to its `}`.
     fn block_body(&mut self, open: Span) -> Block {
         self.open.push(open);
+        let open_indent = self.indent_of_line_at(open.start as usize);
         let mut entries = Vec::new();
         let mut recovered = false;
         loop {
@@ -418,9 +471,8 @@ impl<'t> Parser<'t> {
                     self.bump();
                     break;
                 }
-                Some(TokenKind::Ident) if self.at_declaration_start() => {
-                    let at = self.cur_span();
-                    self.unclosed(Some(at));
+                Some(_) if self.outdented(open_indent) => {
+                    self.left_open(open, '}');
                     recovered = true;
                     break;
                 }
@@ -432,6 +484,8 @@ impl<'t> Parser<'t> {
                     }
                     match self.peek() {
                         None | Some(TokenKind::Newline | TokenKind::Semicolon | TokenKind::RBrace) => {}
+                        // A bracket of the entry was left open and ended before this line.
+                        Some(_) if self.after_line_break() => {}
                         Some(_) => {
                             let mut expected = vec![Exp::Sep];
                             expected.extend_from_slice(could_open);
@@ -627,6 +681,7 @@ impl<'t> Parser<'t> {
         let node = self.tree.open(NodeKind::List, self.pos);
         self.bump();
         self.open.push(open_span);
+        let open_indent = self.indent_of_line_at(start);
         let mut items = Vec::new();
         'items: loop {
             self.skip_newlines();
@@ -646,9 +701,8 @@ impl<'t> Parser<'t> {
                     self.list_cut_short(open_span, &[Exp::Value, Exp::CloseBracket]);
                     break;
                 }
-                Some(TokenKind::Ident) if self.at_declaration_start() => {
-                    let at = self.cur_span();
-                    self.unclosed(Some(at));
+                Some(_) if self.outdented(open_indent) => {
+                    self.left_open(open_span, ']');
                     break;
                 }
                 Some(_) => {}
@@ -978,7 +1032,14 @@ impl<'t> Parser<'t> {
     /// "expected X, found Y" at the current token, with a help for the usual slips.
     fn expected_error(&mut self, expected: &[Exp]) -> Diagnostic {
         let at = if self.pos < self.tokens.len() { self.cur_span().start as usize } else { self.text.len() };
-        let found = describe_found(self.text, at);
+        let mut found = describe_found(self.text, at);
+        if self
+            .tokens
+            .get(self.pos)
+            .is_some_and(|t| matches!(t.kind, TokenKind::String | TokenKind::UnterminatedString))
+        {
+            found = Found { ja: "文字列".into(), en: "a string".into(), len: self.cur_span().len(), is_word: false };
+        }
         let found_span = Span::new(at, at + found.len);
         let (exp_ja, exp_en) = join_expected(expected);
         let (found_ja, found_en) = (&found.ja, &found.en);
