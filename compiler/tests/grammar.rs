@@ -15,11 +15,50 @@ fn has_syntax_error(diags: &[migc::diag::Diagnostic]) -> bool {
     diags.iter().any(|d| matches!(d.code.as_str(), "MIG1001" | "MIG1002" | "MIG1003" | "MIG1004"))
 }
 
+/// The lossless tree's shape: nodes nest (a child's tokens and descendants lie
+/// inside its parent's), the root covers every token, and walking the children
+/// of every node visits each token exactly once.
+fn malformed_tree(tree: &syntax::SyntaxTree) -> Option<String> {
+    let n = tree.nodes.len() as u32;
+    let root = tree.nodes.first()?;
+    if root.first_token != 0 || root.end_token as usize != tree.tokens.len() || root.end_node != n {
+        return Some(format!("the root does not cover the file: {root:?}"));
+    }
+    for (i, node) in tree.nodes.iter().enumerate() {
+        let i = i as u32;
+        if node.first_token > node.end_token || node.end_node <= i || node.end_node > n {
+            return Some(format!("node {i} has bad ranges: {node:?}"));
+        }
+        let mut child = i + 1;
+        while child < node.end_node {
+            let c = tree.nodes[child as usize];
+            if c.first_token < node.first_token || c.end_token > node.end_token || c.end_node > node.end_node {
+                return Some(format!("node {child} {c:?} leaves its parent {i} {node:?}"));
+            }
+            child = c.end_node;
+        }
+    }
+    let mut seen = vec![0u8; tree.tokens.len()];
+    let mut stack = vec![0u32];
+    while let Some(id) = stack.pop() {
+        for el in tree.children(id) {
+            match el {
+                syntax::Element::Node(c) => stack.push(c),
+                syntax::Element::Token(t) => seen[t as usize] += 1,
+            }
+        }
+    }
+    seen.iter().position(|&k| k != 1).map(|t| format!("token {t} is visited {} times", seen[t]))
+}
+
 /// Compare both parsers on one text; `None` if they agree, else what differs.
 fn disagreement(text: &str) -> Option<String> {
     let (file, diags) = syntax::parse(FileId(0), text);
     if file.syntax.reprint(text) != text {
         return Some("the syntax tree does not reprint the text".into());
+    }
+    if let Some(why) = malformed_tree(&file.syntax) {
+        return Some(why);
     }
     if diags.iter().any(|d| d.code == "MIG1006") {
         return None; // deeper than MAX_NESTING: refused by design

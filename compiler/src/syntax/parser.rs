@@ -79,6 +79,8 @@ pub(super) struct Parser<'t> {
     /// is an ordinary entry or value), so it is used only to recover: when a first
     /// pass without it ends the file with brackets open.
     cut_at_declarations: bool,
+    /// In that pass: the indentation (blanks before the first token) of each token's line.
+    indents: Vec<u32>,
     /// The file ended with brackets open (in a pass without the rule above).
     pub unclosed_at_eof: bool,
     /// Nesting went past [`MAX_NESTING`] (counted, so an entry can tell it happened inside its value).
@@ -108,6 +110,7 @@ impl<'t> Parser<'t> {
             open: Vec::new(),
             cut: false,
             cut_at_declarations: false,
+            indents: Vec::new(),
             unclosed_at_eof: false,
             too_deep_count: 0,
         }
@@ -116,6 +119,16 @@ impl<'t> Parser<'t> {
     /// Recover from brackets left open by cutting at declaration keywords in column 0.
     pub fn cutting_at_declarations(mut self) -> Self {
         self.cut_at_declarations = true;
+        let mut indents = Vec::with_capacity(self.tokens.len());
+        let (mut current, mut line_start) = (0u32, true);
+        for (i, t) in self.tokens.iter().enumerate() {
+            if line_start {
+                current = if t.kind == TokenKind::Whitespace { self.span_of(i).len() as u32 } else { 0 };
+            }
+            indents.push(current);
+            line_start = t.kind == TokenKind::Newline;
+        }
+        self.indents = indents;
         self
     }
 
@@ -229,14 +242,14 @@ impl<'t> Parser<'t> {
         followed_by_blank && (word == "import" || crate::schema::kind(word).is_some())
     }
 
-    /// The indentation (in characters) of the line holding byte `at`, counted only
+    /// The indentation (blanks, in bytes) of the line holding byte `at`; known only
     /// in the recovery pass (it is never needed in the first).
     fn indent_of_line_at(&self, at: usize) -> usize {
         if !self.cut_at_declarations {
             return 0;
         }
-        let line_start = self.text[..at.min(self.text.len())].rfind(['\n', '\r']).map_or(0, |n| n + 1);
-        self.text[line_start..].chars().take_while(|c| matches!(c, ' ' | '\t')).count()
+        let k = self.tokens.partition_point(|t| (t.start as usize) <= at).saturating_sub(1);
+        self.indents.get(k).map_or(0, |&n| n as usize)
     }
 
     /// In the recovery pass: the current token starts its line, indented no deeper

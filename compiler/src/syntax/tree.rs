@@ -199,7 +199,10 @@ impl TreeBuilder {
     pub fn close(&mut self, node: usize, end_token: usize) {
         let end_node = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
         if let Some(n) = self.nodes.get_mut(node) {
-            n.end_token = u32::try_from(end_token).unwrap_or(u32::MAX).max(n.first_token);
+            n.end_token = u32::try_from(end_token).unwrap_or(u32::MAX);
+            // A node that consumed nothing is empty where its parent's last token ends
+            // (not after trivia its parent does not hold).
+            n.first_token = n.first_token.min(n.end_token);
             n.end_node = end_node;
         }
     }
