@@ -217,6 +217,8 @@ pub(crate) struct Analyzer {
     pending: Vec<(FileId, usize, DeclId)>,
     pub(crate) diags: Vec<Diagnostic>,
     pub(crate) occurrences: Vec<Occurrence>,
+    /// Did-you-mean for unknown properties, by (property table, key).
+    pub(crate) property_suggestions: rustc_hash::FxHashMap<(usize, String), Option<String>>,
     /// Suggestions for unknown names: built at the first unknown name (the symbols
     /// are all collected by then), so a clean model does not pay for it.
     names: std::cell::OnceCell<NameIndex>,

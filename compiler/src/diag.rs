@@ -174,10 +174,25 @@ pub fn mask_controls(text: &str) -> Option<String> {
         '\r' => lone_cr(i),
         c => is_unsafe(c),
     };
+    // Every character `bad` can flag starts with a byte below 0x20, 0x7F, or the
+    // lead byte of C1 controls (0xC2) or of the bidi marks (0xD8, 0xE2): files
+    // without those bytes (most) are settled by a byte scan.
+    let suspect = |b: &u8| matches!(b, 0..=0x08 | 0x0B..=0x1F | 0x7F | 0xC2 | 0xD8 | 0xE2);
+    if !bytes.iter().any(suspect) {
+        return None;
+    }
     if !text.char_indices().any(|(i, c)| bad(i, c)) {
         return None;
     }
-    Some(text.char_indices().map(|(i, c)| if bad(i, c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect())
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if bad(i, c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
 }
 
 /// Whether a character must not reach a terminal as is: control characters
@@ -194,7 +209,9 @@ fn is_unsafe(c: char) -> bool {
 /// cannot drive the terminal, and the reader can still tell what it was. The one
 /// helper for every place that echoes such a value.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    // The same byte prefilter as `mask_controls` (line breaks and tabs count here).
+    let suspect = |b: &u8| matches!(b, 0..=0x1F | 0x7F | 0xC2 | 0xD8 | 0xE2);
+    if !text.as_bytes().iter().any(suspect) || !text.chars().any(is_unsafe) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -222,7 +239,7 @@ pub struct LineIndex {
 }
 
 /// Bytes between column checkpoints.
-const CHECKPOINT: usize = 256;
+const CHECKPOINT: usize = 64;
 
 /// Whether a byte starts a character (is not a UTF-8 continuation byte).
 fn starts_char(b: u8) -> bool {

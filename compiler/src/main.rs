@@ -1,6 +1,7 @@
 //! The `migc` command line.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor;
 use migc::diag::{Lang, Severity, escape_controls};
 use migc::model::Date;
 use migc::{analyze, render, workspace};
@@ -205,22 +206,27 @@ fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     let analysis = analyze(&ws);
     let diags = &analysis.diagnostics;
     let stdout = std::io::stdout();
-    let output = match args.format {
-        Format::Json => render::json(&analysis, diags, lang),
+    let is_terminal = stdout.is_terminal();
+    let mut lock = std::io::BufWriter::new(stdout.lock());
+    let written = match args.format {
+        Format::Json => lock.write_all(render::json(&analysis, diags, lang).as_bytes()),
         Format::Human => {
             let color = match args.color {
                 ColorMode::Always => true,
                 ColorMode::Never => false,
-                ColorMode::Auto => render::use_color(stdout.is_terminal()),
+                ColorMode::Auto => render::use_color(is_terminal),
             };
-            let mut out = render::human(&analysis, diags, lang, color);
-            out.push_str(&render::summary(&analysis, lang));
-            out.push('\n');
-            out
+            let summary = format!("{}\n", render::summary(&analysis, lang));
+            if color {
+                let mut out = termcolor::Ansi::new(&mut lock);
+                render::human_to(&mut out, &analysis, diags, lang).and_then(|()| out.write_all(summary.as_bytes()))
+            } else {
+                let mut out = termcolor::NoColor::new(&mut lock);
+                render::human_to(&mut out, &analysis, diags, lang).and_then(|()| out.write_all(summary.as_bytes()))
+            }
         }
     };
-    let mut lock = stdout.lock();
-    lock.write_all(output.as_bytes()).and_then(|()| lock.flush()).map_err(|e| Fatal::Output(e.to_string()))?;
+    written.and_then(|()| lock.flush()).map_err(|e| Fatal::Output(e.to_string()))?;
     let errors = analysis.count(Severity::Error);
     let warnings = analysis.count(Severity::Warning);
     // The process ends here: freeing every tree and name one by one would cost

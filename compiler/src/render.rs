@@ -71,18 +71,35 @@ pub fn use_color(stream_is_terminal: bool) -> bool {
 
 /// Render diagnostics for a terminal.
 pub fn human(analysis: &Analysis, diags: &[Diagnostic], lang: Lang, color: bool) -> String {
-    let files = SourceFiles::new(&analysis.files, diags);
     let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    // A buffer in memory cannot fail to take the text.
+    let _ = human_to(&mut buffer, analysis, diags, lang);
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// [`human`], written as it is rendered (the CLI streams to stdout: a run with many
+/// diagnostics never holds all of its output in memory). Fails only when `out` does.
+pub fn human_to(
+    out: &mut dyn termcolor::WriteColor,
+    analysis: &Analysis,
+    diags: &[Diagnostic],
+    lang: Lang,
+) -> std::io::Result<()> {
+    let files = SourceFiles::new(&analysis.files, diags);
     let config = term::Config::default();
     for d in diags {
         let cd = to_codespan(d, lang, &analysis.files);
-        if term::emit_to_write_style(&mut buffer, &config, &files, &cd).is_err() {
-            // A label outside its file cannot be drawn; say the message plainly.
-            let line = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, escape(d.message.get(lang)));
-            let _ = std::io::Write::write_all(&mut buffer, line.as_bytes());
+        match term::emit_to_write_style(out, &config, &files, &cd) {
+            Ok(()) => {}
+            Err(FilesError::Io(e)) => return Err(e),
+            Err(_) => {
+                // A label outside its file cannot be drawn; say the message plainly.
+                let line = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, escape(d.message.get(lang)));
+                out.write_all(line.as_bytes())?;
+            }
         }
     }
-    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+    Ok(())
 }
 
 fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnostic<usize> {

@@ -135,7 +135,16 @@ impl Analyzer {
 
     fn unknown_property(&mut self, file: FileId, props: &'static [Prop], entry: &Entry, owner: &Owner<'_>) {
         let key = &entry.key.text;
-        let suggestion = did_you_mean(key, props.iter().map(|p| p.key));
+        // The same slip is often made many times: its suggestion is worked out once.
+        let memo_key = (props.as_ptr() as usize, key.clone());
+        let suggestion = match self.property_suggestions.get(&memo_key) {
+            Some(s) => s.clone(),
+            None => {
+                let s = did_you_mean(key, props.iter().map(|p| p.key));
+                self.property_suggestions.insert(memo_key, s.clone());
+                s
+            }
+        };
         let whose = match owner {
             Owner::Decl(k, _) => {
                 let kk = k.kind;

@@ -83,6 +83,8 @@ pub(super) struct Parser<'t> {
     indents: Vec<u32>,
     /// The file ended with brackets open (in a pass without the rule above).
     pub unclosed_at_eof: bool,
+    /// `join_expected` results, by the set of things expected (many errors share one).
+    expected_texts: Vec<(Vec<Exp>, (String, String))>,
     /// Nesting went past [`MAX_NESTING`] (counted, so an entry can tell it happened inside its value).
     too_deep_count: usize,
 }
@@ -113,6 +115,7 @@ impl<'t> Parser<'t> {
             indents: Vec::new(),
             unclosed_at_eof: false,
             too_deep_count: 0,
+            expected_texts: Vec::new(),
         }
     }
 
@@ -1054,7 +1057,7 @@ impl<'t> Parser<'t> {
             found = Found { ja: "文字列".into(), en: "a string".into(), len: self.cur_span().len(), is_word: false };
         }
         let found_span = Span::new(at, at + found.len);
-        let (exp_ja, exp_en) = join_expected(expected);
+        let (exp_ja, exp_en) = self.expected_text(expected);
         let (found_ja, found_en) = (&found.ja, &found.en);
         let mut d = Diagnostic::error(
             "MIG1001",
@@ -1087,6 +1090,15 @@ impl<'t> Parser<'t> {
             ));
         }
         d
+    }
+
+    fn expected_text(&mut self, expected: &[Exp]) -> (String, String) {
+        if let Some((_, t)) = self.expected_texts.iter().find(|(e, _)| e == expected) {
+            return t.clone();
+        }
+        let t = join_expected(expected);
+        self.expected_texts.push((expected.to_vec(), t.clone()));
+        t
     }
 
     /// A top-level item that does not start with a declaration kind or `import`
