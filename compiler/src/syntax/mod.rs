@@ -211,4 +211,51 @@ asset ehr_db "電子カルテDB" on x {
         assert_eq!(codes, ["MIG1001", "MIG1001", "MIG1002"], "{diags:#?}");
         assert_eq!(file.syntax.reprint(src), src);
     }
+
+    #[test]
+    fn the_tree_holds_every_byte_and_finds_nodes_by_offset() {
+        let src = "// c\nflow f \"t\" on x {\n  carries [a, std::b] // tail\n  step s { n 1 }\n}\n";
+        let (file, diags) = parse(FileId(0), src);
+        assert!(diags.is_empty(), "{diags:#?}");
+        let tree = &file.syntax;
+        assert_eq!(tree.reprint(src), src);
+        let kind_at = |needle: &str| {
+            let at = src.find(needle).unwrap_or(0) as u32;
+            tree.node_at(at).and_then(|n| tree.node(n)).map(|n| n.kind)
+        };
+        assert_eq!(kind_at("std::b"), Some(NodeKind::Path));
+        assert_eq!(kind_at("[a"), Some(NodeKind::List));
+        assert_eq!(kind_at("n 1"), Some(NodeKind::Entry));
+        assert_eq!(kind_at("x {"), Some(NodeKind::Path));
+        assert_eq!(kind_at("// c"), Some(NodeKind::File));
+        // The declaration's direct children: its tokens, the target and the block.
+        let decl = tree.children(0).find_map(|e| match e {
+            Element::Node(n) => Some(n),
+            Element::Token(_) => None,
+        });
+        let kinds: Vec<String> = decl
+            .map(|d| {
+                tree.children(d)
+                    .map(|e| match e {
+                        Element::Node(n) => format!("{:?}", tree.node(n).map(|n| n.kind)),
+                        Element::Token(t) => format!("{:?}", tree.token_kind(t)),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            kinds,
+            [
+                "Some(Ident)",
+                "Some(Whitespace)",
+                "Some(Ident)",
+                "Some(Whitespace)",
+                "Some(String)",
+                "Some(Whitespace)",
+                "Some(Target)",
+                "Some(Whitespace)",
+                "Some(Block)"
+            ]
+        );
+    }
 }
