@@ -204,9 +204,30 @@ pub fn check_json(text: &str, a: &Analysis, what: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The lossless syntax tree of every parsed file reprints its text exactly, and
+/// its root covers every token.
+pub fn check_trees(a: &Analysis) -> Result<(), String> {
+    for (file, tree) in a.files.iter().zip(&a.trees) {
+        let syntax = &tree.syntax;
+        if syntax.tokens.is_empty() {
+            continue; // not parsed (mig.toml, or a file that is not usable source)
+        }
+        if syntax.reprint(&file.text) != *file.text {
+            return Err(format!("{}: the syntax tree does not reprint the text", file.name));
+        }
+        let covers =
+            syntax.nodes.first().is_some_and(|r| r.first_token == 0 && r.end_token as usize == syntax.tokens.len());
+        if !covers {
+            return Err(format!("{}: the syntax tree's root does not cover every token", file.name));
+        }
+    }
+    Ok(())
+}
+
 /// Every invariant on one analysis and its renderings.
 pub fn check_outputs(a: &Analysis, out: &Outputs) -> Result<(), String> {
     check_labels(a)?;
+    check_trees(a)?;
     check_plain(&out.human_ja, "human ja")?;
     check_plain(&out.human_en, "human en")?;
     check_color(&out.human_ja_color, &out.human_ja)?;
