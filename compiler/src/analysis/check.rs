@@ -370,7 +370,11 @@ impl Analyzer {
 
     /// Resolve a reference to a symbol of one of `kinds`, recording the occurrence.
     pub(super) fn resolve(&mut self, file: FileId, path: &Path, kinds: &[&str]) -> Option<SymbolId> {
-        let text = path.text();
+        // Most references are one name: looked up as written, without building a string.
+        let text: std::borrow::Cow<'_, str> = match path.segments.as_slice() {
+            [one] => std::borrow::Cow::Borrowed(one.text.as_str()),
+            _ => std::borrow::Cow::Owned(path.text()),
+        };
         let Some(sid) = self.symbols.lookup(&text) else {
             self.unknown_name(file, path, &text, kinds);
             return None;
