@@ -267,3 +267,19 @@ fn example_cloud_ehr_checks_clean() {
 fn example_small_clinic_checks_clean() {
     check_example("examples/small-clinic");
 }
+
+#[test]
+fn a_broken_header_is_one_error_and_its_body_is_still_checked() {
+    // The name cannot be read; the body is. No "needs a name", no "missing role".
+    let src = "party 1x \"t\" {\n  role provider\n  country JP\n  countri JP\n}\nrisk R1 on {\n  threat std::threat::ransomware\n}\n";
+    let a = project(&[("m.mig", src)]);
+    let got: Vec<(String, String)> = found(&a).into_iter().map(|(c, _, t)| (c, t)).collect();
+    assert_eq!(
+        got,
+        [
+            ("MIG1001".to_string(), "1x".to_string()),
+            ("MIG2002".to_string(), "countri".to_string()),
+            ("MIG1001".to_string(), "{".to_string()),
+        ]
+    );
+}

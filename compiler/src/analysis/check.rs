@@ -12,7 +12,7 @@ impl Analyzer {
     pub(super) fn check_decl(&mut self, file: FileId, decl: &Decl, id: DeclId) {
         let kind = self.decls[id.0 as usize].kind;
         let k = kind.kind;
-        if kind.naming == Naming::Required && decl.name.is_none() {
+        if kind.naming == Naming::Required && decl.name.is_none() && !decl.recovered {
             self.diags.push(
                 Diagnostic::error("MIG2010", tr!("`{k}` には名前が必要です", "`{k}` needs a name"))
                     .primary(file, decl.kind.span, tr!("名前がありません", "no name"))
