@@ -228,6 +228,15 @@ asset ehr_db "電子カルテDB" on x {
         assert_eq!(kind_at("n 1"), Some(NodeKind::Entry));
         assert_eq!(kind_at("x {"), Some(NodeKind::Path));
         assert_eq!(kind_at("// c"), Some(NodeKind::File));
+        let chain: Vec<NodeKind> = tree
+            .nodes_at(src.find("n 1").unwrap_or(0) as u32)
+            .into_iter()
+            .filter_map(|n| tree.node(n).map(|n| n.kind))
+            .collect();
+        assert_eq!(
+            chain,
+            [NodeKind::File, NodeKind::Decl, NodeKind::Block, NodeKind::Entry, NodeKind::Block, NodeKind::Entry]
+        );
         // The declaration's direct children: its tokens, the target and the block.
         let decl = tree.children(0).find_map(|e| match e {
             Element::Node(n) => Some(n),

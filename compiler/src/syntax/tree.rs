@@ -101,23 +101,29 @@ impl SyntaxTree {
     }
     /// The innermost node whose span holds `offset` (ends inclusive), for editors.
     pub fn node_at(&self, offset: u32) -> Option<NodeId> {
-        let mut at = self.root()?;
+        self.nodes_at(offset).last().copied()
+    }
+    /// The nodes whose spans hold `offset`, from the root down to the innermost
+    /// (the tree keeps no parent links; an editor asks for the chain instead).
+    pub fn nodes_at(&self, offset: u32) -> Vec<NodeId> {
+        let Some(mut at) = self.root() else { return Vec::new() };
+        let mut chain = vec![at];
         'down: loop {
+            let Some(end) = self.node(at).map(|n| n.end_node) else { break };
             let mut child = at + 1;
-            let end = self.node(at)?.end_node;
             while child < end {
+                let Some(c) = self.node(child) else { break };
                 let span = self.node_span(child);
-                if span.start <= offset
-                    && offset <= span.end
-                    && self.node(child)?.end_token > self.node(child)?.first_token
-                {
+                if c.end_token > c.first_token && span.start <= offset && offset <= span.end {
                     at = child;
+                    chain.push(at);
                     continue 'down;
                 }
-                child = self.node(child)?.end_node;
+                child = c.end_node;
             }
-            return Some(at);
+            break;
         }
+        chain
     }
     /// The text again, from the tokens: equal to the parsed text (lossless).
     pub fn reprint(&self, text: &str) -> String {
