@@ -108,8 +108,7 @@ impl SyntaxTree {
     pub fn nodes_at(&self, offset: u32) -> Vec<NodeId> {
         let Some(mut at) = self.root() else { return Vec::new() };
         let mut chain = vec![at];
-        'down: loop {
-            let Some(end) = self.node(at).map(|n| n.end_node) else { break };
+        'down: while let Some(end) = self.node(at).map(|n| n.end_node) {
             let mut child = at + 1;
             while child < end {
                 let Some(c) = self.node(child) else { break };
