@@ -93,7 +93,7 @@ impl Analysis {
 /// Analyse a workspace. Never fails.
 pub fn analyze(ws: &Workspace) -> Analysis {
     let mut a = Analyzer::default();
-    a.add_stdlib();
+    a.start_from_stdlib();
     let mut invalid = Vec::new();
     let mut to_parse = Vec::new();
     for (path, source) in ws.files() {
@@ -131,6 +131,17 @@ pub fn analyze(ws: &Workspace) -> Analysis {
     analysis
 }
 
+/// The analyzer's state after the standard library alone: the start of every analysis.
+struct ResolvedStd {
+    files: Vec<SourceInfo>,
+    trees: Vec<SourceFile>,
+    symbols: SymbolTable,
+    decls: Vec<ModelDecl>,
+    diags: Vec<Diagnostic>,
+    occurrences: Vec<Occurrence>,
+    collected_files: usize,
+}
+
 /// One module of the standard library, parsed.
 struct StdModule {
     info: SourceInfo,
@@ -140,6 +151,8 @@ struct StdModule {
 
 /// How many times the standard library was parsed in this process (once).
 static STDLIB_PARSES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// How often the standard library was resolved (once per process; checked by a test).
+static STDLIB_RESOLUTIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// The standard library, parsed once per process: the language server analyses on
 /// every keystroke and the standard library never changes. Its files come first in
@@ -217,6 +230,9 @@ pub(crate) struct Analyzer {
     pending: Vec<(FileId, usize, DeclId)>,
     pub(crate) diags: Vec<Diagnostic>,
     pub(crate) occurrences: Vec<Occurrence>,
+    /// Files `0..collected_files` have had their names collected (the standard library's,
+    /// when an analysis starts from the resolved copy).
+    pub(crate) collected_files: usize,
     /// Did-you-mean for unknown properties, by (property table, key).
     pub(crate) property_suggestions: rustc_hash::FxHashMap<(usize, String), Option<String>>,
     /// Suggestions for unknown names: built at the first unknown name (the symbols
@@ -229,6 +245,36 @@ impl Analyzer {
     // Called from check.rs's `unknown_name` (being rewritten elsewhere at the moment).
     pub(crate) fn suggest_name(&self, text: &str, kinds: &[&str]) -> Option<String> {
         self.names.get_or_init(|| NameIndex::new(&self.symbols)).suggest(text, kinds)
+    }
+
+    /// Begin with the standard library already resolved (its names collected, its
+    /// declarations checked): it is the same for every analysis, and none of its
+    /// properties refers to a name, so nothing in a project can change it.
+    fn start_from_stdlib(&mut self) {
+        static RESOLVED: std::sync::OnceLock<ResolvedStd> = std::sync::OnceLock::new();
+        let std = RESOLVED.get_or_init(|| {
+            let mut a = Analyzer::default();
+            a.add_stdlib();
+            a.collect_symbols();
+            a.check_decls();
+            STDLIB_RESOLUTIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            ResolvedStd {
+                files: a.files,
+                trees: a.trees,
+                symbols: a.symbols,
+                decls: a.decls,
+                diags: a.diags,
+                occurrences: a.occurrences,
+                collected_files: a.collected_files,
+            }
+        });
+        self.files = std.files.clone();
+        self.trees = std.trees.clone();
+        self.symbols = std.symbols.clone();
+        self.decls = std.decls.clone();
+        self.diags = std.diags.clone();
+        self.occurrences = std.occurrences.clone();
+        self.collected_files = std.collected_files;
     }
 
     /// The standard library's files, trees and (no) diagnostics, from the cache.
@@ -457,7 +503,8 @@ impl Analyzer {
     /// Every named declaration becomes a symbol; a name defined twice is reported
     /// with both places.
     fn collect_symbols(&mut self) {
-        for fi in 0..self.trees.len() {
+        let from = std::mem::replace(&mut self.collected_files, self.trees.len());
+        for fi in from..self.trees.len() {
             let file = FileId(fi as u32);
             let module = self.files[fi].stdlib_module;
             for ii in 0..self.trees[fi].items.len() {
@@ -577,12 +624,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_standard_library_is_parsed_once_per_process() {
+    fn the_standard_library_is_parsed_and_resolved_once_per_process() {
         let ws = Workspace::default();
         let first = analyze(&ws);
         let cached = parsed_stdlib().as_ptr();
         let second = analyze(&ws);
         assert_eq!(STDLIB_PARSES.load(std::sync::atomic::Ordering::Relaxed), 1);
+        assert_eq!(STDLIB_RESOLUTIONS.load(std::sync::atomic::Ordering::Relaxed), 1);
         assert!(std::ptr::eq(cached, parsed_stdlib().as_ptr()));
         // The texts are shared, not copied.
         assert!(Arc::ptr_eq(&first.files[0].text, &second.files[0].text));
