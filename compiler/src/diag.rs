@@ -165,6 +165,13 @@ impl Diagnostic {
 /// C1 control by `??`), so a file shown in a terminal cannot drive it and byte
 /// offsets stay valid.
 pub fn mask_controls(text: &str) -> Option<String> {
+    mask_controls_in(text, &[0..text.len()])
+}
+
+/// [`mask_controls`] for the parts of `text` that will be shown: `ranges` (sorted,
+/// not overlapping, on char boundaries). Bytes outside them are copied as they are,
+/// so a file of which one line is shown costs one line of checking.
+pub fn mask_controls_in(text: &str, ranges: &[std::ops::Range<usize>]) -> Option<String> {
     // A `\r` is kept only as part of a CRLF line end (the snippet drops it there);
     // a lone one would move the terminal's cursor back over the line.
     let bytes = text.as_bytes();
@@ -175,24 +182,28 @@ pub fn mask_controls(text: &str) -> Option<String> {
         c => is_unsafe(c),
     };
     // Every character `bad` can flag starts with a byte below 0x20, 0x7F, or the
-    // lead byte of C1 controls (0xC2) or of the bidi marks (0xD8, 0xE2): files
+    // lead byte of C1 controls (0xC2) or of the bidi marks (0xD8, 0xE2): parts
     // without those bytes (most) are settled by a byte scan.
     let suspect = |b: &u8| matches!(b, 0..=0x08 | 0x0B..=0x1F | 0x7F | 0xC2 | 0xD8 | 0xE2);
-    if !bytes.iter().any(suspect) {
+    let part = |r: &std::ops::Range<usize>| text.get(r.clone()).map(|t| (r.start, t));
+    let dirty: Vec<(usize, &str)> = ranges
+        .iter()
+        .filter_map(part)
+        .filter(|(start, t)| t.as_bytes().iter().any(suspect) && t.char_indices().any(|(i, c)| bad(start + i, c)))
+        .collect();
+    if dirty.is_empty() {
         return None;
     }
-    if !text.char_indices().any(|(i, c)| bad(i, c)) {
-        return None;
-    }
-    let mut out = String::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        if bad(i, c) {
-            out.extend(std::iter::repeat_n('?', c.len_utf8()));
-        } else {
-            out.push(c);
+    let mut out = bytes.to_vec();
+    for (start, t) in dirty {
+        for (i, c) in t.char_indices() {
+            if bad(start + i, c) {
+                out[start + i..start + i + c.len_utf8()].fill(b'?');
+            }
         }
     }
-    Some(out)
+    // Whole characters were replaced by as many ASCII bytes: still UTF-8.
+    String::from_utf8(out).ok()
 }
 
 /// Whether a character must not reach a terminal as is: control characters

@@ -13,18 +13,35 @@ use serde::Serialize;
 struct SourceFiles<'a>(&'a [SourceInfo], Vec<Option<String>>, Vec<String>);
 
 impl<'a> SourceFiles<'a> {
-    /// Only the files that `diags` point into are masked (a clean run copies no text).
+    /// Only the lines that `diags` show are masked (a clean run copies no text, and a
+    /// file with one diagnostic is checked on that line only).
     fn new(files: &'a [SourceInfo], diags: &[Diagnostic]) -> SourceFiles<'a> {
-        let mut shown = vec![false; files.len()];
+        let mut shown: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); files.len()];
         for l in diags.iter().flat_map(|d| &d.labels) {
-            if let Some(s) = shown.get_mut(l.file.0 as usize) {
-                *s = true;
-            }
+            let (Some(f), Some(ranges)) = (files.get(l.file.0 as usize), shown.get_mut(l.file.0 as usize)) else {
+                continue;
+            };
+            let first = f.lines.line_of(l.span.start as usize);
+            let last = f.lines.line_of(l.span.end as usize);
+            ranges.push(f.lines.line_range(&f.text, first).start..f.lines.line_range(&f.text, last).end);
         }
         let clean = files
             .iter()
-            .zip(&shown)
-            .map(|(f, &s)| if s { crate::diag::mask_controls(&f.text) } else { None })
+            .zip(&mut shown)
+            .map(|(f, ranges)| {
+                if ranges.is_empty() {
+                    return None;
+                }
+                ranges.sort_by_key(|r| (r.start, r.end));
+                let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+                for r in ranges.drain(..) {
+                    match merged.last_mut() {
+                        Some(m) if r.start <= m.end => m.end = m.end.max(r.end),
+                        _ => merged.push(r),
+                    }
+                }
+                crate::diag::mask_controls_in(&f.text, &merged)
+            })
             .collect();
         let names = files.iter().map(|f| escape(&f.name)).collect();
         SourceFiles(files, clean, names)
