@@ -165,7 +165,7 @@ impl Diagnostic {
 /// C1 control by `??`), so a file shown in a terminal cannot drive it and byte
 /// offsets stay valid.
 pub fn mask_controls(text: &str) -> Option<String> {
-    mask_controls_in(text, &[0..text.len()])
+    mask_controls_in(text, std::slice::from_ref(&(0..text.len())))
 }
 
 /// [`mask_controls`] for the parts of `text` that will be shown: `ranges` (sorted,
