@@ -283,3 +283,21 @@ fn a_broken_header_is_one_error_and_its_body_is_still_checked() {
         ]
     );
 }
+
+#[test]
+fn nesting_of_any_depth_is_one_mig1006_and_no_stack_overflow() {
+    for depth in [65, 1_000, 100_000] {
+        // Blocks closed properly, an error at the bottom; then lists never closed.
+        let blocks = format!("asset a {{\n{}bad = 1\n{}}}\n", "x {\n".repeat(depth), "}\n".repeat(depth));
+        let lists = format!("asset b {{\n  stores {}\n}}\n", "[".repeat(depth));
+        for src in [blocks, lists] {
+            let a = project(&[("m.mig", &src)]);
+            let syntax: Vec<String> =
+                found(&a).into_iter().map(|(c, ..)| c).filter(|c| c.starts_with("MIG1")).collect();
+            assert_eq!(syntax.iter().filter(|c| *c == "MIG1006").count(), 1, "depth {depth}: {syntax:?}");
+            // The error below the limit is not reported on top (that part was skipped);
+            // the lists are also unclosed.
+            assert!(syntax.iter().all(|c| c == "MIG1006" || c == "MIG1002"), "depth {depth}: {syntax:?}");
+        }
+    }
+}
