@@ -8,9 +8,10 @@
 //! Recovery is at the smallest unit. A broken value keeps its entry (with an
 //! invalid value, so no "missing property" follows); a broken entry is skipped to
 //! the end of its line, `;` or `}` and the rest of the block is kept; a broken
-//! header keeps the declaration's body. A bracket left open ends at the end of the
-//! file or where a line starts with a declaration keyword in column 0, so it
-//! never swallows the file. Every skip moves forward, and nesting is bounded by
+//! header keeps the declaration's body. A file that ends with brackets open is read
+//! a second time, and then each open bracket ends at the first line that starts no
+//! deeper than the line that opened it, so it never swallows the file and the
+//! bracket named is the one left open. Every skip moves forward, and nesting is bounded by
 //! [`MAX_NESTING`] (deeper brackets are skipped by counting, not recursion), so
 //! time is linear and the stack is bounded whatever the input.
 
@@ -74,10 +75,11 @@ pub(super) struct Parser<'t> {
     /// The current item was cut (end of file, or a new declaration began while
     /// brackets were open); its unclosed bracket was reported. Every level returns.
     cut: bool,
-    /// Whether a line starting with a declaration keyword in column 0 ends open
-    /// brackets. The grammar does not know this rule (inside brackets such a line
-    /// is an ordinary entry or value), so it is used only to recover: when a first
-    /// pass without it ends the file with brackets open.
+    /// Whether lines end open brackets by their indentation (and a declaration
+    /// keyword in column 0 ends them in skipped text). The grammar does not know
+    /// this rule (inside brackets such a line is an ordinary entry or value), so it
+    /// is used only to recover: when a first pass without it ends the file with
+    /// brackets open.
     cut_at_declarations: bool,
     /// In that pass: the indentation (blanks before the first token) of each token's line.
     indents: Vec<u32>,
@@ -119,7 +121,9 @@ impl<'t> Parser<'t> {
         }
     }
 
-    /// Recover from brackets left open by cutting at declaration keywords in column 0.
+    /// The recovery pass: a bracket left open ends at the first line that starts no
+    /// deeper than the line that opened it (for a declaration's `{`, any line in
+    /// column 0, such as the next declaration).
     pub fn cutting_at_declarations(mut self) -> Self {
         self.cut_at_declarations = true;
         let mut indents = Vec::with_capacity(self.tokens.len());
