@@ -537,7 +537,7 @@ impl Analyzer {
                 if let Some(name) = &decl.name {
                     let path = match module {
                         Some(m) => format!("std::{m}::{}", name.text),
-                        None => name.text.clone(),
+                        None => name.text.to_string(),
                     };
                     if let Some(&first) = self.symbols.by_path.get(&path) {
                         let prev = &self.symbols.symbols[first.0 as usize];
@@ -560,7 +560,7 @@ impl Analyzer {
                         self.symbols.by_path.insert(path.clone(), sid);
                         self.symbols.symbols.push(Symbol {
                             path,
-                            name: name.text.clone(),
+                            name: name.text.to_string(),
                             kind,
                             file,
                             name_span: name.span,

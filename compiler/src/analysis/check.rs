@@ -136,7 +136,7 @@ impl Analyzer {
     fn unknown_property(&mut self, file: FileId, props: &'static [Prop], entry: &Entry, owner: &Owner<'_>) {
         let key = &entry.key.text;
         // The same slip is often made many times: its suggestion is worked out once.
-        let memo_key = (props.as_ptr() as usize, key.clone());
+        let memo_key = (props.as_ptr() as usize, key.to_string());
         let suggestion = match self.property_suggestions.get(&memo_key) {
             Some(s) => s.clone(),
             None => {

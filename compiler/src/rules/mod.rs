@@ -313,7 +313,7 @@ pub fn prop_span(d: &ModelDecl, key: &str) -> crate::syntax::Span {
 
 /// The name of a declaration for messages.
 pub fn shown(d: &ModelDecl) -> String {
-    d.name.as_ref().map_or_else(|| d.kind.kind.to_string(), |n| n.text.clone())
+    d.name.as_ref().map_or_else(|| d.kind.kind.to_string(), |n| n.text.to_string())
 }
 
 #[cfg(test)]

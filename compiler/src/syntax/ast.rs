@@ -36,7 +36,7 @@ fn clamp_u32(n: usize) -> u32 {
 /// A name as written, with where it was written.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Ident {
-    pub text: String,
+    pub text: compact_str::CompactString,
     pub span: Span,
 }
 

@@ -42,7 +42,7 @@ impl Builder<'_> {
         Span::new(self.base + s.start(), self.base + s.end())
     }
     fn ident(&self, p: &Pair<Rule>) -> Ident {
-        Ident { text: p.as_str().to_string(), span: self.span(p) }
+        Ident { text: p.as_str().into(), span: self.span(p) }
     }
 
     fn import(&mut self, pair: Pair<Rule>) -> Import {
@@ -58,7 +58,7 @@ impl Builder<'_> {
 
     fn decl(&mut self, pair: Pair<Rule>) -> Decl {
         let span = self.span(&pair);
-        let mut kind = Ident { text: String::new(), span };
+        let mut kind = Ident { text: Default::default(), span };
         let (mut name, mut title, mut target, mut body) = (None, None, None, None);
         for p in pair.into_inner() {
             match p.as_rule() {
@@ -87,7 +87,7 @@ impl Builder<'_> {
 
     fn entry(&mut self, pair: Pair<Rule>) -> Entry {
         let span = self.span(&pair);
-        let mut key = Ident { text: String::new(), span };
+        let mut key = Ident { text: Default::default(), span };
         let (mut label, mut title, mut value) = (None, None, None);
         for p in pair.into_inner() {
             match p.as_rule() {

@@ -225,7 +225,7 @@ impl<'t> Parser<'t> {
     }
     fn ident(&mut self) -> Ident {
         let span = self.cur_span();
-        let text = self.cur_text().to_string();
+        let text = compact_str::CompactString::new(self.cur_text());
         self.bump();
         Ident { text, span }
     }
