@@ -241,7 +241,7 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     starts: Vec<u32>,
-    /// Only for a text with a line longer than [`CHECKPOINT`] bytes: for each
+    /// Only for a text with a line longer than [`LONG_LINE`] bytes: for each
     /// multiple `k·CHECKPOINT` of bytes, the characters and UTF-16 units before it.
     /// A column is then a difference of two counts, each at most `CHECKPOINT` bytes
     /// away from a checkpoint, instead of a count over the whole line (100k
@@ -251,6 +251,10 @@ pub struct LineIndex {
 
 /// Bytes between column checkpoints.
 const CHECKPOINT: usize = 64;
+/// Checkpoints are kept only for a text with a line longer than this: shorter lines
+/// are counted directly (at most this many bytes per column), and most files then
+/// cost nothing more than their line starts.
+const LONG_LINE: usize = 1024;
 
 /// Whether a byte starts a character (is not a UTF-8 continuation byte).
 fn starts_char(b: u8) -> bool {
@@ -269,8 +273,8 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 24 + 1);
         starts.push(0u32);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)));
-        let long_line = starts.windows(2).any(|w| (w[1] - w[0]) as usize > CHECKPOINT)
-            || starts.last().is_some_and(|&l| text.len() - l as usize > CHECKPOINT);
+        let long_line = starts.windows(2).any(|w| (w[1] - w[0]) as usize > LONG_LINE)
+            || starts.last().is_some_and(|&l| text.len() - l as usize > LONG_LINE);
         let mut checkpoints = Vec::new();
         if long_line {
             let (mut chars, mut units) = (0u32, 0u32);
