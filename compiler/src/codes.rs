@@ -64,6 +64,7 @@ mod tests {
     fn every_code_in_the_source_is_registered() {
         let src = concat!(
             include_str!("syntax/parser.rs"),
+            include_str!("syntax/literal.rs"),
             include_str!("analysis.rs"),
             include_str!("analysis/check.rs"),
             include_str!("analysis/project.rs"),

@@ -8,6 +8,7 @@
 
 mod ast;
 pub mod lexer;
+mod literal;
 #[doc(hidden)]
 pub mod oracle;
 mod parser;

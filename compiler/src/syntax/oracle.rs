@@ -4,8 +4,7 @@
 
 use super::ast::*;
 use super::{MigParser, Rule};
-use crate::diag::{Diagnostic, FileId, Text};
-use crate::tr;
+use crate::diag::{Diagnostic, FileId};
 use pest::Parser;
 use pest::iterators::Pair;
 
@@ -114,72 +113,8 @@ impl Builder<'_> {
             Some(b) => (b.as_str(), self.base + b.as_span().start()),
             None => ("", span.start as usize + 1),
         };
-        let value = self.unescape(raw, body_start);
+        let value = super::literal::unescape(self.file, raw, body_start, self.diags);
         StringLit { value, span }
-    }
-
-    /// Apply escapes; report an unknown or malformed one at its place.
-    fn unescape(&mut self, raw: &str, start: usize) -> String {
-        if !raw.contains('\\') {
-            return raw.to_string();
-        }
-        let mut out = String::with_capacity(raw.len());
-        let mut chars = raw.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if c != '\\' {
-                out.push(c);
-                continue;
-            }
-            let Some((_, e)) = chars.next() else { break };
-            match e {
-                '"' => out.push('"'),
-                '\\' => out.push('\\'),
-                'n' => out.push('\n'),
-                't' => out.push('\t'),
-                'r' => out.push('\r'),
-                'u' => {
-                    let rest = &raw[i + 2..];
-                    let parsed = rest
-                        .strip_prefix('{')
-                        .and_then(|r| r.find('}').map(|end| &r[..end]))
-                        .filter(|hex| (1..=6).contains(&hex.len()));
-                    let cp = parsed.and_then(|hex| u32::from_str_radix(hex, 16).ok()).and_then(char::from_u32);
-                    match (parsed, cp) {
-                        (Some(hex), Some(ch)) => {
-                            out.push(ch);
-                            for _ in 0..hex.len() + 2 {
-                                chars.next();
-                            }
-                        }
-                        _ => self.bad_escape(
-                            start + i,
-                            2 + raw[i + 2..].find('}').map_or(0, |e| e + 1).min(12),
-                            Text::new(
-                                "`\\u{...}` には1〜6桁の16進数で有効な文字を書きます（例 `\\u{3042}`）。",
-                                "`\\u{...}` takes 1 to 6 hex digits of a valid character, e.g. `\\u{3042}`",
-                            ),
-                        ),
-                    }
-                }
-                other => self.bad_escape(
-                    start + i,
-                    1 + other.len_utf8(),
-                    Text::new(
-                        "使えるエスケープは `\\\"` `\\\\` `\\n` `\\t` `\\r` `\\u{...}` です。",
-                        "the escapes are `\\\"` `\\\\` `\\n` `\\t` `\\r` and `\\u{...}`",
-                    ),
-                ),
-            }
-        }
-        out
-    }
-
-    fn bad_escape(&mut self, at: usize, len: usize, help: Text) {
-        self.diags.push(
-            Diagnostic::error("MIG1005", tr!("不正なエスケープです", "invalid escape sequence"))
-                .primary(self.file, Span::new(at, at + len), tr!("このエスケープは使えません", "not a valid escape"))
-                .help(help),
-        );
     }
 
     fn value(&mut self, pair: Pair<Rule>) -> Value {
@@ -187,40 +122,11 @@ impl Builder<'_> {
         let s = pair.as_str();
         let kind = match pair.as_rule() {
             Rule::string => ValueKind::String(self.string(pair).value),
-            Rule::integer => match s.parse::<u64>() {
-                Ok(n) => ValueKind::Integer(n),
-                Err(_) => {
-                    self.diags.push(
-                        Diagnostic::error("MIG1007", tr!("整数が大きすぎます", "integer is too large")).primary(
-                            self.file,
-                            span,
-                            tr!("この数は扱えません", "out of range"),
-                        ),
-                    );
-                    ValueKind::Invalid
-                }
-            },
+            Rule::integer => super::literal::integer(self.file, span, s, self.diags),
             Rule::boolean => ValueKind::Bool(s == "true"),
-            Rule::duration => {
-                let digits = s.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-                let unit = match &s[digits.len()..] {
-                    "min" => DurationUnit::Minutes,
-                    "h" => DurationUnit::Hours,
-                    "d" => DurationUnit::Days,
-                    "w" => DurationUnit::Weeks,
-                    "m" => DurationUnit::Months,
-                    _ => DurationUnit::Years,
-                };
-                let amount = digits.parse::<u64>().unwrap_or(u64::MAX);
-                ValueKind::Duration { amount, unit }
-            }
-            Rule::date => {
-                let year = s.get(0..4).and_then(|x| x.parse().ok()).unwrap_or(0);
-                let month = s.get(5..7).and_then(|x| x.parse().ok()).unwrap_or(0);
-                let day = s.get(8..10).and_then(|x| x.parse().ok()).unwrap_or(0);
-                ValueKind::Date { year, month, day }
-            }
-            Rule::version => ValueKind::Version(s.split('.').map(|x| x.parse().unwrap_or(u32::MAX)).collect()),
+            Rule::duration => super::literal::duration(s),
+            Rule::date => super::literal::date(s),
+            Rule::version => super::literal::version(s),
             Rule::rule_id => ValueKind::RuleId(s.to_string()),
             Rule::reference => ValueKind::Ref(self.path(pair)),
             Rule::list => ValueKind::List(pair.into_inner().map(|p| self.value(p)).collect()),

@@ -17,8 +17,9 @@
 
 use super::ast::*;
 use super::lexer::{Token, TokenKind};
+use super::literal;
 use super::tree::{NodeKind, SyntaxTree, TreeBuilder};
-use crate::diag::{Diagnostic, FileId, Text};
+use crate::diag::{Diagnostic, FileId};
 use crate::tr;
 
 /// Deeper nesting of blocks and lists than this is a diagnostic; the deeper part
@@ -625,37 +626,10 @@ impl<'t> Parser<'t> {
                 self.unterminated_string();
                 ValueKind::Invalid
             }
-            TokenKind::Integer => match text.parse::<u64>() {
-                Ok(n) => ValueKind::Integer(n),
-                Err(_) => {
-                    self.diags.push(
-                        Diagnostic::error("MIG1007", tr!("整数が大きすぎます", "integer is too large")).primary(
-                            self.file,
-                            span,
-                            tr!("この数は扱えません", "out of range"),
-                        ),
-                    );
-                    ValueKind::Invalid
-                }
-            },
-            TokenKind::Duration => {
-                let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-                let unit = match &text[digits.len()..] {
-                    "min" => DurationUnit::Minutes,
-                    "h" => DurationUnit::Hours,
-                    "d" => DurationUnit::Days,
-                    "w" => DurationUnit::Weeks,
-                    "m" => DurationUnit::Months,
-                    _ => DurationUnit::Years,
-                };
-                ValueKind::Duration { amount: digits.parse::<u64>().unwrap_or(u64::MAX), unit }
-            }
-            TokenKind::Date => ValueKind::Date {
-                year: text.get(0..4).and_then(|x| x.parse().ok()).unwrap_or(0),
-                month: text.get(5..7).and_then(|x| x.parse().ok()).unwrap_or(0),
-                day: text.get(8..10).and_then(|x| x.parse().ok()).unwrap_or(0),
-            },
-            TokenKind::Version => ValueKind::Version(text.split('.').map(|x| x.parse().unwrap_or(u32::MAX)).collect()),
+            TokenKind::Integer => literal::integer(self.file, span, text, &mut self.diags),
+            TokenKind::Duration => literal::duration(text),
+            TokenKind::Date => literal::date(text),
+            TokenKind::Version => literal::version(text),
             TokenKind::BadNumber => {
                 self.bad_number(span, text);
                 ValueKind::Invalid
@@ -784,68 +758,8 @@ impl<'t> Parser<'t> {
         let raw = self.cur_text();
         self.bump();
         let body = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
-        let value = self.unescape(body, span.start as usize + 1);
+        let value = literal::unescape(self.file, body, span.start as usize + 1, &mut self.diags);
         StringLit { value, span }
-    }
-
-    /// Apply escapes; report an unknown or malformed one at its place.
-    fn unescape(&mut self, raw: &str, start: usize) -> String {
-        if !raw.contains('\\') {
-            return raw.to_string();
-        }
-        let mut out = String::with_capacity(raw.len());
-        let mut chars = raw.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if c != '\\' {
-                out.push(c);
-                continue;
-            }
-            let Some((_, e)) = chars.next() else { break };
-            match e {
-                '"' => out.push('"'),
-                '\\' => out.push('\\'),
-                'n' => out.push('\n'),
-                't' => out.push('\t'),
-                'r' => out.push('\r'),
-                'u' => {
-                    let rest = &raw[i + 2..];
-                    let parsed = rest
-                        .strip_prefix('{')
-                        .and_then(|r| r.find('}').map(|end| &r[..end]))
-                        .filter(|hex| (1..=6).contains(&hex.len()));
-                    let cp = parsed.and_then(|hex| u32::from_str_radix(hex, 16).ok()).and_then(char::from_u32);
-                    match (parsed, cp) {
-                        (Some(hex), Some(ch)) => {
-                            out.push(ch);
-                            for _ in 0..hex.len() + 2 {
-                                chars.next();
-                            }
-                        }
-                        _ => {
-                            // Point at `\u{...}` up to its `}` (or a few characters).
-                            let close = rest.find('}').filter(|&e| e < 12).map_or(0, |e| e + 1);
-                            self.bad_escape(
-                                start + i,
-                                2 + close,
-                                Text::new(
-                                    "`\\u{...}` には1〜6桁の16進数で有効な文字を書きます（例 `\\u{3042}`）。",
-                                    "`\\u{...}` takes 1 to 6 hex digits of a valid character, e.g. `\\u{3042}`",
-                                ),
-                            )
-                        }
-                    }
-                }
-                other => self.bad_escape(
-                    start + i,
-                    1 + other.len_utf8(),
-                    Text::new(
-                        "使えるエスケープは `\\\"` `\\\\` `\\n` `\\t` `\\r` `\\u{...}` です。",
-                        "the escapes are `\\\"` `\\\\` `\\n` `\\t` `\\r` and `\\u{...}`",
-                    ),
-                ),
-            }
-        }
-        out
     }
 
     // ---- recovery ----------------------------------------------------------------------
@@ -1038,14 +952,6 @@ impl<'t> Parser<'t> {
                 "数は `3`、期間は `30min` `12h` `90d` `2w` `6m` `5y`、日付は `2027-03-31`、バージョンは `1.3` のように書きます。",
                 "write a number as `3`, a duration as `30min` `12h` `90d` `2w` `6m` `5y`, a date as `2027-03-31`, a version as `1.3`"
             )),
-        );
-    }
-
-    fn bad_escape(&mut self, at: usize, len: usize, help: Text) {
-        self.diags.push(
-            Diagnostic::error("MIG1005", tr!("不正なエスケープです", "invalid escape sequence"))
-                .primary(self.file, Span::new(at, at + len), tr!("このエスケープは使えません", "not a valid escape"))
-                .help(help),
         );
     }
 
