@@ -179,12 +179,17 @@ fn string_end(bytes: &[u8], at: usize) -> (usize, bool) {
 }
 
 /// End of an identifier whose first character ends at `i`.
-fn ident_end(text: &str, mut i: usize) -> usize {
+fn ident_end(text: &str, i: usize) -> usize {
+    word_end(text, i, b"")
+}
+
+/// From `i`, past identifier characters and any of the ASCII bytes `also`.
+fn word_end(text: &str, mut i: usize, also: &[u8]) -> usize {
     let bytes = text.as_bytes();
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            if b.is_ascii_alphanumeric() || b == b'_' {
+            if b.is_ascii_alphanumeric() || b == b'_' || also.contains(&b) {
                 i += 1;
                 continue;
             }
@@ -223,23 +228,7 @@ fn rule_id_end(text: &str, i: usize) -> Option<usize> {
 /// no valid token may follow a number directly with one of those, so reading
 /// them all and classifying the word afterwards accepts exactly what the grammar does.
 fn number_end(text: &str, i: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = i;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-' {
-                i += 1;
-                continue;
-            }
-            break;
-        }
-        match text[i..].chars().next() {
-            Some(c) if is_ident_continue(c) => i += c.len_utf8(),
-            _ => break,
-        }
-    }
-    i
+    word_end(text, i, b".-")
 }
 
 fn classify_number(word: &str) -> TokenKind {

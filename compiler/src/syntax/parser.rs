@@ -767,32 +767,27 @@ impl<'t> Parser<'t> {
     /// Skip a broken entry: to the end of its line, a `;` or the `}` of its block,
     /// stepping over whole bracketed groups (which may span lines).
     fn skip_entry(&mut self) {
-        let node = self.tree.open(NodeKind::Error, self.pos);
-        let mut depth = 0usize;
-        while let Some(k) = self.peek() {
-            match k {
-                TokenKind::Newline | TokenKind::Semicolon | TokenKind::RBrace if depth == 0 => break,
-                TokenKind::Ident if depth > 0 && self.at_declaration_start() => {
-                    let at = self.cur_span();
-                    self.unclosed(Some(at));
-                    break;
-                }
-                TokenKind::LBrace | TokenKind::LBracket => depth += 1,
-                TokenKind::RBrace | TokenKind::RBracket => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            self.bump();
-        }
-        self.tree.close(node, self.last_end);
+        self.skip_until(|k| matches!(k, TokenKind::Newline | TokenKind::Semicolon | TokenKind::RBrace));
     }
 
-    /// Skip a broken list element: to the next `,`, `]`, `}` or line break.
+    /// Skip a broken list element: to the next `,`, `]`, `}` or line break (a `,` is consumed).
     fn skip_list_item(&mut self) {
+        self.skip_until(|k| {
+            matches!(k, TokenKind::Comma | TokenKind::RBracket | TokenKind::RBrace | TokenKind::Newline)
+        });
+        if self.peek() == Some(TokenKind::Comma) {
+            self.bump();
+        }
+    }
+
+    /// Skip tokens into an error node until `stop` holds outside any bracket group
+    /// opened in the skipped text; such groups are stepped over by counting.
+    fn skip_until(&mut self, stop: impl Fn(TokenKind) -> bool) {
         let node = self.tree.open(NodeKind::Error, self.pos);
         let mut depth = 0usize;
         while let Some(k) = self.peek() {
             match k {
-                TokenKind::Comma | TokenKind::RBracket | TokenKind::RBrace | TokenKind::Newline if depth == 0 => break,
+                k if depth == 0 && stop(k) => break,
                 TokenKind::Ident if depth > 0 && self.at_declaration_start() => {
                     let at = self.cur_span();
                     self.unclosed(Some(at));
@@ -802,9 +797,6 @@ impl<'t> Parser<'t> {
                 TokenKind::RBrace | TokenKind::RBracket => depth = depth.saturating_sub(1),
                 _ => {}
             }
-            self.bump();
-        }
-        if self.peek() == Some(TokenKind::Comma) {
             self.bump();
         }
         self.tree.close(node, self.last_end);
