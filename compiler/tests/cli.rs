@@ -86,41 +86,11 @@ const UNVERIFIED_EDITION_MODEL: &str = r#"model m "モデル" {
 /// No run may take longer than this; a run that does is killed and reported.
 const RUN_LIMIT: Duration = Duration::from_secs(300);
 
-/// A temporary project directory, removed when dropped.
-struct Project {
-    dir: tempfile::TempDir,
-}
+#[path = "support/project.rs"]
+mod project;
+use project::Project;
 
 impl Project {
-    fn new() -> io::Result<Project> {
-        Ok(Project { dir: tempfile::Builder::new().prefix("migc-cli-").tempdir()? })
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Write a file (creating its directories) and return the project.
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> io::Result<&Project> {
-        let path = self.path().join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, contents)?;
-        Ok(self)
-    }
-
-    fn mkdir(&self, rel: &str) -> io::Result<&Project> {
-        std::fs::create_dir_all(self.path().join(rel))?;
-        Ok(self)
-    }
-
-    /// Create a symbolic link at `rel` pointing to `target` (taken as written).
-    fn symlink(&self, target: &str, rel: &str) -> io::Result<&Project> {
-        std::os::unix::fs::symlink(target, self.path().join(rel))?;
-        Ok(self)
-    }
-
     /// A clean two-file project.
     fn clean() -> io::Result<Project> {
         let p = Project::new()?;

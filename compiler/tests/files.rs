@@ -26,39 +26,11 @@ const CHECKED: &str = "bogus x \"X\" {}\n";
 
 // ---- helpers ---------------------------------------------------------------------------
 
-struct Project {
-    dir: tempfile::TempDir,
-}
+#[path = "support/project.rs"]
+mod project;
+use project::Project;
 
 impl Project {
-    fn new() -> io::Result<Project> {
-        Ok(Project { dir: tempfile::Builder::new().prefix("migc-files-").tempdir()? })
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> io::Result<&Project> {
-        let path = self.path().join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, contents)?;
-        Ok(self)
-    }
-
-    fn mkdir(&self, rel: &str) -> io::Result<&Project> {
-        std::fs::create_dir_all(self.path().join(rel))?;
-        Ok(self)
-    }
-
-    fn symlink(&self, target: &str, rel: &str) -> io::Result<&Project> {
-        std::os::unix::fs::symlink(target, self.path().join(rel))?;
-        Ok(self)
-    }
-
-    /// A named pipe, made with mkfifo(1) (no extra dependency).
     fn fifo(&self, rel: &str) -> io::Result<&Project> {
         let status = Command::new("mkfifo").arg(self.path().join(rel)).status()?;
         if !status.success() {
