@@ -11,11 +11,10 @@
 //! what the user should see; their comment says what happened before the fix.
 
 use serde_json::Value;
-use std::io::{self, Read};
+use std::io;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -88,7 +87,7 @@ const RUN_LIMIT: Duration = Duration::from_secs(300);
 
 #[path = "support/project.rs"]
 mod project;
-use project::Project;
+use project::{Project, Run, run_for};
 
 impl Project {
     /// A clean two-file project.
@@ -194,72 +193,6 @@ fn check(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = migc(dir);
     cmd.arg("check").args(args);
     cmd
-}
-
-/// The outcome of one run.
-struct Run {
-    /// `None` when the process was ended by a signal (a stack overflow, a kill).
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-    elapsed: Duration,
-    timed_out: bool,
-}
-
-impl Run {
-    fn out(&self) -> String {
-        String::from_utf8_lossy(&self.stdout).into_owned()
-    }
-
-    fn err(&self) -> String {
-        String::from_utf8_lossy(&self.stderr).into_owned()
-    }
-
-    fn json(&self) -> serde_json::Result<Value> {
-        serde_json::from_slice(&self.stdout)
-    }
-
-    /// Exit code and both streams, for a snapshot.
-    fn transcript(&self) -> String {
-        let code = self.code.map_or_else(|| "killed by a signal".to_string(), |c| c.to_string());
-        format!("exit: {code}\n--- stdout\n{}--- stderr\n{}", self.out(), self.err())
-    }
-}
-
-fn read_in_thread<R: Read + Send + 'static>(reader: Option<R>) -> JoinHandle<io::Result<Vec<u8>>> {
-    thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(mut r) = reader {
-            r.read_to_end(&mut buf)?;
-        }
-        Ok(buf)
-    })
-}
-
-fn join(handle: JoinHandle<io::Result<Vec<u8>>>) -> io::Result<Vec<u8>> {
-    handle.join().map_err(|_| io::Error::other("a reader thread panicked"))?
-}
-
-/// Run with stdin from /dev/null and both outputs piped; kill the run after `limit`.
-fn run_for(cmd: &mut Command, limit: Duration) -> io::Result<Run> {
-    let start = Instant::now();
-    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
-    let out = read_in_thread(child.stdout.take());
-    let err = read_in_thread(child.stderr.take());
-    let mut timed_out = false;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if start.elapsed() > limit {
-            timed_out = true;
-            child.kill()?;
-            break child.wait()?;
-        }
-        thread::sleep(Duration::from_millis(5));
-    };
-    let elapsed = start.elapsed();
-    Ok(Run { code: status.code(), stdout: join(out)?, stderr: join(err)?, elapsed, timed_out })
 }
 
 fn run(cmd: &mut Command) -> io::Result<Run> {

@@ -9,10 +9,9 @@
 //! [`RUN_LIMIT`].
 
 use serde_json::Value;
-use std::io::{self, Read};
+use std::io;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -28,7 +27,7 @@ const CHECKED: &str = "bogus x \"X\" {}\n";
 
 #[path = "support/project.rs"]
 mod project;
-use project::Project;
+use project::{Project, Run, run_for};
 
 impl Project {
     fn fifo(&self, rel: &str) -> io::Result<&Project> {
@@ -60,60 +59,14 @@ fn check_as(mut cmd: Command, dir: &Path, args: &[&str]) -> Command {
     cmd
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-}
-
-impl Run {
-    fn out(&self) -> String {
-        String::from_utf8_lossy(&self.stdout).into_owned()
-    }
-    fn err(&self) -> String {
-        String::from_utf8_lossy(&self.stderr).into_owned()
-    }
-    fn json(&self) -> serde_json::Result<Value> {
-        serde_json::from_slice(&self.stdout)
-    }
-    fn transcript(&self) -> String {
-        format!("exit: {:?}\n--- stdout\n{}--- stderr\n{}", self.code, self.out(), self.err())
-    }
-}
-
-fn read_in_thread<R: Read + Send + 'static>(reader: Option<R>) -> JoinHandle<io::Result<Vec<u8>>> {
-    thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(mut r) = reader {
-            r.read_to_end(&mut buf)?;
-        }
-        Ok(buf)
-    })
-}
-
-fn join(handle: JoinHandle<io::Result<Vec<u8>>>) -> io::Result<Vec<u8>> {
-    handle.join().map_err(|_| io::Error::other("a reader thread panicked"))?
-}
-
 /// Run with stdin from /dev/null; a run that passes [`RUN_LIMIT`] is killed and
 /// is an error (the test fails), so that a regression does not hang the suite.
 fn run(cmd: &mut Command) -> io::Result<Run> {
-    let start = Instant::now();
-    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
-    let out = read_in_thread(child.stdout.take());
-    let err = read_in_thread(child.stderr.take());
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if start.elapsed() > RUN_LIMIT {
-            child.kill()?;
-            child.wait()?;
-            return Err(io::Error::other(format!("migc did not finish within {RUN_LIMIT:?}")));
-        }
-        thread::sleep(Duration::from_millis(5));
-    };
-    Ok(Run { code: status.code(), stdout: join(out)?, stderr: join(err)? })
+    let r = run_for(cmd, RUN_LIMIT)?;
+    if r.timed_out {
+        return Err(io::Error::other(format!("migc did not finish within {RUN_LIMIT:?}")));
+    }
+    Ok(r)
 }
 
 /// Control bytes other than newline: what must never reach a terminal from input.

@@ -1,8 +1,14 @@
-//! A temporary project directory for the tests that run the `migc` binary
-//! (`cli.rs`, `files.rs`): each adds the helpers of its own to `Project`.
+//! For the tests that run the `migc` binary (`cli.rs`, `files.rs`): a temporary
+//! project directory (each test file adds helpers of its own to `Project`), and a
+//! run with a time limit.
+#![allow(dead_code, reason = "each test crate uses part of these helpers")]
 
-use std::io;
+use serde_json::Value;
+use std::io::{self, Read};
 use std::path::Path;
+use std::process::{Command, Stdio};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
 
 /// A temporary project directory, removed when dropped.
 pub struct Project {
@@ -38,4 +44,70 @@ impl Project {
         std::os::unix::fs::symlink(target, self.path().join(rel))?;
         Ok(self)
     }
+}
+
+/// The outcome of one run.
+pub struct Run {
+    /// `None` when the process was ended by a signal (a stack overflow, a kill).
+    pub code: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub elapsed: Duration,
+    pub timed_out: bool,
+}
+
+impl Run {
+    pub fn out(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    pub fn err(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+
+    pub fn json(&self) -> serde_json::Result<Value> {
+        serde_json::from_slice(&self.stdout)
+    }
+
+    /// Exit code and both streams, for a snapshot.
+    pub fn transcript(&self) -> String {
+        let code = self.code.map_or_else(|| "killed by a signal".to_string(), |c| c.to_string());
+        format!("exit: {code}\n--- stdout\n{}--- stderr\n{}", self.out(), self.err())
+    }
+}
+
+fn read_in_thread<R: Read + Send + 'static>(reader: Option<R>) -> JoinHandle<io::Result<Vec<u8>>> {
+    thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(mut r) = reader {
+            r.read_to_end(&mut buf)?;
+        }
+        Ok(buf)
+    })
+}
+
+fn join(handle: JoinHandle<io::Result<Vec<u8>>>) -> io::Result<Vec<u8>> {
+    handle.join().map_err(|_| io::Error::other("a reader thread panicked"))?
+}
+
+/// Run with stdin from /dev/null and both outputs piped; kill the run after `limit`.
+pub fn run_for(cmd: &mut Command, limit: Duration) -> io::Result<Run> {
+    let start = Instant::now();
+    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
+    let out = read_in_thread(child.stdout.take());
+    let err = read_in_thread(child.stderr.take());
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if start.elapsed() > limit {
+            timed_out = true;
+            child.kill()?;
+            break child.wait()?;
+        }
+        thread::sleep(Duration::from_millis(5));
+    };
+    let elapsed = start.elapsed();
+    Ok(Run { code: status.code(), stdout: join(out)?, stderr: join(err)?, elapsed, timed_out })
 }
