@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, FileId, LineIndex, Severity};
 use crate::model::{DeclId, Model, ModelDecl, Symbol, SymbolId, SymbolTable};
 use crate::schema::{self, KindSchema};
 use crate::stdlib;
-use crate::syntax::{self, Item, SourceFile, Span};
+use crate::syntax::{self, NodeId, SourceFile, Span};
 use crate::tr;
 use crate::workspace::{self, FileProblem, SourceText, Workspace};
 use std::collections::{BTreeMap, HashMap};
@@ -168,7 +168,7 @@ fn parsed_stdlib() -> &'static [StdModule] {
                 let path = PathBuf::from(format!("<std>/{module}.mig"));
                 let name = path.display().to_string();
                 let text: Arc<str> = Arc::from(*text);
-                let (tree, diags) = syntax::parse(FileId(i as u32), &text);
+                let (tree, diags) = syntax::parse(FileId(i as u32), text.clone());
                 let lines = LineIndex::new(&text);
                 StdModule { info: SourceInfo { path, name, text, lines, stdlib_module: Some(module) }, tree, diags }
             })
@@ -182,7 +182,7 @@ fn parsed_stdlib() -> &'static [StdModule] {
 fn parse_all(files: Vec<(FileId, Arc<str>)>) -> Vec<(FileId, SourceFile, Vec<Diagnostic>, LineIndex)> {
     type Parsed = (FileId, SourceFile, Vec<Diagnostic>, LineIndex);
     let parse = |(id, text): &(FileId, Arc<str>)| -> Parsed {
-        let (tree, diags) = syntax::parse(*id, text);
+        let (tree, diags) = syntax::parse(*id, text.clone());
         (*id, tree, diags, LineIndex::new(text))
     };
     let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
@@ -226,8 +226,8 @@ pub(crate) struct Analyzer {
     pub(crate) trees: Vec<SourceFile>,
     pub(crate) symbols: SymbolTable,
     pub(crate) decls: Vec<ModelDecl>,
-    /// Declarations to check: (file, index of the item in its tree, decl id).
-    pending: Vec<(FileId, usize, DeclId)>,
+    /// Declarations to check: (file, the declaration's node in its tree, decl id).
+    pending: Vec<(FileId, NodeId, DeclId)>,
     pub(crate) diags: Vec<Diagnostic>,
     pub(crate) occurrences: Vec<Occurrence>,
     /// Files `0..collected_files` have had their names collected (the standard library's,
@@ -391,11 +391,10 @@ impl Analyzer {
             if self.files[i].stdlib_module.is_some() {
                 continue;
             }
-            for item in &tree.items {
-                let Item::Import(imp) = item else { continue };
-                let spec = &imp.path.value;
+            for path in tree.imports().filter_map(|i| i.path()) {
+                let spec = &*path.value();
                 let target = workspace::import_target(&self.files[i].path, spec);
-                let span = imp.path.span;
+                let span = path.span;
                 if !spec.ends_with(".mig") {
                     self.diags.push(
                         Diagnostic::error(
@@ -507,16 +506,14 @@ impl Analyzer {
         for fi in from..self.trees.len() {
             let file = FileId(fi as u32);
             let module = self.files[fi].stdlib_module;
-            for ii in 0..self.trees[fi].items.len() {
-                let Item::Decl(decl) = &self.trees[fi].items[ii] else {
-                    continue;
-                };
-                let Some(kind) = schema::kind(&decl.kind.text) else {
-                    let k = decl.kind.text.clone();
-                    let suggestion = did_you_mean(&k, schema::KINDS.iter().map(|k| k.kind));
+            for decl in self.trees[fi].decls() {
+                let parts = decl.parts();
+                let Some(kind) = schema::kind(parts.kind.text) else {
+                    let k = parts.kind.text;
+                    let suggestion = did_you_mean(k, schema::KINDS.iter().map(|k| k.kind));
                     let mut d =
                         Diagnostic::error("MIG2001", tr!("不明な宣言の種類 `{k}`", "unknown declaration kind `{k}`"))
-                            .primary(file, decl.kind.span, tr!("この種類はありません", "no such kind"));
+                            .primary(file, parts.kind.span, tr!("この種類はありません", "no such kind"));
                     d = match suggestion {
                         Some(s) => d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")),
                         None => {
@@ -534,7 +531,7 @@ impl Analyzer {
                 };
                 let id = DeclId(self.decls.len() as u32);
                 let mut symbol = None;
-                if let Some(name) = &decl.name {
+                if let Some(name) = parts.name {
                     let path = match module {
                         Some(m) => format!("std::{m}::{}", name.text),
                         None => name.text.to_string(),
@@ -573,16 +570,16 @@ impl Analyzer {
                 self.decls.push(ModelDecl {
                     kind,
                     file,
-                    span: decl.span,
-                    kind_span: decl.kind.span,
-                    name: decl.name.clone(),
+                    span: decl.span(),
+                    kind_span: parts.kind.span,
+                    name: parts.name.map(syntax::Name::to_ident),
                     symbol,
-                    title: decl.title.as_ref().map(|t| t.value.clone()),
-                    doc: decl.doc.clone(),
+                    title: parts.title.map(|t| t.value().into_owned()),
+                    doc: decl.doc(),
                     target: None,
                     props: Vec::new(),
                 });
-                self.pending.push((file, ii, id));
+                self.pending.push((file, decl.id(), id));
             }
         }
     }
@@ -592,7 +589,7 @@ impl Analyzer {
         for (file, item, id) in pending {
             // Take the tree out to check it while the analyzer is borrowed mutably.
             let tree = std::mem::take(&mut self.trees[file.0 as usize]);
-            if let Some(Item::Decl(decl)) = tree.items.get(item) {
+            if let Some(decl) = tree.decl(item) {
                 self.check_decl(file, decl, id);
             }
             self.trees[file.0 as usize] = tree;

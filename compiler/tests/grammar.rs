@@ -69,7 +69,8 @@ fn disagreement(text: &str) -> Option<String> {
             if !mine_accepts {
                 return Some(format!("grammar accepts, parser rejects: {diags:#?}"));
             }
-            let (a, b) = (format!("{items:#?}"), format!("{:#?}", file.items));
+            let mine = syntax::owned::materialise(&file);
+            let (a, b) = (format!("{items:#?}"), format!("{mine:#?}"));
             (a != b).then(|| format!("different trees:\n--- grammar\n{a}\n--- parser\n{b}"))
         }
         Err(e) => mine_accepts.then(|| format!("grammar rejects, parser accepts:\n{e}")),

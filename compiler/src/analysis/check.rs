@@ -5,17 +5,19 @@ use super::{Analyzer, Occurrence, did_you_mean};
 use crate::diag::{Diagnostic, FileId};
 use crate::model::{Date, DeclId, Duration, MProp, MVal, MValue, SymbolId};
 use crate::schema::{self, KindSchema, Naming, Prop, Ty};
-use crate::syntax::{Block, Decl, Entry, Path, Span, Value, ValueKind};
+use crate::syntax::{Block, Decl, DeclParts, EntryParts, Name, Path, Span, Value, ValueKind};
 use crate::tr;
 
 impl Analyzer {
-    pub(super) fn check_decl(&mut self, file: FileId, decl: &Decl, id: DeclId) {
+    pub(super) fn check_decl(&mut self, file: FileId, decl: Decl<'_>, id: DeclId) {
         let kind = self.decls[id.0 as usize].kind;
         let k = kind.kind;
-        if kind.naming == Naming::Required && decl.name.is_none() && !decl.recovered {
+        let parts = decl.parts();
+        let recovered = decl.recovered();
+        if kind.naming == Naming::Required && parts.name.is_none() && !recovered {
             self.diags.push(
                 Diagnostic::error("MIG2010", tr!("`{k}` には名前が必要です", "`{k}` needs a name"))
-                    .primary(file, decl.kind.span, tr!("名前がありません", "no name"))
+                    .primary(file, parts.kind.span, tr!("名前がありません", "no name"))
                     .help(tr!(
                         "`{k} 名前 \"タイトル\" {{ … }}` のように書きます。",
                         "write `{k} name \"title\" {{ … }}`"
@@ -23,40 +25,47 @@ impl Analyzer {
             );
         }
         // `on TARGET`
-        match (kind.target, &decl.target) {
+        match (kind.target, parts.target) {
             (None, Some(t)) => {
                 self.diags.push(
                     Diagnostic::error("MIG2011", tr!("`{k}` は `on` を取りません", "`{k}` takes no `on` target"))
-                        .primary(file, t.span, tr!("`on` は使えません", "remove this `on`")),
+                        .primary(file, t.span(), tr!("`on` は使えません", "remove this `on`")),
                 )
             }
-            (Some(kinds), None) if kind.target_required && !decl.recovered => {
+            (Some(kinds), None) if kind.target_required && !recovered => {
                 let ks = kinds.join(" / ");
                 self.diags.push(
                     Diagnostic::error("MIG2011", tr!("`{k}` には `on 対象` が必要です", "`{k}` needs an `on` target"))
-                        .primary(file, decl.kind.span, tr!("対象がありません", "no target"))
+                        .primary(file, parts.kind.span, tr!("対象がありません", "no target"))
                         .help(tr!("`on` で対象 ({ks}) を指定してください。", "name its target ({ks}) with `on`")),
                 );
             }
             (Some(kinds), Some(t)) => {
-                let target = self.resolve(file, t, kinds).map(|s| MVal { value: MValue::Ref(s), span: t.span });
+                let target = self.resolve(file, t, kinds).map(|s| MVal { value: MValue::Ref(s), span: t.span() });
                 self.decls[id.0 as usize].target = target;
             }
             _ => {}
         }
-        let props = self.check_entries(file, kind.props, &decl.body, Owner::Decl(kind, decl));
+        let props = self.check_entries(file, kind.props, parts.body, Owner::Decl(kind, &parts));
         self.decls[id.0 as usize].props = props;
     }
 
-    /// Check a block's entries against `props`; used for declarations and nested records.
-    fn check_entries(&mut self, file: FileId, props: &'static [Prop], block: &Block, owner: Owner<'_>) -> Vec<MProp> {
-        let entries = &block.entries;
-        let mut out: Vec<MProp> = Vec::with_capacity(entries.len());
-        let mut seen: Vec<(&'static str, Span)> = Vec::with_capacity(entries.len());
-        for entry in entries {
-            let key = entry.key.text.as_str();
+    /// Check a block's entries against `props`; used for declarations and nested
+    /// records. A missing block (the header's error was reported) counts as recovered.
+    fn check_entries(
+        &mut self,
+        file: FileId,
+        props: &'static [Prop],
+        block: Option<Block<'_>>,
+        owner: Owner<'_>,
+    ) -> Vec<MProp> {
+        let mut out: Vec<MProp> = Vec::new();
+        let mut seen: Vec<(&'static str, Span)> = Vec::new();
+        for entry in block.into_iter().flat_map(|b| b.entries()) {
+            let parts = entry.parts();
+            let key = parts.key.text;
             let Some(prop) = props.iter().find(|p| p.key == key) else {
-                self.unknown_property(file, props, entry, &owner);
+                self.unknown_property(file, props, &parts, &owner);
                 continue;
             };
             if !prop.repeated {
@@ -64,7 +73,7 @@ impl Analyzer {
                     let first = *first;
                     self.diags.push(
                         Diagnostic::error("MIG2009", tr!("`{key}` が2回書かれています", "`{key}` is given twice"))
-                            .primary(file, entry.key.span, tr!("2回目", "given again here"))
+                            .primary(file, parts.key.span, tr!("2回目", "given again here"))
                             .secondary(file, first, tr!("最初の指定", "first given here"))
                             .help(tr!(
                                 "1つにまとめてください。複数の値はリスト `[a, b]` で書きます。",
@@ -73,7 +82,7 @@ impl Analyzer {
                     );
                     continue;
                 }
-                if let Some(l) = &entry.label {
+                if let Some(l) = parts.label {
                     self.diags.push(
                         Diagnostic::error(
                             "MIG2013",
@@ -86,24 +95,25 @@ impl Analyzer {
                         ),
                     );
                 }
-                seen.push((prop.key, entry.key.span));
+                seen.push((prop.key, parts.key.span));
             }
-            if let Some(value) = self.check_value(file, prop, &prop.ty, &entry.value, entry) {
+            if let Some(value) = self.check_value(file, prop, &prop.ty, &parts.value, &parts) {
                 out.push(MProp {
                     key: prop.key,
-                    label: entry.label.as_deref().cloned(),
-                    title: entry.title.as_ref().map(|t| t.value.clone()),
+                    label: parts.label.map(Name::to_ident),
+                    title: parts.title.map(|t| t.value().into_owned()),
                     value,
-                    span: entry.span,
-                    key_span: entry.key.span,
+                    span: entry.span(),
+                    key_span: parts.key.span,
                 });
             } else if prop.required {
                 // Counted as present: its value was reported already.
-                seen.push((prop.key, entry.key.span));
+                seen.push((prop.key, parts.key.span));
             }
         }
         // Where entries were lost to a syntax error, a "missing" one may be among them.
-        for prop in props.iter().filter(|p| p.required && !block.recovered) {
+        let recovered = block.is_none_or(|b| b.recovered());
+        for prop in props.iter().filter(|p| p.required && !recovered) {
             if seen.iter().any(|(k, _)| *k == prop.key) || out.iter().any(|p| p.key == prop.key) {
                 continue;
             }
@@ -113,10 +123,10 @@ impl Analyzer {
             let (span, what) = match &owner {
                 Owner::Decl(kind, decl) => {
                     let k = kind.kind;
-                    (decl.name.as_ref().map_or(decl.kind.span, |n| n.span), tr!("この {k} ", "this {k}"))
+                    (decl.name.map_or(decl.kind.span, |n| n.span), tr!("この {k} ", "this {k}"))
                 }
                 Owner::Nested(entry) => {
-                    let k = &entry.key.text;
+                    let k = entry.key.text;
                     (head_span(entry), tr!("この `{k}` ブロック", "this `{k}` block"))
                 }
             };
@@ -133,8 +143,8 @@ impl Analyzer {
         out
     }
 
-    fn unknown_property(&mut self, file: FileId, props: &'static [Prop], entry: &Entry, owner: &Owner<'_>) {
-        let key = &entry.key.text;
+    fn unknown_property(&mut self, file: FileId, props: &'static [Prop], entry: &EntryParts<'_>, owner: &Owner<'_>) {
+        let key = entry.key.text;
         // The same slip is often made many times: its suggestion is worked out once.
         let memo_key = (props.as_ptr() as usize, key.to_string());
         let suggestion = match self.property_suggestions.get(&memo_key) {
@@ -151,7 +161,7 @@ impl Analyzer {
                 tr!("`{kk}`", "`{kk}`")
             }
             Owner::Nested(e) => {
-                let kk = &e.key.text;
+                let kk = e.key.text;
                 tr!("`{kk}` ブロック", "the `{kk}` block")
             }
         };
@@ -175,18 +185,18 @@ impl Analyzer {
         file: FileId,
         prop: &'static Prop,
         ty: &'static Ty,
-        value: &Value,
-        entry: &Entry,
+        value: &Value<'_>,
+        entry: &EntryParts<'_>,
     ) -> Option<MVal> {
         let span = value.span;
         let ok = |v: MValue| Some(MVal { value: v, span });
         match (ty, &value.kind) {
             // Already reported by the parser.
             (_, ValueKind::Invalid) => None,
-            (Ty::String, ValueKind::String(s)) => ok(MValue::Str(s.clone())),
+            (Ty::String, ValueKind::String(s)) => ok(MValue::Str(s.to_string())),
             (Ty::Bool, ValueKind::Bool(b)) => ok(MValue::Bool(*b)),
             (Ty::Version, ValueKind::Version(v)) => ok(MValue::Version(v.clone())),
-            (Ty::RuleId, ValueKind::RuleId(r)) => ok(MValue::RuleId(r.clone())),
+            (Ty::RuleId, ValueKind::RuleId(r)) => ok(MValue::RuleId(r.to_string())),
             (Ty::Duration, ValueKind::Duration { amount, unit }) => {
                 ok(MValue::Duration(Duration { amount: *amount, unit: *unit }))
             }
@@ -208,19 +218,19 @@ impl Analyzer {
                     None
                 }
             },
-            (Ty::Country, ValueKind::Ref(path)) if is_country(path) => ok(MValue::Country(path.text())),
+            (Ty::Country, ValueKind::Ref(path)) if is_country(*path) => ok(MValue::Country(path.text().to_string())),
             (Ty::Ref(kinds), ValueKind::Ref(path)) => {
-                self.resolve(file, path, kinds).map(|s| MVal { value: MValue::Ref(s), span })
+                self.resolve(file, *path, kinds).map(|s| MVal { value: MValue::Ref(s), span })
             }
-            (Ty::Enum(variants), ValueKind::Ref(path)) if path.segments.len() == 1 => {
+            (Ty::Enum(variants), ValueKind::Ref(path)) if path.single().is_some() => {
                 let text = path.text();
-                match schema::variant(variants, &text) {
+                match schema::variant(variants, text) {
                     Some(v) => ok(MValue::Enum(v.name)),
                     None => {
                         let key = prop.key;
                         let names = variants.iter().map(|v| v.name).collect::<Vec<_>>();
                         let suggestion = did_you_mean(
-                            &text,
+                            text,
                             variants.iter().flat_map(|v| {
                                 std::iter::once(v.name).chain(std::iter::once(v.ja)).chain(v.aliases.iter().copied())
                             }),
@@ -243,7 +253,7 @@ impl Analyzer {
                     }
                 }
             }
-            (Ty::Level(labels), ValueKind::Ref(path)) if path.segments.len() == 1 => {
+            (Ty::Level(labels), ValueKind::Ref(path)) if path.single().is_some() => {
                 let text = path.text();
                 match labels.iter().position(|l| *l == text) {
                     Some(i) => ok(MValue::Int(i as u64 + 1)),
@@ -270,7 +280,8 @@ impl Analyzer {
                     }
                 }
             }
-            (Ty::ListN(inner, n), ValueKind::List(items)) => {
+            (Ty::ListN(inner, n), ValueKind::List(list)) => {
+                let items: Vec<Value<'_>> = list.values().collect();
                 if items.len() != *n {
                     let (key, len) = (prop.key, items.len());
                     self.diags.push(
@@ -289,9 +300,9 @@ impl Analyzer {
                     items.iter().filter_map(|v| self.check_value(file, prop, inner, v, entry)).collect();
                 (vals.len() == *n).then_some(MVal { value: MValue::List(vals), span })
             }
-            (Ty::List(inner), ValueKind::List(items)) => {
+            (Ty::List(inner), ValueKind::List(list)) => {
                 let vals: Vec<MVal> =
-                    items.iter().filter_map(|v| self.check_value(file, prop, inner, v, entry)).collect();
+                    list.values().filter_map(|v| self.check_value(file, prop, inner, &v, entry)).collect();
                 ok(MValue::List(vals))
             }
             // A single element may stand for a one-element list.
@@ -300,7 +311,7 @@ impl Analyzer {
                 ok(MValue::List(vec![v]))
             }
             (Ty::Record(props), ValueKind::Block(block)) => {
-                let entries = self.check_entries(file, props, block, Owner::Nested(entry));
+                let entries = self.check_entries(file, props, Some(*block), Owner::Nested(entry));
                 ok(MValue::Record(entries))
             }
             _ => {
@@ -329,7 +340,7 @@ impl Analyzer {
         None
     }
 
-    fn type_mismatch(&mut self, file: FileId, prop: &Prop, ty: &Ty, value: &Value) {
+    fn type_mismatch(&mut self, file: FileId, prop: &Prop, ty: &Ty, value: &Value<'_>) {
         let key = prop.key;
         let (exp_ja, exp_en) = Ty::name(ty);
         let example = Ty::example(ty);
@@ -369,17 +380,15 @@ impl Analyzer {
     }
 
     /// Resolve a reference to a symbol of one of `kinds`, recording the occurrence.
-    pub(super) fn resolve(&mut self, file: FileId, path: &Path, kinds: &[&str]) -> Option<SymbolId> {
-        // Most references are one name: looked up as written, without building a string.
-        let text: std::borrow::Cow<'_, str> = match path.segments.as_slice() {
-            [one] => std::borrow::Cow::Borrowed(one.text.as_str()),
-            _ => std::borrow::Cow::Owned(path.text()),
-        };
-        let Some(sid) = self.symbols.lookup(&text) else {
-            self.unknown_name(file, path, &text, kinds);
+    pub(super) fn resolve(&mut self, file: FileId, path: Path<'_>, kinds: &[&str]) -> Option<SymbolId> {
+        // A path is looked up as written (`::` touches its names), without building a string.
+        let text = path.text();
+        let span = path.span();
+        let Some(sid) = self.symbols.lookup(text) else {
+            self.unknown_name(file, span, text, kinds);
             return None;
         };
-        self.occurrences.push(Occurrence { file, span: path.span, symbol: sid, definition: false });
+        self.occurrences.push(Occurrence { file, span, symbol: sid, definition: false });
         let sym = &self.symbols.symbols[sid.0 as usize];
         if kinds.contains(&sym.kind.kind) {
             return Some(sid);
@@ -396,20 +405,20 @@ impl Analyzer {
                     "`{text}` is declared as {found}, but {exp_en} is expected here"
                 ),
             )
-            .primary(file, path.span, tr!("{exp_ja} ではありません", "not {exp_en}"))
+            .primary(file, span, tr!("{exp_ja} ではありません", "not {exp_en}"))
             .secondary(def_file, def_span, tr!("{found} として定義", "defined here as {found}"))
             .help(tr!("ここには {exp_ja} の名前を書いてください。", "name {exp_en} here")),
         );
         None
     }
 
-    fn unknown_name(&mut self, file: FileId, path: &Path, text: &str, kinds: &[&str]) {
+    fn unknown_name(&mut self, file: FileId, span: Span, text: &str, kinds: &[&str]) {
         let suggestion = self.suggest_name(text, kinds);
         let expected = kinds.iter().filter_map(|k| schema::kind(k)).map(Analyzer::kind_label).collect::<Vec<_>>();
         let (exp_ja, exp_en) = (expected.join(" または "), expected.join(" or "));
         let mut d = Diagnostic::error("MIG2006", tr!("`{text}` が見つかりません", "cannot find `{text}`")).primary(
             file,
-            path.span,
+            span,
             tr!("この名前の {exp_ja} はありません", "no {exp_en} of this name"),
         );
         if let Some(s) = suggestion {
@@ -431,10 +440,10 @@ impl Analyzer {
 }
 
 /// A likely country code for a misspelt one: `jp`, `japan`, `日本`, `"JP"`.
-fn country_guess(value: &ValueKind) -> Option<String> {
+fn country_guess(value: &ValueKind<'_>) -> Option<String> {
     let text = match value {
-        ValueKind::Ref(p) => p.text(),
-        ValueKind::String(s) => s.clone(),
+        ValueKind::Ref(p) => p.text().to_string(),
+        ValueKind::String(s) => s.to_string(),
         _ => return None,
     };
     let known = [("japan", "JP"), ("日本", "JP"), ("usa", "US"), ("america", "US"), ("米国", "US"), ("アメリカ", "US")];
@@ -447,17 +456,16 @@ fn country_guess(value: &ValueKind) -> Option<String> {
 /// Whose block is being checked: a declaration's body, or a nested block.
 #[derive(Clone, Copy)]
 enum Owner<'a> {
-    Decl(&'static KindSchema, &'a Decl),
-    Nested(&'a Entry),
+    Decl(&'static KindSchema, &'a DeclParts<'a>),
+    Nested(&'a EntryParts<'a>),
 }
 
 /// `key label` of a nested block, for labels that point at the block.
-fn head_span(entry: &Entry) -> Span {
-    let end = entry.label.as_ref().map_or(entry.key.span.end, |l| l.span.end);
+fn head_span(entry: &EntryParts<'_>) -> Span {
+    let end = entry.label.map_or(entry.key.span.end, |l| l.span.end);
     Span { start: entry.key.span.start, end }
 }
 
-fn is_country(path: &Path) -> bool {
-    let t = &path.segments.first().map(|s| s.text.as_str()).unwrap_or("");
-    path.segments.len() == 1 && t.len() == 2 && t.bytes().all(|b| b.is_ascii_uppercase())
+fn is_country(path: Path<'_>) -> bool {
+    path.single().is_some_and(|t| t.text.len() == 2 && t.text.bytes().all(|b| b.is_ascii_uppercase()))
 }

@@ -1,16 +1,19 @@
-//! Parsing: text → [`SourceFile`] (typed AST + lossless [`SyntaxTree`]) + diagnostics.
-//! Never fails, and linear in the input.
+//! Parsing: text → [`SourceFile`] (the lossless [`SyntaxTree`], read through the
+//! typed AST view in [`ast`]) + diagnostics. Never fails, and linear in the input.
 //!
 //! [`lexer`] cuts the text into tokens that cover every byte; [`parser`] reads them
-//! by recursive descent into both trees at once, recovering at the smallest unit.
+//! by recursive descent into the tree, recovering at the smallest unit; the view's
+//! accessors read declarations, entries and values off the tree.
 //! `mig.pest` is the normative grammar: [`oracle`] runs it with pest, and the
-//! differential tests require both to agree.
+//! differential tests require both to agree ([`owned`] materialises the view).
 
 mod ast;
 pub mod lexer;
 mod literal;
 #[doc(hidden)]
 pub mod oracle;
+#[doc(hidden)]
+pub mod owned;
 mod parser;
 pub mod tree;
 
@@ -20,25 +23,24 @@ pub use parser::MAX_NESTING;
 pub use tree::{Element, Node, NodeId, NodeKind, SyntaxTree};
 
 use crate::diag::{Diagnostic, FileId};
+use std::sync::Arc;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "syntax/mig.pest"]
 pub(crate) struct MigParser;
 
 /// Parse one file. Never fails: problems become diagnostics and error nodes.
-pub fn parse(file: FileId, text: &str) -> (SourceFile, Vec<Diagnostic>) {
-    let tokens = lexer::lex(text);
-    let mut parsed = parser::Parser::new(file, text, tokens).parse_file();
+pub fn parse(file: FileId, text: impl Into<Arc<str>>) -> (SourceFile, Vec<Diagnostic>) {
+    let text: Arc<str> = text.into();
+    let tokens = lexer::lex(&text);
+    let mut parsed = parser::Parser::new(file, &text, tokens).parse_file();
     // A bracket left open swallowed the rest of the file: read it again, ending open
     // brackets where a declaration starts in column 0 (at most one more linear pass).
     if parsed.unclosed_at_eof {
         let tokens = std::mem::take(&mut parsed.tree.tokens);
-        parsed = parser::Parser::new(file, text, tokens).cutting_at_declarations().parse_file();
+        parsed = parser::Parser::new(file, &text, tokens).cutting_at_declarations().parse_file();
     }
-    let mut items = parsed.items;
-    let comments = comments_of(&parsed.tree.tokens, text.len());
-    attach_docs(text, &mut items, &comments);
-    (SourceFile { items, comments, syntax: parsed.tree }, parsed.diags)
+    (SourceFile { text, syntax: parsed.tree }, parsed.diags)
 }
 
 /// The paths of the top-level `import "..."` items, from the tokens alone (the
@@ -81,50 +83,6 @@ pub fn import_specs(text: &str) -> Vec<String> {
     out
 }
 
-/// The comments among `tokens`, in order.
-fn comments_of(tokens: &[Token], text_len: usize) -> Vec<Comment> {
-    let mut out = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        if matches!(t.kind, TokenKind::Comment | TokenKind::DocComment) {
-            let end = tokens.get(i + 1).map_or(text_len, |n| n.start as usize);
-            out.push(Comment { span: Span::new(t.start as usize, end), doc: t.kind == TokenKind::DocComment });
-        }
-    }
-    out
-}
-
-/// Give each declaration the text of the `///` comments directly above it
-/// (only blank space between them).
-fn attach_docs(text: &str, items: &mut [Item], comments: &[Comment]) {
-    let mut ci = 0usize;
-    for item in items.iter_mut() {
-        let Item::Decl(decl) = item else { continue };
-        // Find the last comment that ends before the declaration.
-        while ci < comments.len() && comments[ci].span.end <= decl.span.start {
-            ci += 1;
-        }
-        let mut lines: Vec<&str> = Vec::new();
-        let mut next_start = decl.span.start as usize;
-        let mut j = ci;
-        while j > 0 {
-            let c = &comments[j - 1];
-            let gap = text.get(c.span.end as usize..next_start).unwrap_or("x");
-            if !c.doc || !gap.chars().all(char::is_whitespace) || gap.matches('\n').count() > 1 {
-                break;
-            }
-            let body = text.get(c.span.range()).unwrap_or("");
-            let body = body.strip_prefix("///").unwrap_or(body);
-            lines.push(body.strip_prefix(' ').unwrap_or(body).trim_end());
-            next_start = c.span.start as usize;
-            j -= 1;
-        }
-        if !lines.is_empty() {
-            lines.reverse();
-            decl.doc = Some(lines.join("\n"));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,21 +113,43 @@ asset ehr_db "電子カルテDB" on x {
 }
 "#;
         let file = parse_ok(src);
-        assert_eq!(file.items.len(), 1);
-        let Item::Decl(d) = &file.items[0] else { panic!("not a decl") };
-        assert_eq!(d.kind.text, "asset");
-        assert_eq!(d.name.as_ref().map(|n| n.text.as_str()), Some("ehr_db"));
-        assert_eq!(d.doc.as_deref(), Some("診療録を保存するDB"));
-        assert_eq!(d.target.as_ref().map(Path::text).as_deref(), Some("x"));
-        let keys: Vec<&str> = d.body.entries.iter().map(|e| e.key.text.as_str()).collect();
+        assert_eq!(file.items().count(), 1);
+        let Some(Item::Decl(d)) = file.items().next() else { panic!("not a decl") };
+        let p = d.parts();
+        assert_eq!(p.kind.text, "asset");
+        assert_eq!(p.name.map(|n| n.text), Some("ehr_db"));
+        assert_eq!(p.title.map(|t| t.value().into_owned()).as_deref(), Some("電子カルテDB"));
+        assert_eq!(d.doc().as_deref(), Some("診療録を保存するDB"));
+        assert_eq!(p.target.map(Path::text), Some("x"));
+        let entries: Vec<EntryParts> = p.body.into_iter().flat_map(|b| b.entries()).map(|e| e.parts()).collect();
+        let keys: Vec<&str> = entries.iter().map(|e| e.key.text).collect();
         assert_eq!(
             keys,
             ["kind", "stores", "encrypted", "count", "retention", "tested", "tls", "rule", "note", "nested", "return"]
         );
-        let note = &d.body.entries[8].value.kind;
+        let stores: Vec<&str> = match &entries[1].value.kind {
+            ValueKind::List(l) => l
+                .values()
+                .filter_map(|v| match v.kind {
+                    ValueKind::Ref(p) => Some(p.text()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        assert_eq!(stores, ["診療録", "std::record::medical_record"]);
+        assert!(matches!(entries[2].value.kind, ValueKind::Bool(true)));
+        assert!(matches!(entries[4].value.kind, ValueKind::Duration { amount: 5, unit: DurationUnit::Years }));
+        assert!(matches!(entries[5].value.kind, ValueKind::Date { year: 2027, month: 3, day: 31 }));
+        assert!(matches!(&entries[6].value.kind, ValueKind::Version(v) if v == &[1, 3]));
+        assert!(matches!(entries[7].value.kind, ValueKind::RuleId("MIG-AUTH-001")));
+        let note = &entries[8].value.kind;
         assert!(matches!(note, ValueKind::String(s) if s == "a \"q\" 😀"));
-        assert_eq!(d.body.entries[10].label.as_ref().map(|l| l.text.as_str()), Some("返却"));
-        assert_eq!(file.comments.len(), 1);
+        assert_eq!(entries[10].label.map(|l| l.text), Some("返却"));
+        assert_eq!(entries[10].title.map(|t| t.value().into_owned()).as_deref(), Some("title"));
+        let ValueKind::Block(ret) = entries[10].value.kind else { panic!("not a block") };
+        assert_eq!(ret.entries().map(|e| e.parts().key.text).collect::<Vec<_>>(), ["within"]);
+        assert_eq!(ret.span().range(), src.find("{\n    within").unwrap_or(0)..src.rfind("  }").unwrap_or(0) + 3);
     }
 
     #[test]
@@ -186,15 +166,14 @@ asset ehr_db "電子カルテDB" on x {
         let src = "party a {\n role provider\n}\nparty b {\n role = x\n country JP\n}\nsite c {\n}\nflow d {{\n}\nparty e { x 1 }\n";
         let (file, diags) = parse(FileId(0), src);
         let decls: Vec<(&str, Vec<&str>, bool)> = file
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Decl(d) => Some((
-                    d.name.as_ref().map_or("", |n| n.text.as_str()),
-                    d.body.entries.iter().map(|e| e.key.text.as_str()).collect(),
-                    d.body.recovered,
-                )),
-                _ => None,
+            .decls()
+            .map(|d| {
+                let p = d.parts();
+                (
+                    p.name.map_or("", |n| n.text),
+                    p.body.into_iter().flat_map(|b| b.entries()).map(|e| e.parts().key.text).collect(),
+                    p.body.is_none_or(|b| b.recovered()),
+                )
             })
             .collect();
         // b keeps both entries (`role` with an invalid value); d is cut at `party e`.

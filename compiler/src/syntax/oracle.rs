@@ -1,10 +1,11 @@
 //! The grammar as an oracle: `mig.pest` run by pest, its pairs turned into the
-//! same AST the hand-written parser builds. Used by the differential tests, which
-//! hold the parser to the normative grammar; not used by `analyze`.
+//! owned AST that the parser's view materialises to ([`super::owned`]). Used by the
+//! differential tests, which hold the parser to the normative grammar; not used by `analyze`.
 
-use super::ast::*;
-use super::{MigParser, Rule};
-use crate::diag::{Diagnostic, FileId};
+use super::literal;
+use super::owned::*;
+use super::{DurationUnit, Ident, MigParser, Rule, Span, SyntaxTree};
+use crate::diag::FileId;
 use pest::Parser;
 use pest::iterators::Pair;
 
@@ -12,8 +13,8 @@ use pest::iterators::Pair;
 /// when the grammar rejects the text.
 pub fn parse_file(file: FileId, text: &str) -> Result<Vec<Item>, String> {
     let pairs = MigParser::parse(Rule::file, text).map_err(|e| e.to_string())?;
-    let mut diags = Vec::new();
-    let mut b = Builder { file, base: 0, diags: &mut diags };
+    let _ = file;
+    let b = Builder { base: 0 };
     let mut items = Vec::new();
     for file_pair in pairs {
         for p in file_pair.into_inner() {
@@ -24,18 +25,24 @@ pub fn parse_file(file: FileId, text: &str) -> Result<Vec<Item>, String> {
             }
         }
     }
-    let comments = super::comments_of(&super::lexer::lex(text), text.len());
-    super::attach_docs(text, &mut items, &comments);
+    // Doc comments are comments to the grammar: found as the parser's view finds them.
+    let tokens = super::lexer::lex(text);
+    let starts: Vec<u32> = tokens.iter().map(|t| t.start).collect();
+    let lexed = SyntaxTree { tokens, nodes: Vec::new(), text_len: text.len() as u32 };
+    for item in &mut items {
+        if let Item::Decl(d) = item {
+            let first = starts.partition_point(|&s| s < d.span.start) as u32;
+            d.doc = super::ast::doc_above(&lexed, text, first);
+        }
+    }
     Ok(items)
 }
 
-struct Builder<'d> {
-    file: FileId,
+struct Builder {
     base: usize,
-    diags: &'d mut Vec<Diagnostic>,
 }
 
-impl Builder<'_> {
+impl Builder {
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
         Span::new(self.base + s.start(), self.base + s.end())
@@ -44,7 +51,7 @@ impl Builder<'_> {
         Ident { text: p.as_str().into(), span: self.span(p) }
     }
 
-    fn import(&mut self, pair: Pair<Rule>) -> Import {
+    fn import(&self, pair: Pair<Rule>) -> Import {
         let span = self.span(&pair);
         let mut path = StringLit { value: String::new(), span };
         for p in pair.into_inner() {
@@ -55,7 +62,7 @@ impl Builder<'_> {
         Import { path, span }
     }
 
-    fn decl(&mut self, pair: Pair<Rule>) -> Decl {
+    fn decl(&self, pair: Pair<Rule>) -> Decl {
         let span = self.span(&pair);
         let mut kind = Ident { text: Default::default(), span };
         let (mut name, mut title, mut target, mut body) = (None, None, None, None);
@@ -73,7 +80,7 @@ impl Builder<'_> {
         Decl { kind, name, title, target, body, doc: None, span, recovered: false }
     }
 
-    fn block(&mut self, pair: Pair<Rule>) -> Block {
+    fn block(&self, pair: Pair<Rule>) -> Block {
         let span = self.span(&pair);
         let mut entries = Vec::new();
         for p in pair.into_inner() {
@@ -84,7 +91,7 @@ impl Builder<'_> {
         Block { entries, span, recovered: false }
     }
 
-    fn entry(&mut self, pair: Pair<Rule>) -> Entry {
+    fn entry(&self, pair: Pair<Rule>) -> Entry {
         let span = self.span(&pair);
         let mut key = Ident { text: Default::default(), span };
         let (mut label, mut title, mut value) = (None, None, None);
@@ -106,27 +113,28 @@ impl Builder<'_> {
         Path { segments, span }
     }
 
-    fn string(&mut self, pair: Pair<Rule>) -> StringLit {
+    fn string(&self, pair: Pair<Rule>) -> StringLit {
         let span = self.span(&pair);
-        let body = pair.into_inner().next();
-        let (raw, body_start) = match &body {
-            Some(b) => (b.as_str(), self.base + b.as_span().start()),
-            None => ("", span.start as usize + 1),
-        };
-        let value = super::literal::unescape(self.file, raw, body_start, self.diags);
-        StringLit { value, span }
+        let raw = pair.into_inner().next().map_or("", |b| b.as_str());
+        StringLit { value: literal::unescape(raw, |_, _, _| {}).into_owned(), span }
     }
 
-    fn value(&mut self, pair: Pair<Rule>) -> Value {
+    fn value(&self, pair: Pair<Rule>) -> Value {
         let span = self.span(&pair);
         let s = pair.as_str();
         let kind = match pair.as_rule() {
             Rule::string => ValueKind::String(self.string(pair).value),
-            Rule::integer => super::literal::integer(self.file, span, s, self.diags),
+            Rule::integer => literal::integer(s).map_or(ValueKind::Invalid, ValueKind::Integer),
             Rule::boolean => ValueKind::Bool(s == "true"),
-            Rule::duration => super::literal::duration(s),
-            Rule::date => super::literal::date(s),
-            Rule::version => super::literal::version(s),
+            Rule::duration => {
+                let (amount, unit): (u64, DurationUnit) = literal::duration(s);
+                ValueKind::Duration { amount, unit }
+            }
+            Rule::date => {
+                let (year, month, day) = literal::date(s);
+                ValueKind::Date { year, month, day }
+            }
+            Rule::version => ValueKind::Version(literal::version(s)),
             Rule::rule_id => ValueKind::RuleId(s.to_string()),
             Rule::reference => ValueKind::Ref(self.path(pair)),
             Rule::list => ValueKind::List(pair.into_inner().map(|p| self.value(p)).collect()),

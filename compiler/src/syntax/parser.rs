@@ -1,9 +1,9 @@
-//! The recursive-descent parser: tokens → lossless tree + typed AST + diagnostics.
+//! The recursive-descent parser: tokens → lossless tree + diagnostics.
 //!
-//! One pass over the tokens builds both trees: the lossless [`SyntaxTree`] (for the
-//! formatter and the editor) and the typed AST the checker reads, whose nodes carry
-//! the same byte spans. The language is `mig.pest`; a differential test holds this
-//! parser to it.
+//! One pass over the tokens builds the lossless [`SyntaxTree`]; the typed AST the
+//! checker reads is a view over it (`ast.rs`), so the parser only has to give each
+//! construct its node, and mark what recovery cut short (node flags). The language
+//! is `mig.pest`; a differential test holds this parser to it.
 //!
 //! Recovery is at the smallest unit. A broken value keeps its entry (with an
 //! invalid value, so no "missing property" follows); a broken entry is skipped to
@@ -15,10 +15,10 @@
 //! [`MAX_NESTING`] (deeper brackets are skipped by counting, not recursion), so
 //! time is linear and the stack is bounded whatever the input.
 
-use super::ast::*;
+use super::ast::Span;
 use super::lexer::{Token, TokenKind};
 use super::literal;
-use super::tree::{NodeKind, SyntaxTree, TreeBuilder};
+use super::tree::{Node, NodeKind, SyntaxTree, TreeBuilder};
 use crate::diag::{Diagnostic, FileId};
 use crate::tr;
 
@@ -95,7 +95,6 @@ pub(super) struct Parser<'t> {
 pub(super) struct Parsed {
     /// The file ended with brackets open: a pass that cuts at declarations may recover more.
     pub unclosed_at_eof: bool,
-    pub items: Vec<Item>,
     pub tree: SyntaxTree,
     pub diags: Vec<Diagnostic>,
 }
@@ -142,7 +141,6 @@ impl<'t> Parser<'t> {
 
     pub fn parse_file(mut self) -> Parsed {
         let root = self.tree.open(NodeKind::File, 0);
-        let mut items = Vec::new();
         loop {
             self.open.clear();
             self.cut = false;
@@ -153,9 +151,9 @@ impl<'t> Parser<'t> {
                     if self.cur_text() == "import"
                         && matches!(self.next_kind(), Some(TokenKind::String | TokenKind::UnterminatedString))
                     {
-                        items.push(self.import());
+                        self.import();
                     } else {
-                        items.push(self.decl());
+                        self.decl();
                     }
                 }
                 Some(TokenKind::RBrace | TokenKind::RBracket) => {
@@ -164,7 +162,6 @@ impl<'t> Parser<'t> {
                     let node = self.tree.open(NodeKind::Error, self.pos);
                     self.bump();
                     self.tree.close(node, self.last_end);
-                    items.push(Item::Error(span));
                 }
                 Some(_) => {
                     let start = self.cur_span().start as usize;
@@ -173,14 +170,13 @@ impl<'t> Parser<'t> {
                     let node = self.tree.open(NodeKind::Error, self.pos);
                     self.skip_line_balanced();
                     self.tree.close(node, self.last_end);
-                    items.push(Item::Error(Span::new(start, self.end_byte())));
                 }
             }
         }
         let n = self.tokens.len();
         self.tree.close(root, n);
         let tree = SyntaxTree::new(self.tokens, self.tree.nodes, self.text.len());
-        Parsed { unclosed_at_eof: self.unclosed_at_eof, items, tree, diags: self.diags }
+        Parsed { unclosed_at_eof: self.unclosed_at_eof, tree, diags: self.diags }
     }
 
     // ---- token access -----------------------------------------------------------
@@ -217,18 +213,11 @@ impl<'t> Parser<'t> {
     fn cur_text(&self) -> &'t str {
         self.text.get(self.cur_span().range()).unwrap_or("")
     }
-    /// Where the last consumed token ends.
-    fn end_byte(&self) -> usize {
-        match self.last_end {
-            0 => 0,
-            n => self.span_of(n - 1).end as usize,
-        }
-    }
-    fn ident(&mut self) -> Ident {
+    /// Consume an identifier; its span.
+    fn ident(&mut self) -> Span {
         let span = self.cur_span();
-        let text = compact_str::CompactString::new(self.cur_text());
         self.bump();
-        Ident { text, span }
+        span
     }
     fn is_keyword(text: &str) -> bool {
         KEYWORDS.contains(&text)
@@ -304,40 +293,33 @@ impl<'t> Parser<'t> {
 
     // ---- items --------------------------------------------------------------------
 
-    fn import(&mut self) -> Item {
+    fn import(&mut self) {
         let node = self.tree.open(NodeKind::Import, self.pos);
-        let start = self.cur_span().start as usize;
         self.bump(); // import
-        let item = match self.peek() {
-            Some(TokenKind::String) => {
-                let path = self.string_lit();
-                Item::Import(Import { span: Span::new(start, self.end_byte()), path })
-            }
+        match self.peek() {
+            Some(TokenKind::String) => self.string_lit(),
             _ => {
                 self.unterminated_string();
                 self.bump();
-                Item::Error(Span::new(start, self.end_byte()))
             }
-        };
+        }
         self.tree.close(node, self.last_end);
-        item
     }
 
-    fn decl(&mut self) -> Item {
+    fn decl(&mut self) {
         let node = self.tree.open(NodeKind::Decl, self.pos);
         let kind = self.ident();
-        let start = kind.span.start as usize;
-        let known = crate::schema::kind(&kind.text).is_some();
-        let (mut name, mut title, mut target) = (None, None, None);
+        let start = kind.start as usize;
+        let known = crate::schema::kind(self.text.get(kind.range()).unwrap_or("")).is_some();
         let mut expected: &[Exp] = &[Exp::Name, Exp::Title, Exp::On, Exp::Brace];
         let mut header_ok = true;
         if self.peek() == Some(TokenKind::Ident) && !Self::is_keyword(self.cur_text()) {
-            name = Some(self.ident());
+            self.ident();
             expected = &[Exp::Title, Exp::On, Exp::Brace];
         }
         match self.peek() {
             Some(TokenKind::String) => {
-                title = Some(self.string_lit());
+                self.string_lit();
                 expected = &[Exp::On, Exp::Brace];
             }
             Some(TokenKind::UnterminatedString) => {
@@ -351,20 +333,12 @@ impl<'t> Parser<'t> {
                 if let Some(k) = brace {
                     let at = span.start as usize + k;
                     let block = self.tree.open(NodeKind::Block, self.pos);
-                    let body = self.block_body(Span::new(at, at + 1));
+                    self.block_body(Span::new(at, at + 1), block);
+                    self.tree.flag(block, Node::RECOVERED);
                     self.tree.close(block, self.last_end);
-                    let span = Span::new(start, self.end_byte());
+                    self.tree.flag(node, Node::RECOVERED);
                     self.tree.close(node, self.last_end);
-                    return Item::Decl(Decl {
-                        kind,
-                        name,
-                        title,
-                        target,
-                        body: Block { recovered: true, ..body },
-                        doc: None,
-                        span,
-                        recovered: true,
-                    });
+                    return;
                 }
             }
             _ => {}
@@ -373,7 +347,7 @@ impl<'t> Parser<'t> {
             let t = self.tree.open(NodeKind::Target, self.pos);
             self.bump();
             if self.peek() == Some(TokenKind::Ident) {
-                target = Some(self.path());
+                self.path();
                 expected = &[Exp::Brace];
             } else {
                 let d = self.expected_error(&[Exp::Name]);
@@ -383,20 +357,18 @@ impl<'t> Parser<'t> {
             self.tree.close(t, self.last_end);
         }
         // The `{` may stand on a later line.
-        let mut body = None;
         if header_ok {
             if let Some(brace) = self.brace_after_newlines() {
                 self.pos = brace;
-                body = Some(self.block());
+                self.block();
             } else if !known && self.on_line_of(start) {
                 // Prose or a stray word at the top level: not a declaration at all.
-                let d = self.not_a_declaration(start, Some(&kind));
+                let d = self.not_a_declaration(start, Some(kind));
                 self.diags.push(d);
-                let err = self.tree.open(NodeKind::Error, self.pos);
                 self.skip_line_balanced();
-                self.tree.close(err, self.last_end);
+                self.tree.set_kind(node, NodeKind::Error);
                 self.tree.close(node, self.last_end);
-                return Item::Error(Span::new(start, self.end_byte()));
+                return;
             } else {
                 let d = self.expected_error(expected);
                 self.diags.push(d);
@@ -416,13 +388,13 @@ impl<'t> Parser<'t> {
             self.tree.close(err, self.last_end);
             if let Some(brace) = self.brace_after_newlines() {
                 self.pos = brace;
-                body = Some(self.block());
+                self.block();
             }
         }
-        let span = Span::new(start, self.end_byte());
+        if !header_ok {
+            self.tree.flag(node, Node::RECOVERED);
+        }
         self.tree.close(node, self.last_end);
-        let body = body.unwrap_or(Block { entries: Vec::new(), span, recovered: true });
-        Item::Decl(Decl { kind, name, title, target, body, doc: None, span, recovered: !header_ok })
     }
 
     /// The index of a `{` that follows after line breaks only (not consumed).
@@ -449,32 +421,26 @@ impl<'t> Parser<'t> {
 
     // ---- blocks and entries --------------------------------------------------------
 
-    /// A block at the current `{`.
-    fn block(&mut self) -> Block {
+    /// A block at the current `{` (an error node if nested too deep).
+    fn block(&mut self) {
         let open_span = self.cur_span();
         if self.open.len() >= MAX_NESTING {
             self.too_deep(open_span);
             let err = self.tree.open(NodeKind::Error, self.pos);
             self.skip_balanced();
             self.tree.close(err, self.last_end);
-            return Block {
-                entries: Vec::new(),
-                span: Span::new(open_span.start as usize, self.end_byte()),
-                recovered: true,
-            };
+            return;
         }
         let node = self.tree.open(NodeKind::Block, self.pos);
         self.bump();
-        let block = self.block_body(open_span);
+        self.block_body(open_span, node);
         self.tree.close(node, self.last_end);
-        block
     }
 
-    /// The entries of a block whose `{` (at `open`) has been read, up to its `}`.
-    fn block_body(&mut self, open: Span) -> Block {
+    /// The entries of a block (node `node`) whose `{` (at `open`) has been read, up to its `}`.
+    fn block_body(&mut self, open: Span, node: usize) {
         self.open.push(open);
         let open_indent = self.indent_of_line_at(open.start as usize);
-        let mut entries = Vec::new();
         let mut recovered = false;
         loop {
             if self.cut {
@@ -498,8 +464,7 @@ impl<'t> Parser<'t> {
                     break;
                 }
                 Some(TokenKind::Ident) => {
-                    let (entry, could_open) = self.entry();
-                    entries.push(entry);
+                    let could_open = self.entry();
                     if self.cut {
                         continue;
                     }
@@ -538,28 +503,30 @@ impl<'t> Parser<'t> {
             }
         }
         self.open.pop();
-        Block { entries, span: Span::new(open.start as usize, self.end_byte()), recovered }
+        if recovered {
+            self.tree.flag(node, Node::RECOVERED);
+        }
     }
 
     /// An entry at its key. Also says what else could have continued it besides a
     /// line break: after a lone name (a label?) a title or `{`, after a string (a title?) `{`.
-    fn entry(&mut self) -> (Entry, &'static [Exp]) {
+    fn entry(&mut self) -> &'static [Exp] {
         let node = self.tree.open(NodeKind::Entry, self.pos);
-        let key = self.ident();
-        let start = key.span.start as usize;
-        let (mut label, mut title) = (None, None);
+        self.ident();
         let mut next_could_open: &'static [Exp] = &[];
         let label_follows = |p: &Self| matches!(p.next_kind(), Some(TokenKind::String | TokenKind::LBrace));
-        let value = match self.peek() {
+        let deep_before = self.too_deep_count;
+        match self.peek() {
             Some(TokenKind::Ident) if !Self::is_keyword(self.cur_text()) && label_follows(self) => {
-                label = Some(Box::new(self.ident()));
-                if self.peek() == Some(TokenKind::String) {
-                    title = Some(Box::new(self.string_lit()));
+                self.ident();
+                let titled = self.peek() == Some(TokenKind::String);
+                if titled {
+                    self.string_lit();
                 }
-                self.nested_block(if title.is_some() { &[Exp::Brace] } else { &[Exp::Brace, Exp::Title] })
+                self.nested_block(if titled { &[Exp::Brace] } else { &[Exp::Brace, Exp::Title] })
             }
             Some(TokenKind::String) if self.next_kind() == Some(TokenKind::LBrace) => {
-                title = Some(Box::new(self.string_lit()));
+                self.string_lit();
                 self.nested_block(&[Exp::Brace])
             }
             _ => {
@@ -571,98 +538,82 @@ impl<'t> Parser<'t> {
                     Some(TokenKind::String) => &[Exp::Brace],
                     _ => &[],
                 };
-                let deep_before = self.too_deep_count;
-                match self.value() {
-                    // A value cut off for depth is not checked further (no type error on top).
-                    Some(v) if self.too_deep_count > deep_before => Value { kind: ValueKind::Invalid, span: v.span },
-                    Some(v) => v,
-                    None => {
-                        next_could_open = &[];
-                        let d = self.expected_error(&[Exp::Brace, Exp::Value, Exp::Name]);
-                        self.diags.push(d);
-                        let at = self.cur_span();
-                        self.skip_entry();
-                        Value { kind: ValueKind::Invalid, span: Span::new(at.start as usize, at.start as usize) }
-                    }
+                if !self.value() {
+                    next_could_open = &[];
+                    let d = self.expected_error(&[Exp::Brace, Exp::Value, Exp::Name]);
+                    self.diags.push(d);
+                    self.skip_entry();
                 }
             }
-        };
+        }
+        // A value cut off for depth is not checked further (no type error on top).
+        if self.too_deep_count > deep_before {
+            self.tree.flag(node, Node::INVALID_VALUE);
+        }
         self.tree.close(node, self.last_end);
-        let span = Span::new(start, self.end_byte().max(start));
-        (Entry { key, label, title, value, span }, next_could_open)
+        next_could_open
     }
 
     /// The block of `key label "title" { ... }`; an error if it is missing.
-    fn nested_block(&mut self, expected: &[Exp]) -> Value {
+    fn nested_block(&mut self, expected: &[Exp]) {
         if self.peek() == Some(TokenKind::LBrace) {
-            let block = self.block();
-            return Value { span: block.span, kind: ValueKind::Block(block) };
+            return self.block();
         }
         let d = self.expected_error(expected);
         self.diags.push(d);
-        let at = self.cur_span().start as usize;
         self.skip_entry();
-        Value { kind: ValueKind::Invalid, span: Span::new(at, at) }
     }
 
     // ---- values ----------------------------------------------------------------------
 
-    /// A value at the current token, or `None` (nothing consumed) if none starts here.
-    fn value(&mut self) -> Option<Value> {
-        let kind = self.peek()?;
+    /// A value at the current token; `false` (nothing consumed) if none starts here.
+    /// Literals are only validated here: the typed view decodes them.
+    fn value(&mut self) -> bool {
+        let Some(kind) = self.peek() else { return false };
         let span = self.cur_span();
         let text = self.cur_text();
-        let value = match kind {
-            TokenKind::LBracket => return Some(self.list()),
+        match kind {
+            TokenKind::LBracket => return self.list(),
             TokenKind::LBrace => {
-                let block = self.block();
-                return Some(Value { span: block.span, kind: ValueKind::Block(block) });
+                self.block();
+                return true;
             }
             TokenKind::String => {
-                let s = self.string_lit();
-                return Some(Value { kind: ValueKind::String(s.value), span: s.span });
+                self.string_lit();
+                return true;
             }
-            TokenKind::UnterminatedString => {
-                self.unterminated_string();
-                ValueKind::Invalid
+            TokenKind::UnterminatedString => self.unterminated_string(),
+            TokenKind::Integer if literal::integer(text).is_none() => {
+                self.diags.push(literal::integer_too_large(self.file, span))
             }
-            TokenKind::Integer => literal::integer(self.file, span, text, &mut self.diags),
-            TokenKind::Duration => literal::duration(text),
-            TokenKind::Date => literal::date(text),
-            TokenKind::Version => literal::version(text),
-            TokenKind::BadNumber => {
-                self.bad_number(span, text);
-                ValueKind::Invalid
-            }
-            TokenKind::RuleId => ValueKind::RuleId(text.to_string()),
-            TokenKind::Ident if text == "true" || text == "false" => ValueKind::Bool(text == "true"),
+            TokenKind::BadNumber => self.bad_number(span, text),
+            TokenKind::Integer | TokenKind::Duration | TokenKind::Date | TokenKind::Version | TokenKind::RuleId => {}
+            TokenKind::Ident if text == "true" || text == "false" => {}
             TokenKind::Ident => {
-                let path = self.path();
-                return Some(Value { span: path.span, kind: ValueKind::Ref(path) });
+                self.path();
+                return true;
             }
-            _ => return None,
-        };
+            _ => return false,
+        }
         self.bump();
-        Some(Value { kind: value, span })
+        true
     }
 
     /// `name` or `a::b::c` at an identifier. `::` must touch its names.
-    fn path(&mut self) -> Path {
+    fn path(&mut self) {
         let node = self.tree.open(NodeKind::Path, self.pos);
-        let mut segments = vec![self.ident()];
+        self.ident();
         while self.tokens.get(self.pos).map(|t| t.kind) == Some(TokenKind::ColonColon)
             && self.tokens.get(self.pos + 1).map(|t| t.kind) == Some(TokenKind::Ident)
         {
             self.bump();
-            segments.push(self.ident());
+            self.ident();
         }
         self.tree.close(node, self.last_end);
-        let start = segments.first().map_or(0, |s| s.span.start as usize);
-        Path { span: Span::new(start, self.end_byte()), segments }
     }
 
-    /// A list at the current `[`. Line breaks are free inside it.
-    fn list(&mut self) -> Value {
+    /// A list at the current `[` (an error node if nested too deep). Line breaks are free inside it.
+    fn list(&mut self) -> bool {
         let open_span = self.cur_span();
         let start = open_span.start as usize;
         if self.open.len() >= MAX_NESTING {
@@ -670,13 +621,12 @@ impl<'t> Parser<'t> {
             let err = self.tree.open(NodeKind::Error, self.pos);
             self.skip_balanced();
             self.tree.close(err, self.last_end);
-            return Value { kind: ValueKind::Invalid, span: Span::new(start, self.end_byte()) };
+            return true;
         }
         let node = self.tree.open(NodeKind::List, self.pos);
         self.bump();
         self.open.push(open_span);
         let open_indent = self.indent_of_line_at(start);
-        let mut items = Vec::new();
         'items: loop {
             self.skip_newlines();
             if self.cut {
@@ -701,13 +651,12 @@ impl<'t> Parser<'t> {
                 }
                 Some(_) => {}
             }
-            let Some(v) = self.value() else {
+            if !self.value() {
                 let d = self.expected_error(&[Exp::Value, Exp::CloseBracket]);
                 self.diags.push(d);
                 self.skip_list_item();
                 continue;
-            };
-            items.push(v);
+            }
             if self.cut {
                 break;
             }
@@ -740,7 +689,7 @@ impl<'t> Parser<'t> {
         }
         self.open.pop();
         self.tree.close(node, self.last_end);
-        Value { kind: ValueKind::List(items), span: Span::new(start, self.end_byte()) }
+        true
     }
 
     /// Consume line breaks; whether there were any.
@@ -753,13 +702,13 @@ impl<'t> Parser<'t> {
         any
     }
 
-    fn string_lit(&mut self) -> StringLit {
-        let span = self.cur_span();
-        let raw = self.cur_text();
+    /// A string at the current token; its escapes are checked.
+    fn string_lit(&mut self) {
+        let body_start = self.cur_span().start as usize + 1;
+        let body = literal::string_body(self.cur_text());
         self.bump();
-        let body = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
-        let value = literal::unescape(self.file, body, span.start as usize + 1, &mut self.diags);
-        StringLit { value, span }
+        let (file, diags) = (self.file, &mut self.diags);
+        literal::unescape(body, |at, len, help| diags.push(literal::bad_escape(file, body_start + at, len, help)));
     }
 
     // ---- recovery ----------------------------------------------------------------------
@@ -1005,9 +954,9 @@ impl<'t> Parser<'t> {
 
     /// A top-level item that does not start with a declaration kind or `import`
     /// (prose, a stray word): said at its start.
-    fn not_a_declaration(&self, start: usize, word: Option<&Ident>) -> Diagnostic {
+    fn not_a_declaration(&self, start: usize, word: Option<Span>) -> Diagnostic {
         let (span, word) = match word {
-            Some(w) => (w.span, w.text.as_str()),
+            Some(w) => (w, self.text.get(w.range()).unwrap_or("")),
             None => {
                 let len = self.text[start..].chars().next().map_or(0, char::len_utf8);
                 (Span::new(start, start + len), "")

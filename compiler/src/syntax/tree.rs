@@ -47,6 +47,23 @@ pub struct Node {
     pub end_token: u32,
     /// Nodes `self + 1 .. end_node` are this node's descendants.
     pub end_node: u32,
+    /// [`Node::RECOVERED`], [`Node::INVALID_VALUE`].
+    pub flags: u8,
+}
+
+impl Node {
+    /// A `Decl` whose header had a syntax error, or a `Block` that lost entries to
+    /// one or is not closed (reported): checks of what may have been lost are skipped.
+    pub const RECOVERED: u8 = 1;
+    /// An `Entry` whose value was cut off (nesting too deep; reported): not checked.
+    pub const INVALID_VALUE: u8 = 2;
+
+    pub fn recovered(&self) -> bool {
+        self.flags & Node::RECOVERED != 0
+    }
+    pub fn invalid_value(&self) -> bool {
+        self.flags & Node::INVALID_VALUE != 0
+    }
 }
 
 pub type NodeId = u32;
@@ -198,8 +215,19 @@ pub(super) struct TreeBuilder {
 impl TreeBuilder {
     pub fn open(&mut self, kind: NodeKind, first_token: usize) -> usize {
         let t = u32::try_from(first_token).unwrap_or(u32::MAX);
-        self.nodes.push(Node { kind, first_token: t, end_token: t, end_node: 0 });
+        self.nodes.push(Node { kind, first_token: t, end_token: t, end_node: 0, flags: 0 });
         self.nodes.len() - 1
+    }
+    pub fn flag(&mut self, node: usize, flag: u8) {
+        if let Some(n) = self.nodes.get_mut(node) {
+            n.flags |= flag;
+        }
+    }
+    /// Turn a node into another kind (a would-be declaration found to be prose is an error).
+    pub fn set_kind(&mut self, node: usize, kind: NodeKind) {
+        if let Some(n) = self.nodes.get_mut(node) {
+            n.kind = kind;
+        }
     }
     pub fn close(&mut self, node: usize, end_token: usize) {
         let end_node = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
