@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod check;
+mod parallel;
 mod project;
 mod suggest;
 
@@ -176,48 +177,19 @@ fn parsed_stdlib() -> &'static [StdModule] {
     })
 }
 
-/// Parse files (and index their lines) on the available cores. Each thread takes
-/// the next file, largest first, so the cores finish together; results come back
-/// in file order, so the outcome does not depend on scheduling.
+/// Parse files (and index their lines) on the available cores; results in file order.
 fn parse_all(files: Vec<(FileId, Arc<str>)>) -> Vec<(FileId, SourceFile, Vec<Diagnostic>, LineIndex)> {
-    type Parsed = (FileId, SourceFile, Vec<Diagnostic>, LineIndex);
-    let parse = |(id, text): &(FileId, Arc<str>)| -> Parsed {
+    let parse = |(id, text): &(FileId, Arc<str>)| {
         let (tree, diags) = syntax::parse(*id, text.clone());
         (*id, tree, diags, LineIndex::new(text))
     };
-    let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
-    // Small projects (an editor's usual case) are not worth a thread.
-    if threads < 2 || bytes < 256 * 1024 {
-        return files.iter().map(parse).collect();
-    }
-    let mut order: Vec<&(FileId, Arc<str>)> = files.iter().collect();
-    order.sort_by_key(|(id, text)| (std::cmp::Reverse(text.len()), *id));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(file) = order.get(k) else { break };
-            done.push(parse(file));
-        }
-        done
-    };
-    let mut all: Vec<Parsed> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut all = work();
-        for h in helpers {
-            all.extend(h.join().unwrap_or_default());
-        }
-        all
-    });
-    // A thread that failed returned nothing: parse its files here.
-    if all.len() != files.len() {
-        let done: std::collections::HashSet<FileId> = all.iter().map(|(id, ..)| *id).collect();
-        all.extend(files.iter().filter(|(id, _)| !done.contains(id)).map(parse));
-    }
-    all.sort_by_key(|(id, ..)| *id);
-    all
+    let weight = |(_, text): &(FileId, Arc<str>)| text.len();
+    parallel::map_chunks(&files, weight, parallel::MIN_PARALLEL_BYTES, |chunk| {
+        chunk.iter().map(parse).collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 #[derive(Default)]
@@ -233,20 +205,12 @@ pub(crate) struct Analyzer {
     /// Files `0..collected_files` have had their names collected (the standard library's,
     /// when an analysis starts from the resolved copy).
     pub(crate) collected_files: usize,
-    /// Did-you-mean for unknown properties, by (property table, key).
-    pub(crate) property_suggestions: rustc_hash::FxHashMap<(usize, String), Option<String>>,
     /// Suggestions for unknown names: built at the first unknown name (the symbols
     /// are all collected by then), so a clean model does not pay for it.
-    names: std::cell::OnceCell<NameIndex>,
+    names: std::sync::OnceLock<NameIndex>,
 }
 
 impl Analyzer {
-    /// "Did you mean …?" for an unknown name that should be of one of `kinds`.
-    // Called from check.rs's `unknown_name` (being rewritten elsewhere at the moment).
-    pub(crate) fn suggest_name(&self, text: &str, kinds: &[&str]) -> Option<String> {
-        self.names.get_or_init(|| NameIndex::new(&self.symbols)).suggest(text, kinds)
-    }
-
     /// Begin with the standard library already resolved (its names collected, its
     /// declarations checked): it is the same for every analysis, and none of its
     /// properties refers to a name, so nothing in a project can change it.
@@ -584,15 +548,36 @@ impl Analyzer {
         }
     }
 
+    /// Check the collected declarations, on the available cores: each thread checks a
+    /// contiguous run of them, and the results are joined in declaration order.
     fn check_decls(&mut self) {
         let pending = std::mem::take(&mut self.pending);
-        for (file, item, id) in pending {
-            // Take the tree out to check it while the analyzer is borrowed mutably.
-            let tree = std::mem::take(&mut self.trees[file.0 as usize]);
-            if let Some(decl) = tree.decl(item) {
-                self.check_decl(file, decl, id);
+        let (trees, decls) = (&self.trees, &self.decls);
+        let checker = check::Checker::new(&self.symbols, &self.names);
+        let weight = |&(file, node, _): &(FileId, NodeId, DeclId)| {
+            trees.get(file.0 as usize).and_then(|t| t.decl(node)).map_or(1, |d| d.span().len())
+        };
+        let results = parallel::map_chunks(&pending, weight, parallel::MIN_PARALLEL_BYTES, |chunk| {
+            let mut c = checker.clone();
+            let checked: Vec<_> = chunk
+                .iter()
+                .filter_map(|&(file, node, id)| {
+                    let decl = trees.get(file.0 as usize)?.decl(node)?;
+                    let kind = decls.get(id.0 as usize)?.kind;
+                    Some((id, c.check_decl(file, decl, kind)))
+                })
+                .collect();
+            (checked, c.diags, c.occurrences)
+        });
+        for (checked, diags, occurrences) in results {
+            for (id, (target, props)) in checked {
+                if let Some(d) = self.decls.get_mut(id.0 as usize) {
+                    d.target = target;
+                    d.props = props;
+                }
             }
-            self.trees[file.0 as usize] = tree;
+            self.diags.extend(diags);
+            self.occurrences.extend(occurrences);
         }
     }
 

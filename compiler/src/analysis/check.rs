@@ -1,17 +1,47 @@
 //! Schema checks and name resolution of one declaration: names and targets,
 //! known and required properties, value types and ranges, references.
 
-use super::{Analyzer, Occurrence, did_you_mean};
+use super::{Analyzer, NameIndex, Occurrence, did_you_mean};
 use crate::diag::{Diagnostic, FileId};
-use crate::model::{Date, DeclId, Duration, MProp, MVal, MValue, SymbolId};
+use crate::model::{Date, Duration, MProp, MVal, MValue, SymbolId, SymbolTable};
 use crate::schema::{self, KindSchema, Naming, Prop, Ty};
 use crate::syntax::{Block, Decl, DeclParts, EntryParts, Name, Path, Span, Value, ValueKind};
 use crate::tr;
 
-impl Analyzer {
-    pub(super) fn check_decl(&mut self, file: FileId, decl: Decl<'_>, id: DeclId) {
-        let kind = self.decls[id.0 as usize].kind;
+/// Checks declarations and resolves their references. It only reads the symbol
+/// table; what it finds goes into its own lists, so several checkers can run on
+/// separate threads and their findings be joined in declaration order.
+#[derive(Clone)]
+pub(super) struct Checker<'a> {
+    symbols: &'a SymbolTable,
+    /// Did-you-mean for unknown names, built at the first one (shared by the threads).
+    names: &'a std::sync::OnceLock<NameIndex>,
+    pub(super) diags: Vec<Diagnostic>,
+    pub(super) occurrences: Vec<Occurrence>,
+    /// Did-you-mean for unknown properties, by (property table, key): the same slip
+    /// is often made many times.
+    property_suggestions: rustc_hash::FxHashMap<(usize, String), Option<String>>,
+}
+
+impl<'a> Checker<'a> {
+    pub(super) fn new(symbols: &'a SymbolTable, names: &'a std::sync::OnceLock<NameIndex>) -> Checker<'a> {
+        Checker { symbols, names, diags: Vec::new(), occurrences: Vec::new(), property_suggestions: Default::default() }
+    }
+
+    /// "Did you mean …?" for an unknown name that should be of one of `kinds`.
+    fn suggest_name(&self, text: &str, kinds: &[&str]) -> Option<String> {
+        self.names.get_or_init(|| NameIndex::new(self.symbols)).suggest(text, kinds)
+    }
+
+    /// Check one declaration of `kind`: its `on` target and its properties.
+    pub(super) fn check_decl(
+        &mut self,
+        file: FileId,
+        decl: Decl<'_>,
+        kind: &'static KindSchema,
+    ) -> (Option<MVal>, Vec<MProp>) {
         let k = kind.kind;
+        let mut target = None;
         let parts = decl.parts();
         let recovered = decl.recovered();
         if kind.naming == Naming::Required && parts.name.is_none() && !recovered {
@@ -41,13 +71,12 @@ impl Analyzer {
                 );
             }
             (Some(kinds), Some(t)) => {
-                let target = self.resolve(file, t, kinds).map(|s| MVal { value: MValue::Ref(s), span: t.span() });
-                self.decls[id.0 as usize].target = target;
+                target = self.resolve(file, t, kinds).map(|s| MVal { value: MValue::Ref(s), span: t.span() });
             }
             _ => {}
         }
         let props = self.check_entries(file, kind.props, parts.body, Owner::Decl(kind, &parts));
-        self.decls[id.0 as usize].props = props;
+        (target, props)
     }
 
     /// Check a block's entries against `props`; used for declarations and nested
@@ -59,8 +88,9 @@ impl Analyzer {
         block: Option<Block<'_>>,
         owner: Owner<'_>,
     ) -> Vec<MProp> {
-        let mut out: Vec<MProp> = Vec::new();
-        let mut seen: Vec<(&'static str, Span)> = Vec::new();
+        let n = block.map_or(0, |b| b.entries().count());
+        let mut out: Vec<MProp> = Vec::with_capacity(n);
+        let mut seen: Vec<(&'static str, Span)> = Vec::with_capacity(n);
         for entry in block.into_iter().flat_map(|b| b.entries()) {
             let parts = entry.parts();
             let key = parts.key.text;
@@ -380,7 +410,7 @@ impl Analyzer {
     }
 
     /// Resolve a reference to a symbol of one of `kinds`, recording the occurrence.
-    pub(super) fn resolve(&mut self, file: FileId, path: Path<'_>, kinds: &[&str]) -> Option<SymbolId> {
+    fn resolve(&mut self, file: FileId, path: Path<'_>, kinds: &[&str]) -> Option<SymbolId> {
         // A path is looked up as written (`::` touches its names), without building a string.
         let text = path.text();
         let span = path.span();
