@@ -247,6 +247,9 @@ pub struct LineIndex {
     /// away from a checkpoint, instead of a count over the whole line (100k
     /// diagnostics on one 500 KB line would otherwise be quadratic).
     checkpoints: Vec<(u32, u32)>,
+    /// The text is ASCII and has a long line: a column is a difference of offsets,
+    /// and no checkpoints are needed.
+    ascii: bool,
 }
 
 /// Bytes between column checkpoints.
@@ -276,7 +279,8 @@ impl LineIndex {
         let long_line = starts.windows(2).any(|w| (w[1] - w[0]) as usize > LONG_LINE)
             || starts.last().is_some_and(|&l| text.len() - l as usize > LONG_LINE);
         let mut checkpoints = Vec::new();
-        if long_line {
+        let ascii = long_line && text.is_ascii();
+        if long_line && !ascii {
             let (mut chars, mut units) = (0u32, 0u32);
             checkpoints.push((0, 0));
             for chunk in text.as_bytes().chunks(CHECKPOINT) {
@@ -288,7 +292,7 @@ impl LineIndex {
                 checkpoints.push((chars, units));
             }
         }
-        LineIndex { starts, checkpoints }
+        LineIndex { starts, checkpoints, ascii }
     }
 
     /// Characters and UTF-16 units in `text[..offset]`.
@@ -303,6 +307,9 @@ impl LineIndex {
 
     /// Characters and UTF-16 units in `text[start..offset]`, both on one line.
     fn counts_between(&self, text: &str, start: usize, offset: usize) -> (usize, usize) {
+        if self.ascii {
+            return (offset - start, offset - start);
+        }
         if offset - start <= CHECKPOINT || self.checkpoints.is_empty() {
             let s = text.get(start..offset).unwrap_or("");
             return (s.chars().count(), s.encode_utf16().count());
@@ -414,6 +421,17 @@ mod tests {
             assert_eq!(idx.line_col(&text, offset), LineCol { line: line as u32, col: chars });
             assert_eq!(idx.line_col_utf16(&text, offset), LineCol { line: line as u32, col: units });
         }
+    }
+
+    #[test]
+    fn columns_on_long_ascii_lines_are_offsets() {
+        let text = format!("a\n{}x\r\n{}y", " ".repeat(5000), "z".repeat(2000));
+        let idx = LineIndex::new(&text);
+        assert!(idx.ascii && idx.checkpoints.is_empty());
+        let x = text.find('x').unwrap_or(0);
+        assert_eq!(idx.line_col(&text, x), LineCol { line: 1, col: 5000 });
+        assert_eq!(idx.line_col_utf16(&text, text.len()), LineCol { line: 2, col: 2001 });
+        assert!(!LineIndex::new(&format!("{}診", " ".repeat(5000))).ascii);
     }
 
     #[test]
