@@ -192,6 +192,77 @@ fn parse_all(files: Vec<(FileId, Arc<str>)>) -> Vec<(FileId, SourceFile, Vec<Dia
     .collect()
 }
 
+/// The diagnostic for a file that cannot be used as `.mig` source (file `id`, shown as `name`).
+pub fn file_problem_diagnostic(id: FileId, name: &str, problem: &FileProblem) -> Diagnostic {
+    let d = match problem {
+        FileProblem::NotUtf8 { offset } => Diagnostic::error(
+            "MIG1008",
+            tr!(
+                "{name} は UTF-8 ではありません (バイト位置 {offset})",
+                "{name} is not valid UTF-8 (byte offset {offset})"
+            ),
+        )
+        .primary(
+            id,
+            Span::new(*offset, offset + 1),
+            tr!("UTF-8 として読めないバイト", "invalid UTF-8 byte here"),
+        )
+        .help(tr!(
+            ".mig ファイルは UTF-8 で保存してください (Shift_JIS などは使えません)。Shift_JIS なら `iconv -f SHIFT_JIS -t UTF-8` で変換できます。",
+            "save .mig files as UTF-8 (Shift_JIS and other encodings are not supported); `iconv -f SHIFT_JIS -t UTF-8` converts Shift_JIS"
+        )),
+        FileProblem::Binary { offset } => Diagnostic::error(
+            "MIG1009",
+            tr!(
+                "{name} はバイナリファイルです (バイト位置 {offset} に NUL)",
+                "{name} is a binary file (NUL byte at offset {offset})"
+            ),
+        )
+        .primary(id, Span::new(*offset, offset + 1), tr!("NUL バイト", "NUL byte"))
+        .help(tr!(
+            ".mig のテキストファイルを指定してください。",
+            "point migc at .mig text files"
+        )),
+        FileProblem::TooLarge { bytes } => {
+            let limit = workspace::MAX_FILE_BYTES;
+            Diagnostic::error(
+                "MIG1010",
+                tr!(
+                    "{name} は大きすぎます ({bytes} バイト、上限 {limit} バイト)",
+                    "{name} is too large ({bytes} bytes; the limit is {limit})"
+                ),
+            )
+            .help(tr!(
+                "モデルを複数のファイルに分けて import してください。",
+                "split the model into several files joined by imports"
+            ))
+        }
+        FileProblem::Unreadable { error } => Diagnostic::error(
+            "MIG1011",
+            tr!(
+                "{name} を読めません: {error}",
+                "cannot read {name}: {error}"
+            ),
+        ),
+        FileProblem::NotRegular { what } => {
+            let (what_ja, what_en) = what.name();
+            Diagnostic::error(
+                "MIG1012",
+                tr!(
+                    "{name} は通常のファイルではありません ({what_ja})",
+                    "{name} is not a regular file (it is {what_en})"
+                ),
+            )
+            .help(tr!(
+                "読むのは通常のファイルだけです。名前付きパイプやデバイスなどは読まないので、.mig 以外の名前に変えるか、ほかの場所に移してください。",
+                "only regular files are read; rename a pipe, device or socket so that its name does not end in .mig, or move it elsewhere"
+            ))
+        }
+    };
+    // A file-level problem without a usable span still names the file.
+    if d.labels.is_empty() { d.primary(id, Span::new(0, 0), tr!("このファイル", "this file")) } else { d }
+}
+
 #[derive(Default)]
 pub(crate) struct Analyzer {
     pub(crate) files: Vec<SourceInfo>,
@@ -269,78 +340,7 @@ impl Analyzer {
     }
 
     fn report_invalid_file(&mut self, id: FileId, problem: &FileProblem) {
-        let name = self.files[id.0 as usize].name.clone();
-        let d = match problem {
-            FileProblem::NotUtf8 { offset } => Diagnostic::error(
-                "MIG1008",
-                tr!(
-                    "{name} は UTF-8 ではありません (バイト位置 {offset})",
-                    "{name} is not valid UTF-8 (byte offset {offset})"
-                ),
-            )
-            .primary(
-                id,
-                Span::new(*offset, offset + 1),
-                tr!("UTF-8 として読めないバイト", "invalid UTF-8 byte here"),
-            )
-            .help(tr!(
-                ".mig ファイルは UTF-8 で保存してください (Shift_JIS などは使えません)。Shift_JIS なら `iconv -f SHIFT_JIS -t UTF-8` で変換できます。",
-                "save .mig files as UTF-8 (Shift_JIS and other encodings are not supported); `iconv -f SHIFT_JIS -t UTF-8` converts Shift_JIS"
-            )),
-            FileProblem::Binary { offset } => Diagnostic::error(
-                "MIG1009",
-                tr!(
-                    "{name} はバイナリファイルです (バイト位置 {offset} に NUL)",
-                    "{name} is a binary file (NUL byte at offset {offset})"
-                ),
-            )
-            .primary(id, Span::new(*offset, offset + 1), tr!("NUL バイト", "NUL byte"))
-            .help(tr!(
-                ".mig のテキストファイルを指定してください。",
-                "point migc at .mig text files"
-            )),
-            FileProblem::TooLarge { bytes } => {
-                let limit = workspace::MAX_FILE_BYTES;
-                Diagnostic::error(
-                    "MIG1010",
-                    tr!(
-                        "{name} は大きすぎます ({bytes} バイト、上限 {limit} バイト)",
-                        "{name} is too large ({bytes} bytes; the limit is {limit})"
-                    ),
-                )
-                .help(tr!(
-                    "モデルを複数のファイルに分けて import してください。",
-                    "split the model into several files joined by imports"
-                ))
-            }
-            FileProblem::Unreadable { error } => Diagnostic::error(
-                "MIG1011",
-                tr!(
-                    "{name} を読めません: {error}",
-                    "cannot read {name}: {error}"
-                ),
-            ),
-            FileProblem::NotRegular { what } => {
-                let (what_ja, what_en) = what.name();
-                Diagnostic::error(
-                    "MIG1012",
-                    tr!(
-                        "{name} は通常のファイルではありません ({what_ja})",
-                        "{name} is not a regular file (it is {what_en})"
-                    ),
-                )
-                .help(tr!(
-                    "読むのは通常のファイルだけです。名前付きパイプやデバイスなどは読まないので、.mig 以外の名前に変えるか、ほかの場所に移してください。",
-                    "only regular files are read; rename a pipe, device or socket so that its name does not end in .mig, or move it elsewhere"
-                ))
-            }
-        };
-        // A file-level problem without a usable span still names the file.
-        let d = if d.labels.is_empty() {
-            d.primary(id, Span::new(0, 0), tr!("このファイル", "this file"))
-        } else {
-            d
-        };
+        let d = file_problem_diagnostic(id, &self.files[id.0 as usize].name, problem);
         self.diags.push(d);
     }
 

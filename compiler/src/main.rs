@@ -28,6 +28,20 @@ enum Command {
     Rules(RulesArgs),
     /// Explain a rule: what the guideline asks, why, how to satisfy it, an example.
     Explain(ExplainArgs),
+    /// Format .mig files in the canonical layout (every comment kept).
+    Fmt(FmtArgs),
+}
+
+#[derive(clap::Args)]
+struct FmtArgs {
+    /// Files or directories (every .mig below a directory). Default: the current directory.
+    paths: Vec<PathBuf>,
+    /// Change nothing: list the files that are not formatted, and exit with 1 if there are any.
+    #[arg(long)]
+    check: bool,
+    /// Language of messages: ja (default) or en. Also read from MIGC_LANG.
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
 }
 
 #[derive(clap::Args)]
@@ -157,6 +171,7 @@ fn run() -> Result<ExitCode, Fatal> {
         Command::Check(args) => check(args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
+        Command::Fmt(args) => fmt(args),
     }
 }
 
@@ -234,4 +249,105 @@ fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     std::mem::forget(analysis);
     std::mem::forget(ws);
     Ok(if errors > 0 || (args.deny_warnings && warnings > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `migc fmt`: exit 0 when every file is (now) formatted, 1 with `--check` when some
+/// file is not, 2 when some file could not be formatted (unreadable, syntax errors).
+fn fmt(args: FmtArgs) -> Result<ExitCode, Fatal> {
+    use migc::format::{FormatError, format_text};
+    use migc::tr;
+    let lang = language(args.lang)?;
+    let files = workspace::source_files(&args.paths)?;
+    let (mut changed, mut unchanged, mut failed) = (0usize, 0usize, 0usize);
+    let report = |text: migc::diag::Text| eprintln!("{}", text.get(lang));
+    for (path, source) in &files {
+        let shown = escape_controls(&path.display().to_string()).into_owned();
+        let text = match source {
+            workspace::SourceText::Text(text) => text,
+            workspace::SourceText::Invalid { problem, .. } => {
+                let d = migc::analysis::file_problem_diagnostic(migc::diag::FileId(0), &shown, problem);
+                report(d.message);
+                failed += 1;
+                continue;
+            }
+        };
+        let formatted = match format_text(text) {
+            Ok(f) => f,
+            Err(FormatError::SyntaxErrors(n)) => {
+                report(tr!(
+                    "{shown}: 構文エラーが {n} 件あるため整形しません (`migc check` で場所を確認できます)",
+                    "{shown}: not formatted: {n} syntax errors (`migc check` shows where)"
+                ));
+                failed += 1;
+                continue;
+            }
+            Err(FormatError::Unsound(why)) => {
+                report(tr!(
+                    "{shown}: 整形すると内容が変わるため整形しません ({why})。migc の不具合です。報告してください",
+                    "{shown}: not formatted: the result would not mean the same ({why}); this is a bug in migc, please report it"
+                ));
+                failed += 1;
+                continue;
+            }
+        };
+        if formatted == **text {
+            unchanged += 1;
+            continue;
+        }
+        changed += 1;
+        if args.check {
+            println!("{}", tr!("整形が必要: {shown}", "would reformat: {shown}").get(lang));
+            continue;
+        }
+        if let Err(e) = write_formatted(path, &formatted) {
+            report(tr!("{shown} に書き込めません: {e}", "cannot write {shown}: {e}"));
+            failed += 1;
+            changed -= 1;
+        }
+    }
+    let summary = match args.check {
+        true => tr!(
+            "整形が必要なファイル {changed} 個、整形済み {unchanged} 個",
+            "{changed} files would be reformatted, {unchanged} already formatted"
+        ),
+        false => tr!(
+            "{changed} 個のファイルを整形、{unchanged} 個は変更なし",
+            "{changed} files reformatted, {unchanged} unchanged"
+        ),
+    };
+    report(summary);
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else if args.check && changed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Replace a file's text atomically: a temporary file beside it (with its
+/// permissions; a BOM it began with is kept), renamed over it. A symlink is
+/// followed, so the file it points to is the one replaced.
+fn write_formatted(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Read;
+    let target = std::fs::canonicalize(path)?;
+    let mut head = [0u8; 3];
+    let bom = std::fs::File::open(&target)?.read(&mut head)? == 3 && head == *b"\xEF\xBB\xBF";
+    let dir = target.parent().unwrap_or(std::path::Path::new("."));
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.migc-fmt-{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        if bom {
+            f.write_all(b"\xEF\xBB\xBF")?;
+        }
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::set_permissions(&tmp, std::fs::metadata(&target)?.permissions())?;
+        std::fs::rename(&tmp, &target)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }

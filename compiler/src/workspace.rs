@@ -570,6 +570,42 @@ pub fn parse_config(text: &str) -> Result<Config, toml::de::Error> {
     toml::from_str::<Config>(text)
 }
 
+/// Every `.mig` file named in `paths` or found below a directory among them (all of
+/// them, whatever `mig.toml` says: for tools that work file by file, like `migc fmt`),
+/// in path order, each read as [`load`] reads files. A path that does not exist stops
+/// with an error; a file or folder that cannot be read is a problem of that path.
+pub fn source_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, SourceText)>, LoadError> {
+    let paths: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let mut files: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut problems: BTreeMap<PathBuf, FileProblem> = BTreeMap::new();
+    for p in &paths {
+        let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => LoadError::NotFound { path: display(p) },
+            _ => LoadError::Unreadable { path: display(p), error: e.to_string() },
+        })?;
+        if meta.is_dir() {
+            let entries =
+                std::fs::read_dir(p).map_err(|e| LoadError::Unreadable { path: display(p), error: e.to_string() })?;
+            collect_mig_files(p, entries, &mut files, &mut problems);
+        } else {
+            files.insert(normalize(p));
+        }
+    }
+    let mut out: Vec<(PathBuf, SourceText)> = problems
+        .into_iter()
+        .map(|(path, problem)| (path, SourceText::Invalid { problem, display: Arc::from("") }))
+        .collect();
+    for path in files {
+        let source = read_source(&path).unwrap_or_else(|e| SourceText::Invalid {
+            problem: FileProblem::Unreadable { error: e.to_string() },
+            display: Arc::from(""),
+        });
+        out.push((path, source));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -105,7 +105,7 @@ fn examples_stdlib_and_fixtures_parse_as_the_grammar_says() {
         if text.contains('\0') {
             continue;
         }
-        if let Some(why) = disagreement(text) {
+        if let Some(why) = disagreement(text).or_else(|| format_fails(text)) {
             panic!("{}: {why}", path.display());
         }
         checked += 1;
@@ -314,13 +314,30 @@ fn mutate(g: &mut Gen, text: &str) -> String {
     chars.into_iter().collect()
 }
 
+/// For a text without syntax errors: the formatter accepts it (its own soundness check
+/// passes: same declarations, same comments) and formatting again changes nothing.
+fn format_fails(text: &str) -> Option<String> {
+    let (_, diags) = syntax::parse(FileId(0), text);
+    if diags.iter().any(|d| d.severity == migc::diag::Severity::Error) {
+        return None;
+    }
+    match migc::format::format_text(text) {
+        Err(e) => Some(format!("the formatter refused it: {e:?}")),
+        Ok(once) => match migc::format::format_text(&once) {
+            Ok(twice) if twice == once => None,
+            Ok(twice) => Some(format!("formatting is not idempotent:\n--- once\n{once}\n--- twice\n{twice}")),
+            Err(e) => Some(format!("the formatter refused its own output: {e:?}\n{once}")),
+        },
+    }
+}
+
 #[test]
 fn generated_valid_inputs_parse_as_the_grammar_says() {
     let mut g = Gen(0x9E37_79B9_7F4A_7C15);
     let mut accepted = 0;
     for i in 0..3000 {
         let text = valid_file(&mut g);
-        if let Some(why) = disagreement(&text) {
+        if let Some(why) = disagreement(&text).or_else(|| format_fails(&text)) {
             panic!("generated input {i}:\n{text}\n{why}");
         }
         accepted += usize::from(oracle::parse_file(FileId(0), &text).is_ok());
@@ -336,7 +353,7 @@ fn generated_invalid_inputs_are_rejected_as_the_grammar_says() {
     for i in 0..4000 {
         let base = valid_file(&mut g);
         let text = mutate(&mut g, &base);
-        if let Some(why) = disagreement(&text) {
+        if let Some(why) = disagreement(&text).or_else(|| format_fails(&text)) {
             panic!("mutated input {i}:\n{text:?}\n{why}");
         }
         rejected += usize::from(oracle::parse_file(FileId(0), &text).is_err());

@@ -268,8 +268,9 @@ impl<'a> Decl<'a> {
         }
         parts
     }
-    /// The text of the `///` comments right above the declaration (only blanks and
-    /// single line breaks between them), markers and one following space removed.
+    /// The text of the `///` comments right above the declaration, each on a line of
+    /// its own (only blanks and single line breaks between them), markers and one
+    /// following space removed.
     pub fn doc(self) -> Option<String> {
         let first = self.cx.tree.node(self.id)?.first_token;
         doc_above(self.cx.tree, self.cx.text, first)
@@ -285,7 +286,9 @@ pub(super) fn doc_above(tree: &SyntaxTree, text: &str, first: u32) -> Option<Str
         match tree.token_kind(t) {
             Some(TokenKind::Whitespace) => {}
             Some(TokenKind::Newline) if breaks == 0 => breaks = 1,
-            Some(TokenKind::DocComment) if breaks == 1 => {
+            // Only a comment that begins its line (a `///` after code on the line above is
+            // that code's comment).
+            Some(TokenKind::DocComment) if breaks == 1 && begins_line(tree, t) => {
                 let body = text.get(tree.token_span(t).range()).unwrap_or("");
                 let body = body.strip_prefix("///").unwrap_or(body);
                 lines.push(body.strip_prefix(' ').unwrap_or(body).trim_end());
@@ -298,6 +301,20 @@ pub(super) fn doc_above(tree: &SyntaxTree, text: &str, first: u32) -> Option<Str
         lines.reverse();
         lines.join("\n")
     })
+}
+
+/// Whether only blanks stand between the start of token `t`'s line and it.
+fn begins_line(tree: &SyntaxTree, t: u32) -> bool {
+    let mut i = t;
+    while i > 0 {
+        i -= 1;
+        match tree.token_kind(i) {
+            Some(TokenKind::Whitespace) => {}
+            Some(TokenKind::Newline) => return true,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// `{ entries }`
