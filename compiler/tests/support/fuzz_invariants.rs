@@ -224,10 +224,34 @@ pub fn check_trees(a: &Analysis) -> Result<(), String> {
     Ok(())
 }
 
+/// The formatter, on every parsed file: one with syntax errors is refused as such;
+/// any other is formatted (the formatter's own check passes: same declarations, same
+/// comments), and formatting its output again changes nothing.
+pub fn check_format(a: &Analysis) -> Result<(), String> {
+    use migc::format::{FormatError, format_text};
+    for (file, tree) in a.files.iter().zip(&a.trees) {
+        if tree.syntax.tokens.is_empty() || file.stdlib_module.is_some() {
+            continue;
+        }
+        let once = match format_text(&file.text) {
+            Ok(once) => once,
+            Err(FormatError::SyntaxErrors(_)) => continue,
+            Err(e) => return Err(format!("{}: not formatted: {e:?}", file.name)),
+        };
+        match format_text(&once) {
+            Ok(twice) if twice == once => {}
+            Ok(_) => return Err(format!("{}: formatting is not idempotent", file.name)),
+            Err(e) => return Err(format!("{}: its formatted text is refused: {e:?}", file.name)),
+        }
+    }
+    Ok(())
+}
+
 /// Every invariant on one analysis and its renderings.
 pub fn check_outputs(a: &Analysis, out: &Outputs) -> Result<(), String> {
     check_labels(a)?;
     check_trees(a)?;
+    check_format(a)?;
     check_plain(&out.human_ja, "human ja")?;
     check_plain(&out.human_en, "human en")?;
     check_color(&out.human_ja_color, &out.human_ja)?;
