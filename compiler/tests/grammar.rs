@@ -64,7 +64,7 @@ fn disagreement(text: &str) -> Option<String> {
         return None; // deeper than MAX_NESTING: refused by design
     }
     let mine_accepts = !has_syntax_error(&diags);
-    match oracle::parse_file(FileId(0), text) {
+    match oracle::parse_file(text) {
         Ok(items) => {
             if !mine_accepts {
                 return Some(format!("grammar accepts, parser rejects: {diags:#?}"));
@@ -340,7 +340,7 @@ fn generated_valid_inputs_parse_as_the_grammar_says() {
         if let Some(why) = disagreement(&text).or_else(|| format_fails(&text)) {
             panic!("generated input {i}:\n{text}\n{why}");
         }
-        accepted += usize::from(oracle::parse_file(FileId(0), &text).is_ok());
+        accepted += usize::from(oracle::parse_file(&text).is_ok());
     }
     // The generator writes valid files; nearly all must be accepted.
     assert!(accepted > 2900, "only {accepted} of 3000 generated inputs are valid");
@@ -356,7 +356,7 @@ fn generated_invalid_inputs_are_rejected_as_the_grammar_says() {
         if let Some(why) = disagreement(&text).or_else(|| format_fails(&text)) {
             panic!("mutated input {i}:\n{text:?}\n{why}");
         }
-        rejected += usize::from(oracle::parse_file(FileId(0), &text).is_err());
+        rejected += usize::from(oracle::parse_file(&text).is_err());
     }
     assert!(rejected > 1500, "only {rejected} of 4000 mutated inputs are invalid");
 }

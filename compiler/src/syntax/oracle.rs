@@ -5,16 +5,14 @@
 use super::literal;
 use super::owned::*;
 use super::{DurationUnit, Ident, MigParser, Rule, Span, SyntaxTree};
-use crate::diag::FileId;
 use pest::Parser;
 use pest::iterators::Pair;
 
 /// Parse a whole file with the grammar's `file` rule. `Err` holds pest's message
 /// when the grammar rejects the text.
-pub fn parse_file(file: FileId, text: &str) -> Result<Vec<Item>, String> {
+pub fn parse_file(text: &str) -> Result<Vec<Item>, String> {
     let pairs = MigParser::parse(Rule::file, text).map_err(|e| e.to_string())?;
-    let _ = file;
-    let b = Builder { base: 0 };
+    let b = Builder;
     let mut items = Vec::new();
     for file_pair in pairs {
         for p in file_pair.into_inner() {
@@ -38,14 +36,12 @@ pub fn parse_file(file: FileId, text: &str) -> Result<Vec<Item>, String> {
     Ok(items)
 }
 
-struct Builder {
-    base: usize,
-}
+struct Builder;
 
 impl Builder {
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
-        Span::new(self.base + s.start(), self.base + s.end())
+        Span::new(s.start(), s.end())
     }
     fn ident(&self, p: &Pair<Rule>) -> Ident {
         Ident { text: p.as_str().into(), span: self.span(p) }
