@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod codes;
 pub mod diag;
 pub mod format;
+pub mod ide;
 pub mod model;
 pub mod reference;
 pub mod render;

@@ -19,7 +19,7 @@ mod location;
 mod logging;
 mod network;
 mod responsibility;
-mod risk;
+pub(crate) mod risk;
 mod waivers;
 
 pub use index::Index;

@@ -1,0 +1,277 @@
+//! Editor queries in compiler terms: byte offsets in, files and spans out. The
+//! language server converts positions and types; everything about the language
+//! is answered here, from the same [`Analysis`] `migc check` builds, so the CLI and
+//! the tests can ask the same questions.
+
+use crate::analysis::Analysis;
+use crate::diag::{FileId, Lang};
+use crate::model::SymbolId;
+use crate::schema::{self, KindSchema, Prop, Ty};
+use crate::syntax::{Element, NodeId, NodeKind, Span, SyntaxTree, TokenKind};
+
+/// A place in a file of the analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// Where the declaration of the symbol at `offset` is (its name).
+pub fn definition(a: &Analysis, file: FileId, offset: usize) -> Option<Location> {
+    let sym = a.symbols.get(a.symbol_at(file, offset)?.symbol)?;
+    Some(Location { file: sym.file, span: sym.name_span })
+}
+
+/// Every place the symbol at `offset` occurs, in file order; its definition
+/// included when `include_declaration`.
+pub fn references(a: &Analysis, file: FileId, offset: usize, include_declaration: bool) -> Vec<Location> {
+    let Some(at) = a.symbol_at(file, offset) else { return Vec::new() };
+    let mut out: Vec<Location> = a
+        .occurrences_of(at.symbol)
+        .filter(|o| include_declaration || !o.definition)
+        .map(|o| Location { file: o.file, span: o.span })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Why a rename is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RenameError {
+    /// No user-declared name at the cursor.
+    NothingToRename,
+    /// Standard-library names cannot be renamed.
+    StandardLibrary(String),
+    /// The new name is not an identifier (or is a keyword).
+    NotAName(String),
+    /// Another declaration already has the new name.
+    Clash { name: String, existing: Location },
+}
+
+/// The span of the name at `offset` that a rename would change, or why not.
+pub fn prepare_rename(a: &Analysis, file: FileId, offset: usize) -> Result<Location, RenameError> {
+    let at = a.symbol_at(file, offset).ok_or(RenameError::NothingToRename)?;
+    let sym = a.symbols.get(at.symbol).ok_or(RenameError::NothingToRename)?;
+    if a.file(sym.file).is_some_and(|f| f.stdlib_module.is_some()) {
+        return Err(RenameError::StandardLibrary(sym.path.clone()));
+    }
+    Ok(Location { file: at.file, span: at.span })
+}
+
+/// The edits (every occurrence, across files) that rename the symbol at `offset`.
+pub fn rename(a: &Analysis, file: FileId, offset: usize, new_name: &str) -> Result<Vec<Location>, RenameError> {
+    prepare_rename(a, file, offset)?;
+    let symbol = a.symbol_at(file, offset).ok_or(RenameError::NothingToRename)?.symbol;
+    if !is_identifier(new_name) {
+        return Err(RenameError::NotAName(new_name.to_string()));
+    }
+    if let Some(&other) = a.symbols.by_path.get(new_name)
+        && other != symbol
+        && let Some(existing) = a.symbols.get(other)
+    {
+        return Err(RenameError::Clash {
+            name: new_name.to_string(),
+            existing: Location { file: existing.file, span: existing.name_span },
+        });
+    }
+    Ok(references(a, file, offset, true))
+}
+
+/// Whether `text` is one identifier token that may name a declaration.
+pub fn is_identifier(text: &str) -> bool {
+    let tokens = crate::syntax::lexer::lex(text);
+    matches!(tokens.as_slice(), [t] if t.kind == TokenKind::Ident)
+        && !matches!(text, "on" | "import" | "true" | "false")
+}
+
+/// A declaration of a file, for the editor's outline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentSymbol {
+    /// The name, or `kind on target` for an unnamed declaration.
+    pub name: String,
+    pub kind: &'static str,
+    pub title: Option<String>,
+    /// The whole declaration.
+    pub span: Span,
+    /// The name (or the kind word).
+    pub selection: Span,
+}
+
+/// The declarations of a file, in order.
+pub fn document_symbols(a: &Analysis, file: FileId) -> Vec<DocumentSymbol> {
+    let text = a.file(file).map_or("", |f| &*f.text);
+    a.model
+        .decls
+        .iter()
+        .filter(|d| d.file == file)
+        .map(|d| {
+            let name = match (&d.name, d.target.as_ref()) {
+                (Some(n), _) => n.text.to_string(),
+                (None, Some(t)) => format!("{} on {}", d.kind.kind, text.get(t.span.range()).unwrap_or("")),
+                (None, None) => d.kind.kind.to_string(),
+            };
+            DocumentSymbol {
+                name,
+                kind: d.kind.kind,
+                title: d.title.clone(),
+                span: d.span,
+                selection: d.name.as_ref().map_or(d.kind_span, |n| n.span),
+            }
+        })
+        .collect()
+}
+
+/// Markdown to show over `span`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hover {
+    pub span: Span,
+    pub markdown: String,
+}
+
+/// What to show at `offset`: a declaration (at its name or a reference to it), a
+/// property key (its schema documentation), a rule id (the rule), a kind word.
+pub fn hover(a: &Analysis, file: FileId, offset: usize, lang: Lang) -> Option<Hover> {
+    if let Some(at) = a.symbol_at(file, offset) {
+        return Some(Hover { span: at.span, markdown: symbol_summary(a, at.symbol, lang) });
+    }
+    let tree = &a.trees.get(file.0 as usize)?.syntax;
+    let text = &*a.file(file)?.text;
+    let token = token_at(tree, offset)?;
+    let span = tree.token_span(token);
+    let word = text.get(span.range())?;
+    match tree.token_kind(token)? {
+        TokenKind::RuleId => {
+            let rule = crate::rules::find(word)?;
+            let title = match lang {
+                Lang::Ja => rule.title_ja,
+                Lang::En => rule.title_en,
+            };
+            let sev = rule.severity.as_str();
+            let cites: Vec<String> =
+                rule.cites.iter().map(|c| format!("{} {} {}", c.guideline, c.edition, c.section)).collect();
+            Some(Hover { span, markdown: format!("**{}** ({sev}): {title}\n\n{}", rule.id, cites.join("; ")) })
+        }
+        TokenKind::Ident => {
+            let chain = tree.nodes_at(span.start);
+            let innermost = *chain.last()?;
+            match tree.node(innermost)?.kind {
+                NodeKind::Entry if first_significant(tree, innermost) == Some(token) => {
+                    let prop = prop_at(tree, text, &chain)?;
+                    Some(Hover { span, markdown: prop_summary(prop, lang) })
+                }
+                NodeKind::Decl if first_significant(tree, innermost) == Some(token) => {
+                    let kind = schema::kind(word)?;
+                    Some(Hover { span, markdown: kind_summary(kind, lang) })
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The significant token whose span holds `offset` (or ends at it).
+fn token_at(tree: &SyntaxTree, offset: usize) -> Option<u32> {
+    let offset = u32::try_from(offset).ok()?;
+    let i = tree.tokens.partition_point(|t| t.start <= offset);
+    // The token starting at or before the offset; at a boundary, the one ending here too.
+    let candidates = [i.checked_sub(1), i.checked_sub(2)];
+    candidates
+        .into_iter()
+        .flatten()
+        .map(|k| k as u32)
+        .find(|&k| !tree.is_trivia(k) && tree.token_span(k).contains(offset as usize))
+}
+
+fn first_significant(tree: &SyntaxTree, node: NodeId) -> Option<u32> {
+    tree.children(node).find_map(|e| match e {
+        Element::Token(t) if !tree.is_trivia(t) => Some(t),
+        _ => None,
+    })
+}
+
+/// The schema entry of the property whose key is the last entry of `chain`: the
+/// declaration's kind, then each nested block's record type on the way down.
+fn prop_at(tree: &SyntaxTree, text: &str, chain: &[NodeId]) -> Option<&'static Prop> {
+    let key_of = |n: NodeId| first_significant(tree, n).and_then(|t| text.get(tree.token_span(t).range()));
+    let decl = chain.iter().find(|&&n| tree.node(n).is_some_and(|n| n.kind == NodeKind::Decl))?;
+    let mut props: &'static [Prop] = schema::kind(key_of(*decl)?)?.props;
+    let mut found = None;
+    for &n in chain.iter().filter(|&&n| tree.node(n).is_some_and(|n| n.kind == NodeKind::Entry)) {
+        let prop = props.iter().find(|p| Some(p.key) == key_of(n))?;
+        found = Some(prop);
+        props = match &prop.ty {
+            Ty::Record(inner) => inner,
+            Ty::List(Ty::Record(inner)) => inner,
+            _ => &[],
+        };
+    }
+    found
+}
+
+fn symbol_summary(a: &Analysis, symbol: SymbolId, lang: Lang) -> String {
+    let Some(sym) = a.symbols.get(symbol) else { return String::new() };
+    let mut out = String::new();
+    let kind_word = match lang {
+        Lang::Ja => sym.kind.ja,
+        Lang::En => sym.kind.kind,
+    };
+    let decl = a.decl_of(symbol);
+    let title = decl.and_then(|d| d.title.as_deref()).map(|t| format!(" \"{t}\"")).unwrap_or_default();
+    out.push_str(&format!("```mig\n{} {}{title}\n```\n{kind_word}", sym.kind.kind, sym.path));
+    if let Some(doc) = decl.and_then(|d| d.doc.as_deref()) {
+        out.push_str("\n\n");
+        out.push_str(doc);
+    }
+    if let Some(d) = decl
+        && d.kind.kind == "risk"
+        && let Some(matrix) = crate::rules::risk::matrix_of(a, a.model.of_kind("model").next())
+        && let Some(eval) = crate::rules::risk::evaluate_risk(matrix, d)
+    {
+        let level = eval.impact * eval.likelihood;
+        let line = match lang {
+            Lang::Ja => format!(
+                "\n\nリスクレベル {level} (影響度 {} × 顕在化率 {})、ランク **{}**",
+                eval.impact, eval.likelihood, eval.rank
+            ),
+            Lang::En => format!(
+                "\n\nrisk level {level} (impact {} × likelihood {}), rank **{}**",
+                eval.impact, eval.likelihood, eval.rank
+            ),
+        };
+        out.push_str(&line);
+    }
+    if let Some(f) = a.file(sym.file) {
+        out.push_str(&format!("\n\n{}", f.name));
+    }
+    out
+}
+
+fn prop_summary(prop: &Prop, lang: Lang) -> String {
+    let (ty_ja, ty_en) = Ty::name(&prop.ty);
+    let (doc, ty, required) = match lang {
+        Lang::Ja => (prop.doc_ja, ty_ja, if prop.required { "必須" } else { "任意" }),
+        Lang::En => (prop.doc_en, ty_en, if prop.required { "required" } else { "optional" }),
+    };
+    let mut out = format!("**{}** ({required}): {doc}\n\n{ty}", prop.key);
+    let variants = match &prop.ty {
+        Ty::Enum(v) | Ty::List(Ty::Enum(v)) => *v,
+        _ => &[],
+    };
+    if !variants.is_empty() {
+        out.push_str("\n\n");
+        for v in variants {
+            out.push_str(&format!("- `{}` {}\n", v.name, v.ja));
+        }
+    }
+    out.push_str(&format!("\n\n`{} {}`", prop.key, Ty::example(&prop.ty)));
+    out
+}
+
+fn kind_summary(kind: &KindSchema, lang: Lang) -> String {
+    let doc = match lang {
+        Lang::Ja => kind.doc_ja,
+        Lang::En => kind.doc_en,
+    };
+    format!("**{}** ({}): {doc}", kind.kind, kind.ja)
+}

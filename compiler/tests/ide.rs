@@ -1,0 +1,220 @@
+//! Editor queries (`migc::ide`) on a two-file project with Japanese and astral
+//! names. `‸` in a fixture marks a cursor; it is removed before the analysis.
+
+use migc::Analysis;
+use migc::diag::{FileId, Lang};
+use migc::ide::{self, Location, RenameError};
+use migc::workspace::Workspace;
+
+const PARTIES: &str = "/// 提供事業者。クラウドで電子カルテを提供する。
+party 𠮷田‸メディカル \"𠮷田メディカル株式会社\" {
+  role    provider
+  country JP
+}
+
+party clinic \"さくらクリニック\" {
+  role    institution
+  country JP
+}
+";
+
+const MODEL: &str = "import \"parties.mig\"
+
+model m \"電子カルテ\" {
+  editions [std::edition::meti_mic_1_1, std::edition::mhlw_6_0]
+  form     application
+  provider 𠮷田メ‸ディカル
+}
+
+site dc \"東京DC\" {
+  k‸ind    datacenter
+  country JP
+}
+
+asset db \"DB\" {
+  kind       server
+  at         dc
+  managed_by 𠮷田メディカル
+}
+
+data 診療録 {
+  class patient_identifiable
+}
+
+actor 医師 {
+  category doctor
+  party    clinic
+}
+
+flow 参照 {
+  phase   operation
+  who     医師
+  from    db
+  to      db
+  carries [診療録]
+}
+
+risk r1 on 参照 {
+  threat     std::threat::ransom‸ware
+  impact     5
+  likelihood 4
+  treatment  retain
+}
+
+termination t {
+  return 返却 {
+    data   [診療録]
+    to     clinic
+    wit‸hin 30d
+  }
+}
+
+waiver w1 on db {
+  rule        MIG-AU‸TH-001
+  reason      \"試験\"
+  approved_by \"院長\"
+  until       2027-03-31
+}
+";
+
+/// The text without its markers, and the byte offsets of the markers.
+fn unmark(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::new();
+    let mut marks = Vec::new();
+    for (i, part) in text.split('‸').enumerate() {
+        if i > 0 {
+            marks.push(out.len());
+        }
+        out.push_str(part);
+    }
+    (out, marks)
+}
+
+struct Fixture {
+    analysis: Analysis,
+    parties: FileId,
+    model: FileId,
+    parties_marks: Vec<usize>,
+    model_marks: Vec<usize>,
+    parties_text: String,
+    model_text: String,
+}
+
+fn fixture() -> Option<Fixture> {
+    let (parties_text, parties_marks) = unmark(PARTIES);
+    let (model_text, model_marks) = unmark(MODEL);
+    let mut ws = Workspace::new("/p");
+    ws.set_text("/p/parties.mig", parties_text.as_str());
+    ws.set_text("/p/model.mig", model_text.as_str());
+    let analysis = migc::analyze(&ws);
+    let parties = analysis.file_id(std::path::Path::new("/p/parties.mig"))?;
+    let model = analysis.file_id(std::path::Path::new("/p/model.mig"))?;
+    Some(Fixture { analysis, parties, model, parties_marks, model_marks, parties_text, model_text })
+}
+
+fn text_at<'a>(f: &'a Fixture, loc: &Location) -> &'a str {
+    let text = if loc.file == f.parties { &f.parties_text } else { &f.model_text };
+    text.get(loc.span.range()).unwrap_or("?")
+}
+
+#[test]
+fn definition_and_references_across_files() {
+    let f = fixture().expect("fixture");
+    let provider_ref = f.model_marks[0];
+    let def = ide::definition(&f.analysis, f.model, provider_ref).expect("a definition");
+    assert_eq!(def.file, f.parties);
+    assert_eq!(text_at(&f, &def), "𠮷田メディカル");
+    let refs = ide::references(&f.analysis, f.model, provider_ref, true);
+    let shown: Vec<(bool, &str)> = refs.iter().map(|l| (l.file == f.parties, text_at(&f, l))).collect();
+    assert_eq!(shown, [(false, "𠮷田メディカル"), (false, "𠮷田メディカル"), (true, "𠮷田メディカル")]);
+    assert_eq!(ide::references(&f.analysis, f.model, provider_ref, false).len(), 2);
+    // From the definition too (the cursor inside the astral name).
+    assert_eq!(ide::references(&f.analysis, f.parties, f.parties_marks[0], true), refs);
+    // Into the standard library.
+    let std_def = ide::definition(&f.analysis, f.model, f.model_marks[2]).expect("std definition");
+    let std_file = f.analysis.file(std_def.file).expect("std file");
+    assert_eq!(std_file.stdlib_module, Some("threat"));
+    assert_eq!(&std_file.text[std_def.span.range()], "ransomware");
+    // Nothing at a property key.
+    assert_eq!(ide::definition(&f.analysis, f.model, f.model_marks[1]), None);
+}
+
+#[test]
+fn rename_edits_every_occurrence_and_refuses_what_it_must() {
+    let f = fixture().expect("fixture");
+    let at = f.model_marks[0];
+    let edits = ide::rename(&f.analysis, f.model, at, "吉田メディカル").expect("rename");
+    assert_eq!(edits.len(), 3);
+    assert!(edits.iter().all(|l| text_at(&f, l) == "𠮷田メディカル"));
+    assert_eq!(ide::rename(&f.analysis, f.model, at, "1abc"), Err(RenameError::NotAName("1abc".into())));
+    assert_eq!(ide::rename(&f.analysis, f.model, at, "on"), Err(RenameError::NotAName("on".into())));
+    assert_eq!(ide::rename(&f.analysis, f.model, at, "a b"), Err(RenameError::NotAName("a b".into())));
+    match ide::rename(&f.analysis, f.model, at, "clinic") {
+        Err(RenameError::Clash { name, existing }) => {
+            assert_eq!(name, "clinic");
+            assert_eq!(existing.file, f.parties);
+        }
+        other => panic!("expected a clash, got {other:?}"),
+    }
+    assert_eq!(
+        ide::prepare_rename(&f.analysis, f.model, f.model_marks[2]),
+        Err(RenameError::StandardLibrary("std::threat::ransomware".into()))
+    );
+    assert_eq!(ide::prepare_rename(&f.analysis, f.model, f.model_marks[1]), Err(RenameError::NothingToRename));
+}
+
+#[test]
+fn document_symbols_list_the_declarations_of_a_file() {
+    let f = fixture().expect("fixture");
+    let symbols = ide::document_symbols(&f.analysis, f.model);
+    let names: Vec<(&str, &str)> = symbols.iter().map(|s| (s.kind, s.name.as_str())).collect();
+    assert_eq!(
+        names,
+        [
+            ("model", "m"),
+            ("site", "dc"),
+            ("asset", "db"),
+            ("data", "診療録"),
+            ("actor", "医師"),
+            ("flow", "参照"),
+            ("risk", "r1"),
+            ("termination", "t"),
+            ("waiver", "w1")
+        ]
+    );
+    let site = &symbols[1];
+    assert_eq!(&f.model_text[site.selection.range()], "dc");
+    assert!(f.model_text[site.span.range()].starts_with("site dc") && f.model_text[site.span.range()].ends_with('}'));
+}
+
+#[test]
+fn hover_says_what_is_under_the_cursor() {
+    let f = fixture().expect("fixture");
+    let hover = |file, offset, lang| ide::hover(&f.analysis, file, offset, lang).map(|h| h.markdown);
+    let provider = hover(f.model, f.model_marks[0], Lang::Ja).expect("hover on a reference");
+    assert!(provider.contains("party 𠮷田メディカル \"𠮷田メディカル株式会社\""), "{provider}");
+    assert!(provider.contains("提供事業者。クラウドで電子カルテを提供する。"), "{provider}");
+    assert!(provider.contains("/p/parties.mig") || provider.contains("parties.mig"), "{provider}");
+
+    let kind = hover(f.model, f.model_marks[1], Lang::En).expect("hover on a property key");
+    assert!(kind.starts_with("**kind** (required):"), "{kind}");
+    assert!(kind.contains("- `datacenter`"), "{kind}");
+
+    let within = hover(f.model, f.model_marks[3], Lang::Ja).expect("hover on a nested key");
+    assert!(within.starts_with("**within**"), "{within}");
+
+    let rule = hover(f.model, f.model_marks[4], Lang::En).expect("hover on a rule id");
+    assert!(rule.starts_with("**MIG-AUTH-001**"), "{rule}");
+
+    // A risk: its derived level and rank.
+    let r1 = f.model_text.find("risk r1").map(|i| i + 5).expect("r1");
+    let risk = hover(f.model, r1, Lang::Ja).expect("hover on a risk");
+    assert!(risk.contains("リスクレベル 20 (影響度 5 × 顕在化率 4)、ランク **S**"), "{risk}");
+
+    // A declaration kind word.
+    let asset = f.model_text.find("asset db").expect("asset");
+    let kind_word = hover(f.model, asset + 2, Lang::Ja).expect("hover on a kind");
+    assert!(kind_word.starts_with("**asset**"), "{kind_word}");
+    // Blank space: nothing.
+    assert_eq!(hover(f.model, f.model_text.find("\n\nsite").expect("blank") + 1, Lang::Ja), None);
+}
