@@ -275,3 +275,215 @@ fn kind_summary(kind: &KindSchema, lang: Lang) -> String {
     };
     format!("**{}** ({}): {doc}", kind.kind, kind.ja)
 }
+
+/// What a completion item is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionKind {
+    /// A declaration kind (or `import`) at the top level.
+    Keyword,
+    /// A property key of the block the cursor is in.
+    Property,
+    /// A value of an enumeration, a boolean, a level.
+    Value,
+    /// The name of a declaration (the standard library's by their `std::` path).
+    Reference,
+    /// A guideline rule id.
+    Rule,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompletionItem {
+    pub label: String,
+    pub kind: CompletionKind,
+    /// A short description: a title, a Japanese label, a property's documentation.
+    pub detail: Option<String>,
+}
+
+/// Completions at a cursor: the items, and the span of the partly typed word they replace.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Completions {
+    pub replace: Span,
+    pub items: Vec<CompletionItem>,
+}
+
+/// What may be written at `offset`: declaration kinds at the top level; in a block,
+/// the properties not yet written there (required ones first); after a key, the
+/// values its type takes (enumeration values with their Japanese labels, names of
+/// the kinds it refers to, rule ids). Works on broken text: the line and the
+/// recovered tree say where the cursor is.
+pub fn completions(a: &Analysis, file: FileId, offset: usize, lang: Lang) -> Completions {
+    let (Some(info), Some(tree)) = (a.file(file), a.trees.get(file.0 as usize).map(|t| &t.syntax)) else {
+        return Completions::default();
+    };
+    let text = &*info.text;
+    let offset = offset.min(text.len());
+    if !text.is_char_boundary(offset) {
+        return Completions::default();
+    }
+    // The word being typed: identifier characters and `::` before the cursor.
+    let before = &text[..offset];
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(i, c)| {
+            c.is_alphanumeric()
+                || c == '_'
+                || c == '-'
+                || (c == ':' && (before[..i].ends_with(':') || before[i + 1..].starts_with(':')))
+        })
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let prefix = &text[word_start..offset];
+    let replace = Span::new(word_start, offset);
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    // Significant tokens of this line before the word.
+    let first = tree.tokens.partition_point(|t| (t.start as usize) < line_start);
+    let line_tokens: Vec<u32> = (first..tree.tokens.len())
+        .map(|i| i as u32)
+        .take_while(|&t| (tree.token_span(t).start as usize) < word_start)
+        .filter(|&t| !tree.is_trivia(t))
+        .collect();
+    // Inside a comment or a string: nothing.
+    if let Some(t) = token_at_or_before(tree, offset)
+        && matches!(
+            tree.token_kind(t),
+            Some(TokenKind::Comment | TokenKind::DocComment | TokenKind::String | TokenKind::UnterminatedString)
+        )
+        && tree.token_span(t).start as usize != offset
+    {
+        return Completions { replace, items: Vec::new() };
+    }
+    // The block the cursor is in: the innermost one around the last token before the
+    // word that is not closed before the cursor (an unfinished block has no `}`).
+    let anchor = (0..tree.tokens.partition_point(|t| (t.start as usize) < word_start))
+        .rev()
+        .map(|i| i as u32)
+        .find(|&t| !tree.is_trivia(t));
+    let chain = anchor.map_or_else(Vec::new, |t| tree.nodes_at(tree.token_span(t).start));
+    let closed_before = |n: NodeId| {
+        tree.node(n).is_some_and(|node| {
+            let last = node.end_token.saturating_sub(1);
+            tree.token_kind(last) == Some(TokenKind::RBrace) && (tree.token_span(last).end as usize) <= word_start
+        })
+    };
+    let block = chain
+        .iter()
+        .rev()
+        .copied()
+        .find(|&n| tree.node(n).is_some_and(|n| n.kind == NodeKind::Block) && !closed_before(n));
+    let mut items = Vec::new();
+    let Some(block) = block else {
+        if line_tokens.is_empty() {
+            items.extend(std::iter::once(("import", "")).chain(schema::KINDS.iter().map(|k| (k.kind, k.ja))).map(
+                |(k, ja)| CompletionItem {
+                    label: k.to_string(),
+                    kind: CompletionKind::Keyword,
+                    detail: (!ja.is_empty()).then(|| ja.to_string()),
+                },
+            ));
+        }
+        return filtered(replace, prefix, items);
+    };
+    let outer: Vec<NodeId> = chain.iter().copied().take_while(|&n| n != block).chain([block]).collect();
+    let Some(props) = block_props(tree, text, &outer) else { return Completions { replace, items } };
+    let key_text = |t: u32| text.get(tree.token_span(t).range()).unwrap_or("");
+    match line_tokens.first() {
+        // At the start of an entry: the properties not yet written in this block.
+        None => {
+            let written: Vec<&str> = tree
+                .children(block)
+                .filter_map(|e| match e {
+                    Element::Node(n) if tree.node(n).is_some_and(|n| n.kind == NodeKind::Entry) => {
+                        first_significant(tree, n).map(key_text)
+                    }
+                    _ => None,
+                })
+                .collect();
+            let mut ps: Vec<&Prop> = props.iter().filter(|p| p.repeated || !written.contains(&p.key)).collect();
+            ps.sort_by_key(|p| !p.required);
+            items.extend(ps.into_iter().map(|p| CompletionItem {
+                label: p.key.to_string(),
+                kind: CompletionKind::Property,
+                detail: Some(match lang {
+                    Lang::Ja => p.doc_ja.to_string(),
+                    Lang::En => p.doc_en.to_string(),
+                }),
+            }));
+        }
+        // After a key: the values of its type.
+        Some(&key) => {
+            if let Some(prop) = props.iter().find(|p| p.key == key_text(key)) {
+                value_items(a, &prop.ty, &mut items);
+            }
+        }
+    }
+    filtered(replace, prefix, items)
+}
+
+fn token_at_or_before(tree: &SyntaxTree, offset: usize) -> Option<u32> {
+    let i = tree.tokens.partition_point(|t| (t.start as usize) < offset);
+    i.checked_sub(1).map(|i| i as u32)
+}
+
+/// The properties allowed in the innermost block of `chain` (root first, ending at the block).
+fn block_props(tree: &SyntaxTree, text: &str, chain: &[NodeId]) -> Option<&'static [Prop]> {
+    let key_of = |n: NodeId| first_significant(tree, n).and_then(|t| text.get(tree.token_span(t).range()));
+    let decl = chain.iter().find(|&&n| tree.node(n).is_some_and(|n| n.kind == NodeKind::Decl))?;
+    let mut props: &'static [Prop] = schema::kind(key_of(*decl)?)?.props;
+    for &n in chain.iter().filter(|&&n| tree.node(n).is_some_and(|n| n.kind == NodeKind::Entry)) {
+        let prop = props.iter().find(|p| Some(p.key) == key_of(n))?;
+        props = match &prop.ty {
+            Ty::Record(inner) | Ty::List(Ty::Record(inner)) => inner,
+            _ => return None,
+        };
+    }
+    Some(props)
+}
+
+fn value_items(a: &Analysis, ty: &Ty, items: &mut Vec<CompletionItem>) {
+    let value = |label: &str, detail: Option<&str>, kind| CompletionItem {
+        label: label.to_string(),
+        kind,
+        detail: detail.map(str::to_string),
+    };
+    match ty {
+        Ty::Enum(variants) => {
+            for v in *variants {
+                items.push(value(v.name, Some(v.ja), CompletionKind::Value));
+            }
+            for v in *variants {
+                items.push(value(v.ja, Some(v.name), CompletionKind::Value));
+            }
+        }
+        Ty::Level(labels) => {
+            for (i, l) in labels.iter().enumerate() {
+                items.push(value(&(i + 1).to_string(), Some(l), CompletionKind::Value));
+                items.push(value(l, Some(&(i + 1).to_string()), CompletionKind::Value));
+            }
+        }
+        Ty::Bool => items.extend(["true", "false"].map(|b| value(b, None, CompletionKind::Value))),
+        Ty::Ref(kinds) => {
+            for sym in a.symbols.symbols.iter().filter(|s| kinds.contains(&s.kind.kind)) {
+                let title = a.model.decl(sym.decl).and_then(|d| d.title.as_deref());
+                let detail = match title {
+                    Some(t) => format!("{} {t}", sym.kind.ja),
+                    None => sym.kind.ja.to_string(),
+                };
+                items.push(value(&sym.path, Some(&detail), CompletionKind::Reference));
+            }
+        }
+        Ty::RuleId => {
+            for r in crate::rules::registry() {
+                items.push(value(r.id, Some(r.title_ja), CompletionKind::Rule));
+            }
+        }
+        Ty::List(inner) | Ty::ListN(inner, _) => value_items(a, inner, items),
+        _ => {}
+    }
+}
+
+/// The items that start with the typed prefix (all when nothing is typed yet).
+fn filtered(replace: Span, prefix: &str, items: Vec<CompletionItem>) -> Completions {
+    let items = items.into_iter().filter(|i| i.label.starts_with(prefix)).collect();
+    Completions { replace, items }
+}

@@ -218,3 +218,50 @@ fn hover_says_what_is_under_the_cursor() {
     // Blank space: nothing.
     assert_eq!(hover(f.model, f.model_text.find("\n\nsite").expect("blank") + 1, Lang::Ja), None);
 }
+
+/// Completions at the marker in `text` (alone in a project with `PARTIES`).
+fn complete(text: &str) -> Vec<String> {
+    let (text, marks) = unmark(text);
+    let mut ws = Workspace::new("/p");
+    ws.set_text("/p/parties.mig", unmark(PARTIES).0.as_str());
+    ws.set_text("/p/model.mig", text.as_str());
+    let a = migc::analyze(&ws);
+    let Some(file) = a.file_id(std::path::Path::new("/p/model.mig")) else { return Vec::new() };
+    let c = ide::completions(&a, file, marks[0], Lang::Ja);
+    c.items.into_iter().map(|i| i.label).collect()
+}
+
+#[test]
+fn completion_knows_where_the_cursor_is_even_in_broken_text() {
+    // The top level: declaration kinds.
+    let top = complete("import \"parties.mig\"\n\n‸\n");
+    assert!(top.contains(&"asset".to_string()) && top.contains(&"import".to_string()), "{top:?}");
+    assert!(complete("party x {\n  role provider\n}\nas‸").iter().all(|k| k.starts_with("as")));
+
+    // In a block: the properties not yet written there, required first.
+    let props = complete("site dc {\n  kind datacenter\n  ‸\n}\n");
+    assert!(!props.contains(&"kind".to_string()), "{props:?}");
+    assert_eq!(props.first().map(String::as_str), Some("country"), "{props:?}");
+    // In a nested block: its record's properties.
+    let nested = complete("termination t {\n  return 返却 {\n    ‸\n  }\n}\n");
+    assert!(nested.contains(&"within".to_string()) && nested.contains(&"data".to_string()), "{nested:?}");
+
+    // After a key, unfinished (no value yet, no closing brace): the values of its type.
+    let forms = complete("model m {\n  form ‸");
+    assert_eq!(forms[..3], ["application", "platform", "infrastructure"], "{forms:?}");
+    assert!(forms.contains(&"アプリケーション提供".to_string()), "{forms:?}");
+    // References: only parties, filtered by the typed prefix (an astral first character).
+    assert_eq!(complete("model m {\n  provider 𠮷‸\n}\n"), ["𠮷田メディカル"]);
+    let parties = complete("model m {\n  provider ‸\n}\n");
+    assert!(parties.contains(&"clinic".to_string()) && !parties.iter().any(|p| p.starts_with("std::")), "{parties:?}");
+    // Standard-library names by their path.
+    assert_eq!(complete("risk r on f {\n  threat std::threat::ran‸\n}\n"), ["std::threat::ransomware"]);
+    // Rule ids in a waiver; list elements after the first.
+    let rules = complete("waiver w on x {\n  rule MIG-AU‸\n}\n");
+    assert!(!rules.is_empty() && rules.iter().all(|r| r.starts_with("MIG-AU")), "{rules:?}");
+    let actions = complete("flow f {\n  actions [view, cre‸]\n}\n");
+    assert_eq!(actions, ["create"]);
+    // Nothing inside a string or a comment.
+    assert!(complete("party p {\n  contact \"a‸b\"\n}\n").is_empty());
+    assert!(complete("// as‸\n").is_empty());
+}
