@@ -28,6 +28,7 @@ const EXPECTED_RULES: &[&str] = &[
     "MIG-EDOC-001",
     "MIG-LOC-001",
     "MIG-LOC-002",
+    "MIG-LOC-003",
     "MIG-LOG-001",
     "MIG-LOG-002",
     "MIG-LOG-003",

@@ -29,7 +29,7 @@ pub const RULES: &[Rule] = &[
         id: "MIG-BKP-003",
         title_ja: "復元を試験する",
         title_en: "Restoring is tested",
-        severity: Severity::Error,
+        severity: Severity::Warning,
         cites: &[
             cite("MHLW サイバーセキュリティ対策チェックリスト", "令和6年度", "3(2)", Tag::V2),
             cite("MHLW安全管理GL", "6.0", "企画管理編 15④", Tag::V),

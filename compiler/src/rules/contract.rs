@@ -36,11 +36,7 @@ pub const RULES: &[Rule] = &[
         title_ja: "廃棄は方法・証跡・期限を定める",
         title_en: "A disposal names its method, evidence and deadline",
         severity: Severity::Error,
-        cites: &[
-            cite("提供事業者GL", "1.1", "3章 契約終了フェーズ (証跡)", Tag::V2),
-            cite("MHLW安全管理GL", "5.2", "§6.7", Tag::V),
-            cite("提供事業者GL", "1.1", "別紙2 ③-8", Tag::V),
-        ],
+        cites: &[cite("MHLW安全管理GL", "5.2", "§6.7", Tag::V), cite("提供事業者GL", "1.1", "別紙2 ③-8", Tag::V)],
         explanation: include_str!("explain/MIG-TERM-003.md"),
         check: disposal_details,
     },
@@ -131,6 +127,14 @@ fn assets_disposed(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         if stored.iter().all(|d| disposed.contains(d)) {
+            continue;
+        }
+        // Only what the provider holds: assets it or its subcontractors manage.
+        let held_by_provider = asset
+            .reference("managed_by")
+            .and_then(|p| ctx.index.decl(p))
+            .is_some_and(|p| matches!(p.enum_value("role"), Some("provider" | "subcontractor")));
+        if !held_by_provider {
             continue;
         }
         let name = shown(asset);

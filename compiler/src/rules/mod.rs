@@ -54,6 +54,26 @@ impl Tag {
     pub fn is_weak(self) -> bool {
         matches!(self, Tag::U | Tag::Proposal)
     }
+    /// The strongest default severity a rule may have when this is the weakest tag
+    /// it cites: only the text itself ([V], [V-draft]) can make an error; a
+    /// secondary source ([V2]), an unverified fact ([U]) or migc's own reading
+    /// ([PROPOSAL]) gives at most a warning.
+    pub fn ceiling(self) -> Severity {
+        match self {
+            Tag::V | Tag::VDraft => Severity::Error,
+            Tag::V2 | Tag::U | Tag::Proposal => Severity::Warning,
+        }
+    }
+    /// Weaker tags compare greater.
+    fn rank(self) -> u8 {
+        match self {
+            Tag::V => 0,
+            Tag::VDraft => 1,
+            Tag::V2 => 2,
+            Tag::U => 3,
+            Tag::Proposal => 4,
+        }
+    }
 }
 
 /// One guideline citation: guideline, edition, section, verification.
@@ -123,6 +143,10 @@ impl Rule {
     /// Whether the rule rests on a fact tagged [U] or [PROPOSAL].
     pub fn weak_basis(&self) -> bool {
         self.cites.iter().any(|c| c.tag.is_weak())
+    }
+    /// The weakest tag among the rule's citations.
+    pub fn weakest_tag(&self) -> Tag {
+        self.cites.iter().map(|c| c.tag).max_by_key(|t| t.rank()).unwrap_or(Tag::Proposal)
     }
     /// The explanation in one language (the section under `## 日本語` or `## English`).
     pub fn explanation_in(&self, lang: Lang) -> &'static str {
@@ -341,5 +365,31 @@ mod tests {
             }
         }
         assert!(seen.len() >= 30);
+    }
+
+    /// A rule's default severity is pinned to the weakest tag it cites: an error
+    /// only when every citation was seen in the text ([V], [V-draft]); a warning
+    /// (or a note) when any rests on a secondary source, an unverified fact or
+    /// migc's own reading.
+    #[test]
+    fn default_severity_is_pinned_to_the_weakest_cited_tag() {
+        let mut wrong = Vec::new();
+        for r in registry() {
+            let weakest = r.weakest_tag();
+            // Severity orders Error < Warning < Note: a default may not be stronger than the ceiling.
+            if r.severity < weakest.ceiling() {
+                wrong.push(format!("{} is {:?} but cites [{}]", r.id, r.severity, weakest.label()));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+        for (tag, ceiling) in [
+            (Tag::V, Severity::Error),
+            (Tag::VDraft, Severity::Error),
+            (Tag::V2, Severity::Warning),
+            (Tag::U, Severity::Warning),
+            (Tag::Proposal, Severity::Warning),
+        ] {
+            assert_eq!(tag.ceiling(), ceiling, "{tag:?}");
+        }
     }
 }

@@ -26,7 +26,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[
             cite("MHLW安全管理GL", "6.0", "システム運用編 3", Tag::V),
-            cite("提供事業者GL", "1.1", "§5.1.6 運用管理規程 (エ)", Tag::V2),
+            cite("提供事業者GL", "1.1", "表4-1 B (§5.1.6 運用管理規程 (エ) 機器等の管理責任)", Tag::V),
         ],
         explanation: include_str!("explain/MIG-RESP-002.md"),
         check: asset_managers,
