@@ -396,11 +396,38 @@ pub fn explanation(r: &crate::rules::Rule, lang: Lang) -> String {
         Lang::En => ("default severity", "sources"),
     };
     format!(
-        "{} {}\n{sev_label}: {}\n{cite_label}: {}\n\n{}\n",
+        "{} {}\n{sev_label}: {}\n{cite_label}: {}\n{}\n{}\n",
         r.id,
         r.title(lang),
         severity_name(r.severity, lang),
         cite_text(r),
+        editions_text(r, lang),
         r.explanation_in(lang)
     )
+}
+
+/// For a rule whose basis differs between MHLW editions: what each edition asks,
+/// with its citations and the strongest severity it allows.
+pub fn editions_text(r: &crate::rules::Rule, lang: Lang) -> String {
+    if r.editions.is_empty() {
+        return String::new();
+    }
+    let mut out = match lang {
+        Lang::Ja => "\n版ごとの根拠 (モデルが対象とする MHLW の版に従う):\n".to_string(),
+        Lang::En => "\nBasis by edition (follows the MHLW edition the model targets):\n".to_string(),
+    };
+    for b in r.editions {
+        let cites = b.cites.iter().map(|c| format!("{} {} {} [{}]", c.guideline, c.edition, c.section, c.tag.label()));
+        let cites = cites.collect::<Vec<_>>().join("; ");
+        let (asks, most) = match lang {
+            Lang::Ja => (b.asks_ja, "最大の重大度"),
+            Lang::En => (b.asks_en, "at most"),
+        };
+        out.push_str(&format!(
+            "- std::edition::{} ({most}: {}): {asks}\n  {cites}\n",
+            b.edition.name(),
+            severity_name(b.severity, lang)
+        ));
+    }
+    out
 }

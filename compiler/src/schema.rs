@@ -510,6 +510,18 @@ pub const KINDS: &[KindSchema] = &[
             p("patching", Ty::Enum(PATCHING), "セキュリティパッチの適用", "how security patches are applied"),
             p("mdm", Ty::Bool, "MDMで管理されているか", "whether it is under MDM"),
             p("byod", Ty::Bool, "医療機関等が管理しない私物端末か", "whether it is a personal (BYOD) device"),
+            p(
+                "introduced",
+                Ty::Date,
+                "導入日、または機器の入替えを伴う直近の更新日 (二要素認証の判定に使う)",
+                "when it was introduced, or last renewed with equipment replacement (used by the MFA rule)",
+            ),
+            p(
+                "next_renewal",
+                Ty::Date,
+                "機器の入替えを伴う次の更新の予定日",
+                "when its next renewal with equipment replacement is planned",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,

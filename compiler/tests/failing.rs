@@ -116,6 +116,40 @@ fn failing_example_fires_the_expected_rules() {
     assert!(a.count(Severity::Error) > 0);
 }
 
+/// Targeting MHLW 7.0 instead of 6.0, the example still fires every rule it
+/// fires under 6.0 (so every rule family), and the findings differ only in the
+/// rules whose basis differs between the editions.
+#[test]
+fn failing_example_on_7_0_still_fires_every_rule_family() {
+    let mut ws = workspace::load(&[PathBuf::from("../examples/failing")]).expect("examples/failing loads");
+    let texts: Vec<(PathBuf, String)> = ws
+        .files()
+        .filter_map(|(p, s)| match s {
+            workspace::SourceText::Text(t) => {
+                Some((p.clone(), t.replace("std::edition::mhlw_6_0", "std::edition::mhlw_7_0")))
+            }
+            _ => None,
+        })
+        .collect();
+    for (p, t) in texts {
+        ws.set_text(p, t);
+    }
+    let a7 = analyze(&ws);
+    let rules: Vec<&str> = codes(&a7).into_iter().filter(|c| c.starts_with("MIG-")).collect();
+    assert_eq!(rules, EXPECTED_RULES);
+    let a6 = failing();
+    let differ_by_edition: Vec<&str> =
+        migc::rules::registry().filter(|r| !r.editions.is_empty()).map(|r| r.id).collect();
+    let same = |a: &Analysis| -> Vec<(String, Severity, String)> {
+        a.diagnostics
+            .iter()
+            .filter(|d| !differ_by_edition.contains(&d.code.as_str()) && d.code != "MIG2017")
+            .map(|d| (d.code.clone(), d.severity, d.message.get(Lang::En).to_string()))
+            .collect()
+    };
+    assert_eq!(same(&a6), same(&a7));
+}
+
 #[test]
 fn failing_ja() {
     let a = failing();

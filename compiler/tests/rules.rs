@@ -223,7 +223,11 @@ fn diags<'a>(a: &'a Analysis, code: &str) -> Vec<&'a Diagnostic> {
 /// Syntax and schema diagnostics (MIG1xxx, MIG2xxx): an edit that produces one
 /// would make a near miss pass for the wrong reason.
 fn schema_problems(a: &Analysis) -> Vec<Found> {
-    all(a).into_iter().filter(|(c, _, _)| c.starts_with("MIG1") || c.starts_with("MIG2")).collect()
+    // Notes (MIG2017: the targeted edition is known from secondary sources) are not problems.
+    all(a)
+        .into_iter()
+        .filter(|(c, s, _)| (c.starts_with("MIG1") || c.starts_with("MIG2")) && *s != Severity::Note)
+        .collect()
 }
 
 /// Analyse a model that must be free of syntax and schema problems, and return
@@ -414,33 +418,143 @@ fn one_factor_as_of(model_as_of: &str) -> String {
 
 const PIN_LIST: &str = "[std::auth::password, std::auth::pin]";
 
+/// `db_server` (the system `consult` logs in to) with dates.
+fn one_factor_with_dates(as_of: &str, dates: &str) -> String {
+    edit_of(&one_factor_as_of(as_of), &[("  encrypted  true\n", &format!("  encrypted  true\n{dates}"))])
+}
+
+fn notes_en(a: &Analysis, code: &str) -> String {
+    diags(a, code)
+        .iter()
+        .flat_map(|d| d.notes.iter().map(|n| n.get(Lang::En).to_string()))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+fn cited(a: &Analysis, code: &str) -> Vec<String> {
+    diags(a, code)[0].citations.iter().map(|c| format!("{} {} [{}]", c.edition, c.section, c.verified)).collect()
+}
+
+/// Corrected (guidelines.md §15 5): the duty covers systems newly introduced or
+/// renewed; without dates migc cannot tell, so the finding stays a warning even
+/// in 令和9年度 (it was an error for every flow from 2027-04-01).
 #[test]
-fn mfa_is_a_warning_the_day_before_the_deadline_by_the_model_as_of() {
-    let t = one_factor_as_of("2027-03-31");
-    assert_eq!(fires(&t, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Warning, PIN_LIST)]);
+fn mfa_without_dates_is_a_warning_even_in_reiwa_9() {
+    for as_of in ["2027-03-31", "2027-04-01", "2030-01-01"] {
+        let t = one_factor_as_of(as_of);
+        assert_eq!(fires(&t, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Warning, PIN_LIST)], "{as_of}");
+        assert!(notes_en(&check(&t), "MIG-AUTH-001").contains("neither `introduced` nor `next_renewal`"));
+    }
 }
 
 #[test]
-fn mfa_is_an_error_from_the_deadline_by_the_model_as_of() {
-    let t = one_factor_as_of("2027-04-01");
+fn mfa_a_system_introduced_since_reiwa_4_is_under_the_duty() {
+    let t = one_factor_with_dates("2026-11-01", "  introduced 2024-04-01\n");
     assert_eq!(fires(&t, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Error, PIN_LIST)]);
+    let a = check(&t);
+    assert!(
+        notes_en(&a, "MIG-AUTH-001").contains("introduced or renewed on 2024-04-01"),
+        "{}",
+        notes_en(&a, "MIG-AUTH-001")
+    );
+    assert_eq!(
+        cited(&a, "MIG-AUTH-001"),
+        ["1.1 §5.1.5(1)(イ)① [V]", "6.0 企画管理編 13.1.2 [V-draft]", "5.2 §6.5(1) (令和9年度) [V]"]
+    );
 }
 
 #[test]
-fn mfa_deadline_by_the_workspace_as_of_overrides_the_model() {
-    let mut ws = workspace(&one_factor_as_of("2026-11-01"));
-    ws.as_of = date(2027, 4, 1);
+fn mfa_an_existing_system_falls_under_the_duty_at_its_renewal() {
+    let dates = "  introduced 2019-04-01\n  next_renewal 2027-10-01\n";
+    let t = one_factor_with_dates("2027-04-01", dates);
+    assert_eq!(fires(&t, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Warning, PIN_LIST)]);
+    assert!(notes_en(&check(&t), "MIG-AUTH-001").contains("from its next renewal (2027-10-01)"));
+    // The renewal date has come: the duty applies.
+    let t = one_factor_with_dates("2027-10-01", dates);
+    assert_eq!(fires(&t, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Error, PIN_LIST)]);
+    assert!(notes_en(&check(&t), "MIG-AUTH-001").contains("due for renewal on 2027-10-01"));
+    // --as-of decides over the model's as_of.
+    let mut ws = workspace(&one_factor_with_dates("2026-11-01", dates));
+    ws.as_of = date(2027, 10, 1);
     assert_eq!(fires_in(&ws, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Error, PIN_LIST)]);
-
-    let mut ws = workspace(&one_factor_as_of("2027-04-01"));
-    ws.as_of = date(2027, 3, 31);
+    let mut ws = workspace(&one_factor_with_dates("2027-10-01", dates));
+    ws.as_of = date(2027, 9, 30);
     assert_eq!(fires_in(&ws, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Warning, PIN_LIST)]);
+}
+
+#[test]
+fn mfa_an_existing_system_without_a_planned_renewal_is_a_warning() {
+    let t = one_factor_with_dates("2027-04-01", "  introduced 2019-04-01\n");
+    assert_eq!(fires(&t, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Warning, PIN_LIST)]);
+    assert!(notes_en(&check(&t), "MIG-AUTH-001").contains("existing system introduced on 2019-04-01"));
 }
 
 #[test]
 fn mfa_without_any_as_of_is_a_warning() {
     let t = edit(&[(AUTH_LINE, "auth    [std::auth::password, std::auth::pin]"), ("  as_of     2026-11-01\n", "")]);
     assert_eq!(fires(&t, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Warning, PIN_LIST)]);
+}
+
+// ---- MHLW 6.0 and 7.0: the same model, judged under each edition --------------------------------
+
+fn to_7_0(t: &str) -> String {
+    edit_of(t, &[("std::edition::mhlw_6_0", "std::edition::mhlw_7_0")])
+}
+
+#[test]
+fn mfa_under_7_0_is_a_warning_with_the_relief_and_7_0_citations() {
+    let t = to_7_0(&one_factor_with_dates("2026-11-01", "  introduced 2024-04-01\n"));
+    assert_eq!(fires(&t, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Warning, PIN_LIST)]);
+    let a = check(&t);
+    assert!(notes_en(&a, "MIG-AUTH-001").contains("the next renewal is allowed"));
+    assert_eq!(
+        cited(&a, "MIG-AUTH-001"),
+        ["1.1 §5.1.5(1)(イ)① [V]", "7.0 システム運用編 14⑤ [V2]", "7.0 保守委託機関編 9章④⑤ [V2]"]
+    );
+    // mig.toml editions decide when the model names no MHLW edition.
+    let mut ws = workspace(&edit_of(
+        &one_factor_with_dates("2026-11-01", "  introduced 2024-04-01\n"),
+        &[("[std::edition::meti_mic_1_1, std::edition::mhlw_6_0]", "[std::edition::meti_mic_1_1]")],
+    ));
+    ws.config.project.editions = vec!["meti_mic_1_1".into(), "mhlw_7_0".into()];
+    assert_eq!(fires_in(&ws, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Warning, PIN_LIST)]);
+}
+
+#[test]
+fn mfa_7_0_scope_is_client_terminals_and_on_premises_servers() {
+    // Logged in from a device that is not a client terminal, to a server in a data centre.
+    let t = edit_of(
+        &one_factor_with_dates("2026-11-01", "  introduced 2024-04-01\n"),
+        &[("  kind        terminal", "  kind        medical_device")],
+    );
+    assert_eq!(fires(&t, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Error, PIN_LIST)], "6.0 covers every login");
+    let t7 = to_7_0(&t);
+    assert_eq!(fires(&t7, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Warning, PIN_LIST)]);
+    assert!(notes_en(&check(&t7), "MIG-AUTH-001").contains("not in the scope of the 7.0 two-factor duty"));
+}
+
+/// The same model under 6.0 and 7.0 differs exactly where the editions differ:
+/// the findings of MIG-AUTH-001 (severity, notes, citations) and the note on the
+/// edition targeted; everything else is identical.
+#[test]
+fn a_model_under_6_0_and_7_0_differs_exactly_where_the_editions_differ() {
+    let t6 = one_factor_with_dates("2026-11-01", "  introduced 2024-04-01\n");
+    let t7 = to_7_0(&t6);
+    let (a6, a7) = (check(&t6), check(&t7));
+    let rest = |a: &Analysis| {
+        a.diagnostics
+            .iter()
+            .filter(|d| d.code != "MIG-AUTH-001" && d.code != "MIG2017")
+            .map(|d| (d.code.clone(), d.severity, label_text(a, d), d.citations.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rest(&a6), rest(&a7));
+    assert_eq!(of_code(&a6, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Error, PIN_LIST)]);
+    assert_eq!(of_code(&a7, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Warning, PIN_LIST)]);
+    assert_eq!(of_code(&a6, "MIG2017"), none());
+    assert_eq!(of_code(&a7, "MIG2017"), [found("MIG2017", Severity::Note, "std::edition::mhlw_7_0")]);
+    // The baseline is clean under both.
+    assert_eq!(all(&check(&to_7_0(BASE))).into_iter().filter(|(_, s, _)| *s != Severity::Note).count(), 0);
 }
 
 // ==== MIG-AUTH-002: possession alone ================================================================

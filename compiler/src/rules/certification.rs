@@ -13,6 +13,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("提供事業者GL", "1.1", "§4.4", Tag::V)],
         explanation: include_str!("explain/MIG-CERT-001.md"),
+        editions: &[],
         check: certification,
     },
     Rule {
@@ -25,6 +26,7 @@ pub const RULES: &[Rule] = &[
             cite("MHLW安全管理GL", "6.0", "企画管理編 7⑥ g (委託先の選定)", Tag::V),
         ],
         explanation: include_str!("explain/MIG-CERT-002.md"),
+        editions: &[],
         check: alternative_certification,
     },
 ];

@@ -20,6 +20,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: TERM_CITES,
         explanation: include_str!("explain/MIG-TERM-001.md"),
+        editions: &[],
         check: data_handled,
     },
     Rule {
@@ -29,6 +30,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: TERM_CITES,
         explanation: include_str!("explain/MIG-TERM-002.md"),
+        editions: &[],
         check: assets_disposed,
     },
     Rule {
@@ -38,6 +40,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("MHLW安全管理GL", "5.2", "§6.7", Tag::V), cite("提供事業者GL", "1.1", "別紙2 ③-8", Tag::V)],
         explanation: include_str!("explain/MIG-TERM-003.md"),
+        editions: &[],
         check: disposal_details,
     },
     Rule {
@@ -47,6 +50,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: TERM_CITES,
         explanation: include_str!("explain/MIG-TERM-004.md"),
+        editions: &[],
         check: return_details,
     },
 ];

@@ -14,6 +14,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("提供事業者GL", "1.1", "表4-1 A1", Tag::V), cite("個人情報保護委員会 FAQ", "", "Q4-31", Tag::V)],
         explanation: include_str!("explain/MIG-LOC-001.md"),
+        editions: &[],
         check: in_japan,
     },
     Rule {
@@ -26,6 +27,7 @@ pub const RULES: &[Rule] = &[
             cite("MHLW安全管理GL", "6.0", "企画管理編 7⑥ i (委託先の選定)", Tag::V),
         ],
         explanation: include_str!("explain/MIG-LOC-002.md"),
+        editions: &[],
         check: foreign_parents,
     },
     Rule {
@@ -38,6 +40,7 @@ pub const RULES: &[Rule] = &[
             cite("migc", "", "運営者の設立国を国内法の適用の目安とする解釈", Tag::Proposal),
         ],
         explanation: include_str!("explain/MIG-LOC-003.md"),
+        editions: &[],
         check: operators_in_japan,
     },
 ];

@@ -98,6 +98,48 @@ pub struct Finding {
 
 pub type Check = fn(&'static Rule, &Ctx, &mut Vec<Finding>);
 
+/// The editions of the MHLW guideline a model can target (`std::edition`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mhlw {
+    /// 第6.0版 (2023-05-31), read in the text [V]: the default.
+    V6_0,
+    /// 第7.0版 (2026-06-29), known from secondary sources [V2].
+    V7_0,
+}
+
+impl Mhlw {
+    pub const ALL: [Mhlw; 2] = [Mhlw::V6_0, Mhlw::V7_0];
+    /// The name in `std::edition`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mhlw::V6_0 => "mhlw_6_0",
+            Mhlw::V7_0 => "mhlw_7_0",
+        }
+    }
+    /// The edition number as cited.
+    pub fn version(self) -> &'static str {
+        match self {
+            Mhlw::V6_0 => "6.0",
+            Mhlw::V7_0 => "7.0",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<Mhlw> {
+        Mhlw::ALL.into_iter().find(|e| e.name() == name)
+    }
+}
+
+/// What one MHLW edition asks for a rule whose basis differs between editions:
+/// its own citations (added to the rule's common ones), the strongest severity
+/// that basis allows, and a short statement of what the edition asks.
+pub struct Basis {
+    pub edition: Mhlw,
+    pub cites: &'static [Cite],
+    /// Findings under this edition are at most this severe.
+    pub severity: Severity,
+    pub asks_ja: &'static str,
+    pub asks_en: &'static str,
+}
+
 /// A guideline rule.
 pub struct Rule {
     /// Stable id: `MIG-AUTH-001`.
@@ -109,6 +151,9 @@ pub struct Rule {
     /// Markdown with a `## 日本語` and an `## English` section: what the guideline
     /// asks, why, how to satisfy it in `.mig`, an example.
     pub explanation: &'static str,
+    /// Per-edition bases, for rules whose basis differs between MHLW editions
+    /// (empty: the same basis under every edition).
+    pub editions: &'static [Basis],
     pub check: Check,
 }
 
@@ -129,24 +174,25 @@ impl Rule {
             },
         }
     }
+    /// Every citation of the rule: the common ones, then those of each edition.
     pub fn citations(&self) -> Vec<Citation> {
-        self.cites
-            .iter()
-            .map(|c| Citation {
-                guideline: c.guideline.to_string(),
-                edition: c.edition.to_string(),
-                section: c.section.to_string(),
-                verified: c.tag.label().to_string(),
-            })
-            .collect()
+        self.cites.iter().chain(self.editions.iter().flat_map(|b| b.cites)).map(citation).collect()
+    }
+    /// The citations a finding shows when the model targets `edition`.
+    pub fn citations_for(&self, edition: Mhlw) -> Vec<Citation> {
+        self.cites.iter().chain(self.basis(edition).map_or(&[][..], |b| b.cites)).map(citation).collect()
+    }
+    /// The basis of one edition, if the rule's basis differs between editions.
+    pub fn basis(&self, edition: Mhlw) -> Option<&'static Basis> {
+        self.editions.iter().find(|b| b.edition == edition)
     }
     /// Whether the rule rests on a fact tagged [U] or [PROPOSAL].
     pub fn weak_basis(&self) -> bool {
-        self.cites.iter().any(|c| c.tag.is_weak())
+        self.cites.iter().chain(self.editions.iter().flat_map(|b| b.cites)).any(|c| c.tag.is_weak())
     }
-    /// The weakest tag among the rule's citations.
+    /// The weakest tag among the rule's common citations.
     pub fn weakest_tag(&self) -> Tag {
-        self.cites.iter().map(|c| c.tag).max_by_key(|t| t.rank()).unwrap_or(Tag::Proposal)
+        weakest(self.cites.iter())
     }
     /// The explanation in one language (the section under `## 日本語` or `## English`).
     pub fn explanation_in(&self, lang: Lang) -> &'static str {
@@ -166,6 +212,20 @@ impl Rule {
             Lang::En => self.title_en,
         }
     }
+}
+
+fn citation(c: &Cite) -> Citation {
+    Citation {
+        guideline: c.guideline.to_string(),
+        edition: c.edition.to_string(),
+        section: c.section.to_string(),
+        verified: c.tag.label().to_string(),
+    }
+}
+
+/// The weakest of some citations' tags ([PROPOSAL] when there are none).
+pub fn weakest<'a>(cites: impl Iterator<Item = &'a Cite>) -> Tag {
+    cites.map(|c| c.tag).max_by_key(|t| t.rank()).unwrap_or(Tag::Proposal)
 }
 
 /// A finding under construction; labels default to the declaration's file.
@@ -213,6 +273,22 @@ pub struct Ctx<'a> {
     pub index: Index<'a>,
     /// `--as-of`, else the model's `as_of`.
     pub as_of: Option<Date>,
+    /// The MHLW edition the model targets.
+    pub mhlw: Mhlw,
+}
+
+/// The MHLW edition a project targets: the newest MHLW edition named in the
+/// model's `editions`, else in `mig.toml`, else 6.0.
+pub fn targeted_mhlw(analysis: &Analysis, ws: &Workspace) -> Mhlw {
+    let from_model: Vec<Mhlw> = analysis
+        .model
+        .of_kind("model")
+        .flat_map(|m| m.refs("editions"))
+        .filter_map(|s| analysis.symbols.get(s))
+        .filter_map(|s| Mhlw::from_name(s.path.trim_start_matches("std::edition::")))
+        .collect();
+    let from_config = || ws.config.project.editions.iter().filter_map(|e| Mhlw::from_name(e)).max();
+    from_model.into_iter().max().or_else(from_config).unwrap_or(Mhlw::V6_0)
 }
 
 /// Every rule, in id order within areas.
@@ -281,10 +357,11 @@ fn declarations_with_errors(analysis: &Analysis) -> std::collections::HashSet<cr
 pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
     let model_as_of = analysis.model.of_kind("model").find_map(|m| m.date("as_of"));
     let as_of = ws.as_of.or(model_as_of);
+    let mhlw = targeted_mhlw(analysis, ws);
     let mut findings = Vec::new();
     let mut rules_run = 0;
     {
-        let ctx = Ctx { analysis, index: Index::new(analysis), as_of };
+        let ctx = Ctx { analysis, index: Index::new(analysis), as_of, mhlw };
         for rule in registry() {
             if level_for(ws, rule.id) == Some(RuleLevel::Allow) {
                 continue;
@@ -294,6 +371,14 @@ pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
         }
     }
     for f in &mut findings {
+        // A rule whose basis differs between editions cites the targeted edition,
+        // and is no more severe than that edition's basis allows.
+        if let Some(rule) = find(&f.diag.code).filter(|r| !r.editions.is_empty()) {
+            f.diag.citations = rule.citations_for(mhlw);
+            if let Some(b) = rule.basis(mhlw) {
+                f.diag.severity = f.diag.severity.max(b.severity);
+            }
+        }
         match level_for(ws, &f.diag.code) {
             Some(RuleLevel::Error) => f.diag.severity = Severity::Error,
             Some(RuleLevel::Warning) => f.diag.severity = Severity::Warning,
@@ -380,6 +465,28 @@ mod tests {
             if r.severity < weakest.ceiling() {
                 wrong.push(format!("{} is {:?} but cites [{}]", r.id, r.severity, weakest.label()));
             }
+        }
+        // Per edition: the common citations and the edition's own give that edition's ceiling.
+        for r in registry() {
+            for b in r.editions {
+                let weakest = weakest(r.cites.iter().chain(b.cites));
+                if b.severity < weakest.ceiling() {
+                    wrong.push(format!(
+                        "{} under {} is {:?} but cites [{}]",
+                        r.id,
+                        b.edition.name(),
+                        b.severity,
+                        weakest.label()
+                    ));
+                }
+            }
+            let mut editions: Vec<Mhlw> = r.editions.iter().map(|b| b.edition).collect();
+            editions.dedup();
+            assert!(
+                r.editions.is_empty() || editions == Mhlw::ALL,
+                "{}: a rule whose basis differs between editions states the basis of each",
+                r.id
+            );
         }
         assert!(wrong.is_empty(), "{wrong:#?}");
         for (tag, ceiling) in [

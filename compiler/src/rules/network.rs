@@ -20,6 +20,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 13②", Tag::VDraft)],
         explanation: include_str!("explain/MIG-NET-001.md"),
+        editions: &[],
         check: closed_preferred,
     },
     Rule {
@@ -29,6 +30,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("MHLW安全管理GL", "6.0", "Q&A (IPsec/TLS)", Tag::VDraft)],
         explanation: include_str!("explain/MIG-NET-002.md"),
+        editions: &[],
         check: open_protected,
     },
     Rule {
@@ -38,6 +40,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("MHLW安全管理GL", "6.0", "Q&A (IPsec)", Tag::VDraft)],
         explanation: include_str!("explain/MIG-NET-003.md"),
+        editions: &[],
         check: ipsec_ike,
     },
     Rule {
@@ -47,6 +50,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: SSL_VPN_CITES,
         explanation: include_str!("explain/MIG-NET-004.md"),
+        editions: &[],
         check: |rule, ctx, out| ssl_vpn(rule, ctx, out, "ssl_vpn_clientless"),
     },
     Rule {
@@ -56,6 +60,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         cites: SSL_VPN_CITES,
         explanation: include_str!("explain/MIG-NET-005.md"),
+        editions: &[],
         check: |rule, ctx, out| ssl_vpn(rule, ctx, out, "ssl_vpn_client"),
     },
     Rule {
@@ -65,6 +70,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: TLS_CITES,
         explanation: include_str!("explain/MIG-TLS-001.md"),
+        editions: &[],
         check: tls_minimum,
     },
     Rule {
@@ -74,6 +80,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         cites: TLS_CITES,
         explanation: include_str!("explain/MIG-TLS-002.md"),
+        editions: &[],
         check: tls13,
     },
     Rule {
@@ -83,6 +90,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("提供事業者GL", "1.1", "別紙2 ①-9", Tag::V)],
         explanation: include_str!("explain/MIG-TLS-003.md"),
+        editions: &[],
         check: tls_as_vpn,
     },
 ];

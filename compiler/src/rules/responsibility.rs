@@ -17,6 +17,7 @@ pub const RULES: &[Rule] = &[
             cite("提供事業者GL", "1.1", "§4.2", Tag::V),
         ],
         explanation: include_str!("explain/MIG-RESP-001.md"),
+        editions: &[],
         check: duties,
     },
     Rule {
@@ -29,6 +30,7 @@ pub const RULES: &[Rule] = &[
             cite("提供事業者GL", "1.1", "表4-1 B (§5.1.6 運用管理規程 (エ) 機器等の管理責任)", Tag::V),
         ],
         explanation: include_str!("explain/MIG-RESP-002.md"),
+        editions: &[],
         check: asset_managers,
     },
     Rule {
@@ -41,6 +43,7 @@ pub const RULES: &[Rule] = &[
             cite("提供事業者GL", "1.1", "§5.1.5", Tag::V),
         ],
         explanation: include_str!("explain/MIG-RESP-003.md"),
+        editions: &[],
         check: control_owners,
     },
     Rule {
@@ -53,6 +56,7 @@ pub const RULES: &[Rule] = &[
             cite("MHLW安全管理GL", "6.0", "小規模医療機関等向けガイダンス (通常時・非常時)", Tag::V),
         ],
         explanation: include_str!("explain/MIG-RESP-004.md"),
+        editions: &[],
         check: parties_named,
     },
 ];
