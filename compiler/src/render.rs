@@ -158,7 +158,9 @@ fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnost
             Lang::Ja => "ヒント",
             Lang::En => "help",
         };
-        notes.push(format!("{prefix}: {}", escape(h.get(lang))));
+        // A help may show several lines to write (e.g. blocks): each line is escaped on its own.
+        let lines: Vec<String> = h.get(lang).split('\n').map(escape).collect();
+        notes.push(format!("{prefix}: {}", lines.join("\n")));
     }
     let note = match lang {
         Lang::Ja => "注記",

@@ -918,6 +918,79 @@ fn resp_001_a_duty_without_a_responsibility() {
     assert!(message_en(diags(&a, "MIG-RESP-001")[0]).contains("std::duty::audit"));
 }
 
+const AUDIT: &str = "responsibility on std::duty::audit { normal [vendor]; emergency [vendor] }\n";
+const INQUIRY: &str = "responsibility on std::duty::inquiry_contact { normal [vendor]; emergency [vendor] }\n";
+const TRAINING: &str = "responsibility on std::duty::user_training { normal [clinic]; emergency [clinic] }\n";
+
+fn help_en(d: &Diagnostic) -> String {
+    d.help.as_ref().map(|h| h.get(Lang::En).to_string()).unwrap_or_default()
+}
+
+/// Item 6 of issue 7: one finding lists every unassigned duty, and its help
+/// shows the blocks to write.
+#[test]
+fn resp_001_one_finding_lists_every_unassigned_duty() {
+    let t = edit(&[(AUDIT, ""), (INQUIRY, ""), (TRAINING, "")]);
+    assert_eq!(fires(&t, "MIG-RESP-001"), [found("MIG-RESP-001", Severity::Error, "svc")]);
+    let a = check(&t);
+    let d = diags(&a, "MIG-RESP-001")[0];
+    assert!(message_en(d).starts_with("3 duties have no one assigned: "), "{}", message_en(d));
+    let help = help_en(d);
+    for duty in ["audit", "inquiry_contact", "user_training"] {
+        assert!(message_en(d).contains(&format!("`std::duty::{duty}`")), "{}", message_en(d));
+        assert!(
+            help.contains(&format!("\nresponsibility on std::duty::{duty} {{ normal [OWNER]; emergency [OWNER] }}")),
+            "{help}"
+        );
+    }
+    let label = d.primary_label().map(|l| l.message.get(Lang::En).to_string()).unwrap_or_default();
+    assert_eq!(label, "no responsibility for 3 duties");
+    // The rendered text shows one block per line.
+    let text = migc::render::human(&a, &a.diagnostics, Lang::En, false);
+    let line =
+        text.lines().find(|l| l.trim_start().starts_with("responsibility on std::duty::audit")).unwrap_or_default();
+    assert_eq!(line.trim(), "responsibility on std::duty::audit { normal [OWNER]; emergency [OWNER] }", "{text}");
+}
+
+#[test]
+fn resp_001_a_model_without_any_responsibility_gets_one_finding() {
+    let without: String = BASE.lines().filter(|l| !l.starts_with("responsibility on")).collect::<Vec<_>>().join("\n");
+    let duties = migc::analyze(&Workspace::default()).model.of_kind("duty").count();
+    assert_eq!(fires(&without, "MIG-RESP-001"), [found("MIG-RESP-001", Severity::Error, "svc")]);
+    let a = check(&without);
+    assert!(message_en(diags(&a, "MIG-RESP-001")[0]).starts_with(&format!("{duties} duties have no one assigned")));
+}
+
+#[test]
+fn resp_001_waiving_one_duty_still_works() {
+    let waiver = |until: &str| {
+        format!(
+            "waiver no_audit on std::duty::audit {{\n  rule MIG-RESP-001\n  reason \"監査は医療機関等の内部監査で行う\"\n  approved_by \"院長\"\n  until {until}\n}}\n"
+        )
+    };
+    // Two unassigned, one waived: the finding names the other only.
+    let t = edit_of(&with(&waiver("2027-03-31")), &[(AUDIT, ""), (INQUIRY, "")]);
+    assert_eq!(fires(&t, "MIG-RESP-001"), [found("MIG-RESP-001", Severity::Error, "svc")]);
+    let a = check(&t);
+    let d = diags(&a, "MIG-RESP-001")[0];
+    assert_eq!(message_en(d), "no one is assigned duty `std::duty::inquiry_contact` (問い合わせ窓口)");
+    assert!(!help_en(d).contains("std::duty::audit"));
+    assert_eq!(a.rule_stats.waived, 1);
+    assert_eq!(of_code(&a, "MIG3001"), none());
+    // The waived duty alone: no finding.
+    let t = edit_of(&with(&waiver("2027-03-31")), &[(AUDIT, "")]);
+    assert_eq!(fires(&t, "MIG-RESP-001"), none());
+    // An expired waiver: the duty is listed again, with the waiver named.
+    let t = edit_of(&with(&waiver("2026-10-31")), &[(AUDIT, ""), (INQUIRY, "")]);
+    let a = check(&t);
+    let d = diags(&a, "MIG-RESP-001")[0];
+    assert!(message_en(d).starts_with("2 duties have no one assigned"), "{}", message_en(d));
+    assert!(d.notes.iter().any(|n| n.get(Lang::En).contains("waiver `no_audit` expired on 2026-10-31")));
+    // A waiver on a duty that has a responsibility matches nothing.
+    let a = check(&with(&waiver("2027-03-31")));
+    assert_eq!(of_code(&a, "MIG3001").len(), 1);
+}
+
 #[test]
 fn resp_001_the_model_s_own_duties_are_in_the_catalog() {
     let t = with("duty key_handover \"鍵の受け渡し\" { description \"サーバ室の鍵\" }");

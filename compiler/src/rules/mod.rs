@@ -94,7 +94,14 @@ pub const fn cite(guideline: &'static str, edition: &'static str, section: &'sta
 pub struct Finding {
     pub target: Option<SymbolId>,
     pub diag: Diagnostic,
+    /// Findings of one rule with a merge function are waived one by one, then
+    /// the ones that remain are shown as one diagnostic that lists them.
+    pub merge: Option<Merge>,
 }
+
+/// Makes one diagnostic of the findings of one rule that remain after waivers
+/// (never called with an empty list).
+pub type Merge = fn(Vec<Diagnostic>) -> Diagnostic;
 
 pub type Check = fn(&'static Rule, &Ctx, &mut Vec<Finding>);
 
@@ -162,6 +169,7 @@ impl Rule {
     pub fn finding(&'static self, decl: &ModelDecl, message: Text) -> FindingBuilder {
         FindingBuilder {
             target: decl.symbol,
+            merge: None,
             file: decl.file,
             diag: Diagnostic {
                 code: self.id.to_string(),
@@ -231,6 +239,7 @@ pub fn weakest<'a>(cites: impl Iterator<Item = &'a Cite>) -> Tag {
 /// A finding under construction; labels default to the declaration's file.
 pub struct FindingBuilder {
     target: Option<SymbolId>,
+    merge: Option<Merge>,
     file: crate::diag::FileId,
     diag: Diagnostic,
 }
@@ -261,8 +270,13 @@ impl FindingBuilder {
         self.diag.severity = severity;
         self
     }
+    /// Waive this finding on its own, but show it merged with the rule's others.
+    pub fn merged(mut self, merge: Merge) -> FindingBuilder {
+        self.merge = Some(merge);
+        self
+    }
     pub fn push(self, out: &mut Vec<Finding>) {
-        out.push(Finding { target: self.target, diag: self.diag });
+        out.push(Finding { target: self.target, diag: self.diag, merge: self.merge });
     }
 }
 
@@ -404,10 +418,28 @@ pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
     let broken = declarations_with_errors(analysis);
     findings.retain(|f| f.target.and_then(|s| analysis.symbols.get(s)).is_none_or(|s| !broken.contains(&s.decl)));
     let (kept, waived) = waivers::apply(analysis, findings, as_of, &mut extra);
-    analysis.diagnostics.extend(kept);
+    analysis.diagnostics.extend(merge(kept));
     analysis.diagnostics.extend(extra);
     analysis.sort_diagnostics();
     analysis.rule_stats = RuleStats { rules_run, waived };
+}
+
+/// The findings that remain after waivers as diagnostics: those of a rule that
+/// merges its findings become one diagnostic (in the place of the first).
+fn merge(kept: Vec<Finding>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(kept.len());
+    let mut groups: Vec<(String, Merge, Vec<Diagnostic>)> = Vec::new();
+    for f in kept {
+        match f.merge {
+            Some(m) => match groups.iter_mut().find(|(code, ..)| *code == f.diag.code) {
+                Some((_, _, diags)) => diags.push(f.diag),
+                None => groups.push((f.diag.code.clone(), m, vec![f.diag])),
+            },
+            None => out.push(f.diag),
+        }
+    }
+    out.extend(groups.into_iter().map(|(_, m, diags)| m(diags)));
+    out
 }
 
 /// Where to point at a declaration: its name, else its kind keyword.
