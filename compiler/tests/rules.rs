@@ -168,6 +168,14 @@ termination contract_end "契約終了" {
     within   60d
   }
 }
+
+account_policy pw "認証規程" {
+  min_length             13
+  reuse_banned           true
+  lockout                true
+  screen_lock            10min
+  remove_unused_accounts true
+}
 "#;
 
 /// A waiver of MIG-NET-001 on `line` until 2027-03-31 (appended to a model).
@@ -283,6 +291,12 @@ const COVERED: &[&str] = &[
     "MIG-AUTH-001",
     "MIG-AUTH-002",
     "MIG-AUTH-003",
+    "MIG-PW-001",
+    "MIG-PW-002",
+    "MIG-PW-003",
+    "MIG-SESS-001",
+    "MIG-ACCT-001",
+    "MIG-ACCT-002",
     "MIG-LOG-001",
     "MIG-LOG-002",
     "MIG-LOG-003",
@@ -555,6 +569,111 @@ fn a_model_under_6_0_and_7_0_differs_exactly_where_the_editions_differ() {
     assert_eq!(of_code(&a7, "MIG2017"), [found("MIG2017", Severity::Note, "std::edition::mhlw_7_0")]);
     // The baseline is clean under both.
     assert_eq!(all(&check(&to_7_0(BASE))).into_iter().filter(|(_, s, _)| *s != Severity::Note).count(), 0);
+}
+
+// ==== MIG-PW-001..003, MIG-SESS-001, MIG-ACCT-001/002: passwords, sessions, accounts ==================
+
+const PW_LEN: &str = "  min_length             13\n";
+
+#[test]
+fn pw_001_no_account_policy_is_one_finding() {
+    let t =
+        edit(&[("account_policy pw", "// account_policy pw"), (PW_LEN, ""), ("  reuse_banned           true\n", "")]);
+    let t = t.replace(
+        "\n  lockout                true\n  screen_lock            10min\n  remove_unused_accounts true\n}\n",
+        "\n",
+    );
+    let t = t.replace("// account_policy pw \"認証規程\" {", "");
+    assert_eq!(fires(&t, "MIG-PW-001"), [found("MIG-PW-001", Severity::Error, "svc")]);
+    for other in ["MIG-PW-002", "MIG-PW-003", "MIG-SESS-001", "MIG-ACCT-002"] {
+        assert_eq!(fires(&t, other), none(), "{other} waits for the policy");
+    }
+}
+
+#[test]
+fn pw_001_thirteen_without_a_second_factor() {
+    // password + PIN: no second factor type.
+    let one = edit(&[(AUTH_LINE, "auth    [std::auth::password, std::auth::pin]")]);
+    assert_eq!(fires(&one, "MIG-PW-001"), none(), "13 is enough");
+    let t = edit_of(&one, &[(PW_LEN, "  min_length             12\n")]);
+    assert_eq!(fires(&t, "MIG-PW-001"), [found("MIG-PW-001", Severity::Error, "12")]);
+    let label = check(&t)
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "MIG-PW-001")
+        .and_then(|d| d.primary_label())
+        .map(|l| l.message.get(Lang::En).to_string())
+        .unwrap_or_default();
+    assert!(label.contains("13 or more without a second factor"), "{label}");
+}
+
+#[test]
+fn pw_001_eight_with_a_second_factor() {
+    let t = edit(&[(PW_LEN, "  min_length             8\n")]);
+    assert_eq!(fires(&t, "MIG-PW-001"), none(), "password + IC card: 8 is enough");
+    let t = edit(&[(PW_LEN, "  min_length             7\n")]);
+    assert_eq!(fires(&t, "MIG-PW-001"), [found("MIG-PW-001", Severity::Error, "7")]);
+}
+
+/// 6.0 (シQ-54) accepts 8 characters changed at least every two months; 7.0 deleted
+/// the periodic change, so the same policy is a finding there (a warning: [V2]).
+#[test]
+fn pw_001_periodic_change_counts_under_6_0_only() {
+    let t = edit(&[
+        (AUTH_LINE, "auth    [std::auth::password, std::auth::pin]"),
+        (PW_LEN, "  min_length             8\n  periodic_change        60d\n"),
+    ]);
+    assert_eq!(fires(&t, "MIG-PW-001"), none());
+    assert_eq!(fires(&to_7_0(&t), "MIG-PW-001"), [found("MIG-PW-001", Severity::Warning, "8")]);
+    // Every three months is not often enough under 6.0 either.
+    let t = edit_of(&t, &[("periodic_change        60d", "periodic_change        3m")]);
+    assert_eq!(fires(&t, "MIG-PW-001"), [found("MIG-PW-001", Severity::Error, "8")]);
+}
+
+#[test]
+fn pw_002_reuse_not_banned() {
+    let t = edit(&[("  reuse_banned           true\n", "")]);
+    assert_eq!(fires(&t, "MIG-PW-002"), [found("MIG-PW-002", Severity::Error, "pw")]);
+    let t = edit(&[("reuse_banned           true", "reuse_banned           false")]);
+    assert_eq!(fires(&t, "MIG-PW-002"), [found("MIG-PW-002", Severity::Error, "false")]);
+    assert_eq!(fires(BASE, "MIG-PW-002"), none());
+}
+
+#[test]
+fn pw_003_lockout_is_asked_by_7_0_only() {
+    let t = edit(&[("  lockout                true\n", "")]);
+    assert_eq!(fires(&t, "MIG-PW-003"), none(), "6.0 does not ask for it");
+    assert_eq!(fires(&to_7_0(&t), "MIG-PW-003"), [found("MIG-PW-003", Severity::Warning, "pw")]);
+    let a = check(&to_7_0(&t));
+    assert_eq!(cited(&a, "MIG-PW-003"), ["7.0 システム運用編 14⑥ (14.1.1) [V2]"]);
+    assert_eq!(fires(&to_7_0(BASE), "MIG-PW-003"), none());
+}
+
+#[test]
+fn sess_001_no_screen_lock() {
+    let t = edit(&[("  screen_lock            10min\n", "")]);
+    assert_eq!(fires(&t, "MIG-SESS-001"), [found("MIG-SESS-001", Severity::Warning, "pw")]);
+    assert_eq!(cited(&check(&t), "MIG-SESS-001"), ["6.0 Q&A (シ14: 長時間の放置、離席時のクリアスクリーン) [V-draft]"]);
+    assert_eq!(cited(&check(&to_7_0(&t)), "MIG-SESS-001"), ["7.0 システム運用編 12⑥ (12.3.2) [V2]"]);
+    assert_eq!(fires(BASE, "MIG-SESS-001"), none());
+}
+
+#[test]
+fn acct_001_a_shared_account() {
+    let t = edit(&[("  category doctor\n", "  category doctor\n  shared_account true\n")]);
+    assert_eq!(fires(&t, "MIG-ACCT-001"), [found("MIG-ACCT-001", Severity::Error, "true")]);
+    let t = edit(&[("  category doctor\n", "  category doctor\n  shared_account false\n")]);
+    assert_eq!(fires(&t, "MIG-ACCT-001"), none());
+    // A shared account of a role that never touches 医療情報 is not this rule's concern.
+    let t = with("actor nurse \"看護師\" { category nurse; party clinic; shared_account true }");
+    assert_eq!(fires(&t, "MIG-ACCT-001"), none());
+}
+
+#[test]
+fn acct_002_unneeded_accounts_kept() {
+    let t = edit(&[("remove_unused_accounts true", "remove_unused_accounts false")]);
+    assert_eq!(fires(&t, "MIG-ACCT-002"), [found("MIG-ACCT-002", Severity::Warning, "false")]);
+    assert_eq!(fires(BASE, "MIG-ACCT-002"), none());
 }
 
 // ==== MIG-AUTH-002: possession alone ================================================================

@@ -70,7 +70,7 @@ const MFA_DEADLINE: Date = Date { year: 2027, month: 4, day: 1 };
 const MFA_ANNOUNCED: Date = Date { year: 2022, month: 4, day: 1 };
 
 /// The flows a person uses to reach 医療情報.
-fn personal_medical_flows<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDecl> + 'a {
+pub(super) fn personal_medical_flows<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDecl> + 'a {
     ctx.index.all("flow").iter().copied().filter(|f| {
         let person = f
             .reference("who")
@@ -81,7 +81,7 @@ fn personal_medical_flows<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDec
 }
 
 /// The factor types of a flow's auth methods, with the methods' names.
-fn factors(ctx: &Ctx, flow: &ModelDecl) -> Vec<(&'static str, String)> {
+pub(super) fn factors(ctx: &Ctx, flow: &ModelDecl) -> Vec<(&'static str, String)> {
     flow.refs("auth")
         .into_iter()
         .filter_map(|m| {
