@@ -824,6 +824,18 @@ pub const KINDS: &[KindSchema] = &[
             p("approved_by", Ty::String, "承認者", "who approved it"),
             p("revised", Ty::Date, "最終改訂日", "last revision date"),
             p("document", Ty::String, "文書の所在", "where the document is"),
+            p(
+                "accountable_manager",
+                Ty::String,
+                "最終的な管理責任者 (氏名または役職; 運用管理規程 (イ))",
+                "the final accountable manager (name or role; 運用管理規程 (イ))",
+            ),
+            p(
+                "system_manager",
+                Ty::String,
+                "システム管理者 (氏名または役職; 運用管理規程 (イ))",
+                "the system manager (name or role; 運用管理規程 (イ))",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,

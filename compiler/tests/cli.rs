@@ -23,7 +23,8 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 /// A clean project in two files (files of a directory share one namespace): this
 /// file and [`MODEL`]. Clean means no diagnostic at all, guideline rules included:
 /// the provider holds ISMS and Pマーク (MIG-CERT-001), the model has an `as_of`
-/// (MIG3003), and every duty of `std::duty` has a `responsibility` (MIG-RESP-001).
+/// (MIG3003), every duty of `std::duty` has a `responsibility` (MIG-RESP-001), and
+/// the 運用管理規程 covers (ア)–(サ) and names its managers (MIG-OPS-001..003).
 /// It declares no data, assets or flows, so the other rules find nothing to check;
 /// [`Project::small_clinic`] is the full model that satisfies every rule.
 const PARTIES: &str = r#"/// 提供事業者
@@ -55,6 +56,14 @@ responsibility on std::duty::contract_end_data_handling { normal example_saas; e
 responsibility on std::duty::user_training { normal example_saas; emergency [example_saas, さくらクリニック] }
 responsibility on std::duty::audit { normal example_saas; emergency [example_saas, さくらクリニック] }
 responsibility on std::duty::inquiry_contact { normal example_saas; emergency [example_saas, さくらクリニック] }
+
+// 運用管理規程: (ア)〜(サ) と管理者 (MIG-OPS-001..003)
+policy 運用管理規程 "運用管理規程" {
+  kind                operations_rules
+  covers              [ア, イ, ウ, エ, オ, カ, キ, ク, ケ, コ, サ]
+  accountable_manager "代表取締役"
+  system_manager      "運用部長"
+}
 "#;
 
 const MODEL: &str = r#"model cloud_ehr "クラウド型電子カルテ" {

@@ -176,6 +176,13 @@ account_policy pw "認証規程" {
   screen_lock            10min
   remove_unused_accounts true
 }
+
+policy ops "運用管理規程" {
+  kind                operations_rules
+  covers              [basic_policy, organization, documents, equipment, risk_controls, incidents, media, crisis, patients, audit, contact]
+  accountable_manager "代表取締役"
+  system_manager      "運用部長"
+}
 "#;
 
 /// A waiver of MIG-NET-001 on `line` until 2027-03-31 (appended to a model).
@@ -312,6 +319,9 @@ const COVERED: &[&str] = &[
     "MIG-RESP-002",
     "MIG-RESP-003",
     "MIG-RESP-004",
+    "MIG-OPS-001",
+    "MIG-OPS-002",
+    "MIG-OPS-003",
     "MIG-LOC-001",
     "MIG-LOC-002",
     "MIG-LOC-003",
@@ -674,6 +684,62 @@ fn acct_002_unneeded_accounts_kept() {
     let t = edit(&[("remove_unused_accounts true", "remove_unused_accounts false")]);
     assert_eq!(fires(&t, "MIG-ACCT-002"), [found("MIG-ACCT-002", Severity::Warning, "false")]);
     assert_eq!(fires(BASE, "MIG-ACCT-002"), none());
+}
+
+// ==== MIG-OPS-001..003: 運用管理規程 =================================================================
+
+const ALL_ITEMS: &str = "[basic_policy, organization, documents, equipment, risk_controls, incidents, media, crisis, patients, audit, contact]";
+
+#[test]
+fn ops_001_a_missing_verified_item_is_an_error_naming_it() {
+    let t = edit(&[(
+        ALL_ITEMS,
+        "[basic_policy, organization, documents, risk_controls, incidents, media, crisis, patients, audit, contact]",
+    )]);
+    assert_eq!(
+        fires(&t, "MIG-OPS-001"),
+        [found(
+            "MIG-OPS-001",
+            Severity::Error,
+            "[basic_policy, organization, documents, risk_controls, incidents, media, crisis, patients, audit, contact]"
+        )]
+    );
+    assert_eq!(fires(&t, "MIG-OPS-002"), none());
+    let a = check(&t);
+    let d = diags(&a, "MIG-OPS-001")[0];
+    assert!(message_en(d).contains("(エ) 機器等の管理 (`equipment`)"), "{}", message_en(d));
+    assert!(help_en(d).contains("[equipment]"), "{}", help_en(d));
+}
+
+#[test]
+fn ops_002_missing_v2_items_are_one_warning_listing_them() {
+    let t = edit(&[(ALL_ITEMS, "[ア, イ, ウ, エ, オ, カ, キ, ク]")]);
+    assert_eq!(fires(&t, "MIG-OPS-001"), none(), "Japanese item names count");
+    assert_eq!(fires(&t, "MIG-OPS-002"), [found("MIG-OPS-002", Severity::Warning, "[ア, イ, ウ, エ, オ, カ, キ, ク]")]);
+    let a = check(&t);
+    let d = diags(&a, "MIG-OPS-002")[0];
+    assert!(message_en(d).starts_with("3 items of (オ)〜(サ)"), "{}", message_en(d));
+    for item in ["(ケ) 患者等への説明", "(コ) 監査方針", "(サ) 問い合わせ窓口"] {
+        assert!(message_en(d).contains(item), "{}", message_en(d));
+    }
+}
+
+#[test]
+fn ops_001_002_policies_cover_the_items_together() {
+    let t = edit(&[(ALL_ITEMS, "[ア, イ, ウ, エ]")]);
+    let t = format!("{t}\npolicy bcp \"BCP\" {{ kind bcp; covers [オ, カ, キ, ク, ケ, コ, サ] }}\n");
+    assert_eq!(fires(&t, "MIG-OPS-001"), none());
+    assert_eq!(fires(&t, "MIG-OPS-002"), none());
+}
+
+#[test]
+fn ops_003_managers_named() {
+    assert_eq!(fires(BASE, "MIG-OPS-003"), none());
+    let t = edit(&[("  system_manager      \"運用部長\"\n", "")]);
+    assert_eq!(fires(&t, "MIG-OPS-003"), [found("MIG-OPS-003", Severity::Warning, "ops")]);
+    assert!(message_en(diags(&check(&t), "MIG-OPS-003")[0]).contains("does not name the system manager"));
+    let t = edit(&[("  kind                operations_rules\n", "  kind                security_policy\n")]);
+    assert_eq!(fires(&t, "MIG-OPS-003"), [found("MIG-OPS-003", Severity::Warning, "svc")]);
 }
 
 // ==== MIG-AUTH-002: possession alone ================================================================

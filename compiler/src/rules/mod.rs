@@ -19,6 +19,7 @@ mod index;
 mod location;
 mod logging;
 mod network;
+mod operations_rules;
 mod responsibility;
 mod risk;
 mod waivers;
@@ -315,6 +316,7 @@ pub fn registry() -> impl Iterator<Item = &'static Rule> {
         contract::RULES,
         certification::RULES,
         responsibility::RULES,
+        operations_rules::RULES,
         location::RULES,
         network::RULES,
         risk::RULES,
