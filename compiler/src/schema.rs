@@ -508,6 +508,24 @@ pub const KINDS: &[KindSchema] = &[
             p("registered", Ty::Bool, "機器台帳に登録済みか", "whether it is in the asset register"),
             p("usb_storage", Ty::Enum(USB_POLICIES), "USBストレージの扱い", "USB storage policy"),
             p("patching", Ty::Enum(PATCHING), "セキュリティパッチの適用", "how security patches are applied"),
+            p(
+                "services_minimized",
+                Ty::Bool,
+                "不要なソフトウェア・サービスを停止しているか",
+                "whether unneeded software and services are stopped",
+            ),
+            p(
+                "source_restriction",
+                Ty::Bool,
+                "接続元を制限しているか (ネットワーク機器)",
+                "whether connecting sources are restricted (network devices)",
+            ),
+            p(
+                "remote_maintenance",
+                Ty::Bool,
+                "リモートメンテナンス (保守) を受ける機器として一覧に載せているか",
+                "whether it is listed as a device under remote maintenance",
+            ),
             p("mdm", Ty::Bool, "MDMで管理されているか", "whether it is under MDM"),
             p("byod", Ty::Bool, "医療機関等が管理しない私物端末か", "whether it is a personal (BYOD) device"),
             p(
@@ -824,6 +842,18 @@ pub const KINDS: &[KindSchema] = &[
             p("approved_by", Ty::String, "承認者", "who approved it"),
             p("revised", Ty::Date, "最終改訂日", "last revision date"),
             p("document", Ty::String, "文書の所在", "where the document is"),
+            p(
+                "contacts",
+                Ty::List(&Ty::Ref(PARTY)),
+                "連絡体制図・BCP に連絡先を載せた組織",
+                "the organisations whose contacts it lists (contact chart, BCP)",
+            ),
+            p(
+                "security_updates_by",
+                Ty::Ref(PARTY),
+                "セキュリティアップデートの適用の責任を負う組織 (契約・SLA)",
+                "who is responsible for applying security updates (contract, SLA)",
+            ),
             p(
                 "accountable_manager",
                 Ty::String,

@@ -24,7 +24,8 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 /// file and [`MODEL`]. Clean means no diagnostic at all, guideline rules included:
 /// the provider holds ISMS and Pマーク (MIG-CERT-001), the model has an `as_of`
 /// (MIG3003), every duty of `std::duty` has a `responsibility` (MIG-RESP-001), and
-/// the 運用管理規程 covers (ア)–(サ) and names its managers (MIG-OPS-001..003).
+/// the 運用管理規程 covers (ア)–(サ) and names its managers (MIG-OPS-001..003), and the
+/// contact chart and BCP name the institution (MIG-BCP-001/002).
 /// It declares no data, assets or flows, so the other rules find nothing to check;
 /// [`Project::small_clinic`] is the full model that satisfies every rule.
 const PARTIES: &str = r#"/// 提供事業者
@@ -56,6 +57,13 @@ responsibility on std::duty::contract_end_data_handling { normal example_saas; e
 responsibility on std::duty::user_training { normal example_saas; emergency [example_saas, さくらクリニック] }
 responsibility on std::duty::audit { normal example_saas; emergency [example_saas, さくらクリニック] }
 responsibility on std::duty::inquiry_contact { normal example_saas; emergency [example_saas, さくらクリニック] }
+
+// 連絡体制図と BCP に医療機関等の連絡先 (MIG-BCP-001/002)
+policy 連絡体制図 "インシデント対応手順・連絡体制図" { kind incident_procedure; contacts [example_saas, さくらクリニック] }
+policy 事業継続計画 "事業継続計画" { kind bcp; contacts [example_saas, さくらクリニック] }
+
+// 契約: セキュリティアップデートの責任者 (MIG-MAINT-001, 第7.0版)
+policy 利用契約 "利用契約" { kind contract; security_updates_by example_saas }
 
 // 運用管理規程: (ア)〜(サ) と管理者 (MIG-OPS-001..003)
 policy 運用管理規程 "運用管理規程" {

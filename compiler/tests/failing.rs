@@ -16,10 +16,14 @@ const NOT_FIRED: &[(&str, &str)] = &[
         "MIG-CERT-002",
         "a model has one provider: without Pマーク/ISMS it gets either MIG-CERT-001 (no alternative) or MIG-CERT-002 (alternatives only), never both",
     ),
+    (
+        "MIG-MAINT-001",
+        "the security-update clause is asked by MHLW 7.0 (保守委託機関編) only; the example targets 6.0 (it fires on 7.0, below)",
+    ),
 ];
 
 /// Rules the example fires only when it targets MHLW 7.0.
-const ONLY_ON_7_0: &[&str] = &["MIG-PW-003"];
+const ONLY_ON_7_0: &[&str] = &["MIG-MAINT-001", "MIG-PW-003"];
 
 /// Every guideline rule the example fires, sorted.
 const EXPECTED_RULES: &[&str] = &[
@@ -28,12 +32,16 @@ const EXPECTED_RULES: &[&str] = &[
     "MIG-AUTH-001",
     "MIG-AUTH-002",
     "MIG-AUTH-003",
+    "MIG-BCP-001",
+    "MIG-BCP-002",
     "MIG-BKP-001",
     "MIG-BKP-002",
     "MIG-BKP-003",
     "MIG-BKP-004",
     "MIG-CERT-001",
     "MIG-DEV-001",
+    "MIG-DEV-002",
+    "MIG-DEV-003",
     "MIG-EDOC-001",
     "MIG-LOC-001",
     "MIG-LOC-002",
@@ -50,6 +58,8 @@ const EXPECTED_RULES: &[&str] = &[
     "MIG-NET-003",
     "MIG-NET-004",
     "MIG-NET-005",
+    "MIG-NET-006",
+    "MIG-NET-007",
     "MIG-OPS-001",
     "MIG-OPS-002",
     "MIG-OPS-003",

@@ -51,6 +51,8 @@ asset db_server "DBサーバ" {
   stores     [chart]
   encrypted  true
   registered true
+  patching   managed
+  services_minimized true
 }
 
 asset exam_pc "診察室端末" {
@@ -59,6 +61,8 @@ asset exam_pc "診察室端末" {
   managed_by  clinic
   usb_storage blocked
   registered  true
+  patching    managed
+  services_minimized true
 }
 
 network line "接続回線" {
@@ -175,6 +179,21 @@ account_policy pw "認証規程" {
   lockout                true
   screen_lock            10min
   remove_unused_accounts true
+}
+
+policy incidents "インシデント対応手順・連絡体制図" {
+  kind     incident_procedure
+  contacts [vendor, clinic]
+}
+
+policy bcp "事業継続計画" {
+  kind     bcp
+  contacts [vendor, clinic]
+}
+
+policy contract "利用契約" {
+  kind                contract
+  security_updates_by vendor
 }
 
 policy ops "運用管理規程" {
@@ -349,6 +368,13 @@ const COVERED: &[&str] = &[
     "MIG-MEDIA-002",
     "MIG-DEV-001",
     "MIG-EDOC-001",
+    "MIG-DEV-002",
+    "MIG-DEV-003",
+    "MIG-NET-006",
+    "MIG-NET-007",
+    "MIG-BCP-001",
+    "MIG-BCP-002",
+    "MIG-MAINT-001",
 ];
 
 #[test]
@@ -727,7 +753,7 @@ fn ops_002_missing_v2_items_are_one_warning_listing_them() {
 #[test]
 fn ops_001_002_policies_cover_the_items_together() {
     let t = edit(&[(ALL_ITEMS, "[ア, イ, ウ, エ]")]);
-    let t = format!("{t}\npolicy bcp \"BCP\" {{ kind bcp; covers [オ, カ, キ, ク, ケ, コ, サ] }}\n");
+    let t = format!("{t}\npolicy bcp2 \"BCP\" {{ kind bcp; covers [オ, カ, キ, ク, ケ, コ, サ] }}\n");
     assert_eq!(fires(&t, "MIG-OPS-001"), none());
     assert_eq!(fires(&t, "MIG-OPS-002"), none());
 }
@@ -740,6 +766,108 @@ fn ops_003_managers_named() {
     assert!(message_en(diags(&check(&t), "MIG-OPS-003")[0]).contains("does not name the system manager"));
     let t = edit(&[("  kind                operations_rules\n", "  kind                security_policy\n")]);
     assert_eq!(fires(&t, "MIG-OPS-003"), [found("MIG-OPS-003", Severity::Warning, "svc")]);
+}
+
+// ==== the checklist and 7.0 保守委託機関編: DEV-002/003, NET-006/007, BCP-001/002, MAINT-001 ===========
+
+#[test]
+fn dev_002_patches() {
+    assert_eq!(fires(BASE, "MIG-DEV-002"), none());
+    let t = edit(&[("  patching    managed\n", "")]);
+    assert_eq!(fires(&t, "MIG-DEV-002"), [found("MIG-DEV-002", Severity::Error, "exam_pc")]);
+    let t = edit(&[("  patching    managed\n", "  patching    none\n")]);
+    assert_eq!(fires(&t, "MIG-DEV-002"), [found("MIG-DEV-002", Severity::Error, "none")]);
+    // Storage is not a server, terminal or network device.
+    let t = edit(&[("kind       server", "kind       storage"), ("  patching   managed\n", "")]);
+    assert_eq!(fires(&t, "MIG-DEV-002"), none());
+}
+
+#[test]
+fn dev_003_unneeded_services() {
+    assert_eq!(fires(BASE, "MIG-DEV-003"), none());
+    let t = edit(&[("  patching    managed\n  services_minimized true\n", "  patching    managed\n")]);
+    assert_eq!(fires(&t, "MIG-DEV-003"), [found("MIG-DEV-003", Severity::Error, "exam_pc")]);
+}
+
+const ROUTER: &str = "asset router \"ルータ\" {\n  kind network_device\n  at dc\n  managed_by vendor\n  registered true\n  patching vendor\n";
+
+#[test]
+fn net_006_connection_source_restriction() {
+    let t = with(&format!("{ROUTER}}}\n"));
+    assert_eq!(fires(&t, "MIG-NET-006"), [found("MIG-NET-006", Severity::Error, "router")]);
+    let t = with(&format!("{ROUTER}  source_restriction true\n}}\n"));
+    assert_eq!(fires(&t, "MIG-NET-006"), none());
+}
+
+const REMOTE_MAINT: &str = r#"
+actor engineer "保守担当者" { category maintainer; party vendor }
+flow maint "リモート保守" {
+  phase   operation
+  who     engineer
+  from    exam_pc
+  to      db_server
+  carries [chart]
+  actions [view]
+  via     line
+  remote  true
+  vdi     true
+  auth    [std::auth::password, std::auth::smartcard]
+}
+risk m01 on maint { threat std::threat::unauthorized_access; not_applicable "試験" }
+risk m02 on maint { threat std::threat::eavesdropping_spoofing; not_applicable "試験" }
+risk m03 on maint { threat std::threat::advanced_cyber_attack; not_applicable "試験" }
+risk m04 on maint { threat std::threat::ransomware; not_applicable "試験" }
+risk m05 on maint { threat std::threat::information_leakage; not_applicable "試験" }
+risk m06 on maint { threat std::threat::tampering_destruction; not_applicable "試験" }
+risk m07 on maint { threat std::threat::system_outage; not_applicable "試験" }
+risk m08 on maint { threat std::threat::technical_vulnerability; not_applicable "試験" }
+risk m09 on maint { threat std::threat::device_loss_theft; not_applicable "試験" }
+risk m10 on maint { threat std::threat::physical_intrusion; not_applicable "試験" }
+risk m11 on maint { threat std::threat::disaster; not_applicable "試験" }
+"#;
+
+#[test]
+fn net_007_remote_maintenance_devices_listed() {
+    let t = with(REMOTE_MAINT);
+    assert_eq!(fires(&t, "MIG-NET-007"), [found("MIG-NET-007", Severity::Error, "db_server")]);
+    let t = edit_of(
+        &t,
+        &[(
+            "  services_minimized true\n}\n\nasset exam_pc",
+            "  services_minimized true\n  remote_maintenance true\n}\n\nasset exam_pc",
+        )],
+    );
+    assert_eq!(fires(&t, "MIG-NET-007"), none());
+}
+
+#[test]
+fn bcp_001_contact_chart_names_the_institution() {
+    assert_eq!(fires(BASE, "MIG-BCP-001"), none());
+    let t = edit(&[(
+        "  kind     incident_procedure\n  contacts [vendor, clinic]",
+        "  kind     incident_procedure\n  contacts [vendor]",
+    )]);
+    assert_eq!(fires(&t, "MIG-BCP-001"), [found("MIG-BCP-001", Severity::Error, "[vendor]")]);
+    let t = edit(&[("  kind     incident_procedure\n", "  kind     manual\n")]);
+    assert_eq!(fires(&t, "MIG-BCP-001"), [found("MIG-BCP-001", Severity::Error, "svc")]);
+}
+
+#[test]
+fn bcp_002_bcp_names_the_institution() {
+    assert_eq!(fires(BASE, "MIG-BCP-002"), none());
+    let t = edit(&[("  kind     bcp\n  contacts [vendor, clinic]", "  kind     bcp")]);
+    assert_eq!(fires(&t, "MIG-BCP-002"), [found("MIG-BCP-002", Severity::Warning, "bcp")]);
+    let t = edit(&[("  kind     bcp\n", "  kind     manual\n")]);
+    assert_eq!(fires(&t, "MIG-BCP-002"), [found("MIG-BCP-002", Severity::Warning, "svc")]);
+}
+
+#[test]
+fn maint_001_security_update_clause_under_7_0_only() {
+    let t = edit(&[("  security_updates_by vendor\n", "")]);
+    assert_eq!(fires(&t, "MIG-MAINT-001"), none(), "6.0 does not ask for it");
+    assert_eq!(fires(&to_7_0(&t), "MIG-MAINT-001"), [found("MIG-MAINT-001", Severity::Warning, "contract")]);
+    assert_eq!(cited(&check(&to_7_0(&t)), "MIG-MAINT-001"), ["7.0 保守委託機関編 [V2]"]);
+    assert_eq!(fires(&to_7_0(BASE), "MIG-MAINT-001"), none());
 }
 
 // ==== MIG-AUTH-002: possession alone ================================================================

@@ -13,6 +13,7 @@ mod accounts;
 mod auth;
 mod backup;
 mod certification;
+mod checklist;
 mod contract;
 mod devices;
 mod index;
@@ -322,6 +323,7 @@ pub fn registry() -> impl Iterator<Item = &'static Rule> {
         risk::RULES,
         backup::RULES,
         devices::RULES,
+        checklist::RULES,
     ]
     .into_iter()
     .flatten()
