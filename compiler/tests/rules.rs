@@ -607,6 +607,79 @@ fn a_model_under_6_0_and_7_0_differs_exactly_where_the_editions_differ() {
     assert_eq!(all(&check(&to_7_0(BASE))).into_iter().filter(|(_, s, _)| *s != Severity::Note).count(), 0);
 }
 
+/// A model that touches every rule whose basis differs between the editions:
+/// under 6.0 and 7.0 its findings differ exactly in those rules, as each
+/// edition asks; every other diagnostic is identical.
+#[test]
+fn every_edition_difference_shows_and_nothing_else_changes() {
+    let t6 = edit_of(
+        &one_factor_with_dates("2026-11-01", "  introduced 2024-04-01\n"),
+        &[
+            ("  min_length             13\n", "  min_length             8\n  periodic_change        60d\n"),
+            ("  lockout                true\n", ""),
+            ("  screen_lock            10min\n", ""),
+            ("  security_updates_by vendor\n", ""),
+        ],
+    );
+    let t7 = to_7_0(&t6);
+    let (a6, a7) = (check(&t6), check(&t7));
+    let by_edition: Vec<&str> = migc::rules::registry().filter(|r| !r.editions.is_empty()).map(|r| r.id).collect();
+    assert_eq!(by_edition, ["MIG-AUTH-001", "MIG-PW-001", "MIG-PW-003", "MIG-SESS-001", "MIG-MAINT-001"]);
+    let rest = |a: &Analysis| {
+        a.diagnostics
+            .iter()
+            .filter(|d| !by_edition.contains(&d.code.as_str()) && d.code != "MIG2017")
+            .map(|d| (d.code.clone(), d.severity, label_text(a, d), d.citations.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rest(&a6), rest(&a7));
+    let differing = |a: &Analysis| -> Vec<(String, Severity, Vec<String>)> {
+        a.diagnostics
+            .iter()
+            .filter(|d| by_edition.contains(&d.code.as_str()))
+            .map(|d| {
+                (
+                    d.code.clone(),
+                    d.severity,
+                    d.citations.iter().map(|c| format!("{} {}", c.edition, c.section)).collect(),
+                )
+            })
+            .collect()
+    };
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        differing(&a6),
+        [
+            (
+                "MIG-AUTH-001".to_string(),
+                Severity::Error,
+                s(&["1.1 §5.1.5(1)(イ)①", "6.0 企画管理編 13.1.2", "5.2 §6.5(1) (令和9年度)"])
+            ),
+            (
+                "MIG-SESS-001".to_string(),
+                Severity::Warning,
+                s(&["6.0 Q&A (シ14: 長時間の放置、離席時のクリアスクリーン)"])
+            ),
+        ]
+    );
+    let mut got7 = differing(&a7);
+    got7.sort();
+    assert_eq!(
+        got7,
+        [
+            (
+                "MIG-AUTH-001".to_string(),
+                Severity::Warning,
+                s(&["1.1 §5.1.5(1)(イ)①", "7.0 システム運用編 14⑤", "7.0 保守委託機関編 9章④⑤"])
+            ),
+            ("MIG-MAINT-001".to_string(), Severity::Warning, s(&["7.0 保守委託機関編"])),
+            ("MIG-PW-001".to_string(), Severity::Warning, s(&["令和7年度 2⑦", "7.0 システム運用編 14⑥ (14.1.1)"])),
+            ("MIG-PW-003".to_string(), Severity::Warning, s(&["7.0 システム運用編 14⑥ (14.1.1)"])),
+            ("MIG-SESS-001".to_string(), Severity::Warning, s(&["7.0 システム運用編 12⑥ (12.3.2)"])),
+        ]
+    );
+}
+
 // ==== MIG-PW-001..003, MIG-SESS-001, MIG-ACCT-001/002: passwords, sessions, accounts ==================
 
 const PW_LEN: &str = "  min_length             13\n";
