@@ -426,10 +426,13 @@ pub fn editions_text(r: &crate::rules::Rule, lang: Lang) -> String {
             Lang::En => (b.asks_en, "at most"),
         };
         out.push_str(&format!(
-            "- std::edition::{} ({most}: {}): {asks}\n  {cites}\n",
+            "- std::edition::{} ({most}: {}): {asks}\n",
             b.edition.name(),
             severity_name(b.severity, lang)
         ));
+        if !cites.is_empty() {
+            out.push_str(&format!("  {cites}\n"));
+        }
     }
     out
 }
