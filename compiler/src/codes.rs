@@ -40,6 +40,7 @@ pub const CODES: &[CodeInfo] = &[
     c("MIG2014", "本文未確認の版を対象にしている", "targets an edition whose text is unverified"),
     c("MIG2015", "mig.toml の不明な版", "unknown edition in mig.toml"),
     c("MIG2016", "model が2つ以上ある", "more than one model"),
+    c("MIG2017", "二次資料でのみ確認した版を対象にしている", "targets an edition known from secondary sources"),
     c("MIG2101", "import 先がない", "import not found"),
     c("MIG2102", "プロジェクト外への import", "import outside the project"),
     c("MIG2103", "import の循環", "import cycle"),

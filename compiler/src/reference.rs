@@ -199,7 +199,7 @@ pub fn rules_reference() -> String {
     o.push_str(
         "<!-- Generated from the rule registry (compiler/src/rules) by `MIGC_UPDATE_DOCS=1 cargo test -p migc --test docs`. Do not edit by hand. -->\n\n",
     );
-    o.push_str("# Guideline rules\n\n`migc rules` lists them and `migc explain ID` prints one. A rule based on a fact tagged [U] or [PROPOSAL] defaults to a warning. `mig.toml` can set a rule to `allow`, `warning` or `error`; a `waiver` accepts one finding on one target until a date.\n\n");
+    o.push_str("# Guideline rules\n\n`migc rules` lists them and `migc explain ID` prints one. A rule defaults to an error only when every fact it cites was seen in the guideline text ([V], [V-draft]); one that rests on a secondary source [V2], an unverified fact [U] or migc's own reading [PROPOSAL] defaults to a warning. A rule whose basis differs between MHLW 6.0 and 7.0 follows the edition the model targets and lists the basis of each. `mig.toml` can set a rule to `allow`, `warning` or `error`; a `waiver` accepts one finding on one target until a date.\n\n");
     o.push_str("| id | severity | title | sources |\n|---|---|---|---|\n");
     for r in crate::rules::registry() {
         let cites = r.citations().iter().map(|c| c.to_string()).collect::<Vec<_>>().join("; ");
@@ -219,6 +219,13 @@ pub fn rules_reference() -> String {
         let body = body.strip_prefix(&format!("# {}", r.id)).unwrap_or(body).trim();
         let _ =
             writeln!(o, "\n## {}\n\n{} / {}\n\n{}\n", r.id, r.title_ja, r.title_en, body.replace("\n## ", "\n### "));
+        for lang in [crate::diag::Lang::Ja, crate::diag::Lang::En] {
+            let by_edition = crate::render::editions_text(r, lang);
+            if !by_edition.is_empty() {
+                let _ = writeln!(o, "{}", by_edition.trim());
+                o.push('\n');
+            }
+        }
     }
     o
 }

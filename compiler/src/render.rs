@@ -158,7 +158,9 @@ fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnost
             Lang::Ja => "ヒント",
             Lang::En => "help",
         };
-        notes.push(format!("{prefix}: {}", escape(h.get(lang))));
+        // A help may show several lines to write (e.g. blocks): each line is escaped on its own.
+        let lines: Vec<String> = h.get(lang).split('\n').map(escape).collect();
+        notes.push(format!("{prefix}: {}", lines.join("\n")));
     }
     let note = match lang {
         Lang::Ja => "注記",
@@ -396,11 +398,41 @@ pub fn explanation(r: &crate::rules::Rule, lang: Lang) -> String {
         Lang::En => ("default severity", "sources"),
     };
     format!(
-        "{} {}\n{sev_label}: {}\n{cite_label}: {}\n\n{}\n",
+        "{} {}\n{sev_label}: {}\n{cite_label}: {}\n{}\n{}\n",
         r.id,
         r.title(lang),
         severity_name(r.severity, lang),
         cite_text(r),
+        editions_text(r, lang),
         r.explanation_in(lang)
     )
+}
+
+/// For a rule whose basis differs between MHLW editions: what each edition asks,
+/// with its citations and the strongest severity it allows.
+pub fn editions_text(r: &crate::rules::Rule, lang: Lang) -> String {
+    if r.editions.is_empty() {
+        return String::new();
+    }
+    let mut out = match lang {
+        Lang::Ja => "\n版ごとの根拠 (モデルが対象とする MHLW の版に従う):\n".to_string(),
+        Lang::En => "\nBasis by edition (follows the MHLW edition the model targets):\n".to_string(),
+    };
+    for b in r.editions {
+        let cites = b.cites.iter().map(|c| format!("{} {} {} [{}]", c.guideline, c.edition, c.section, c.tag.label()));
+        let cites = cites.collect::<Vec<_>>().join("; ");
+        let (asks, most) = match lang {
+            Lang::Ja => (b.asks_ja, "最大の重大度"),
+            Lang::En => (b.asks_en, "at most"),
+        };
+        out.push_str(&format!(
+            "- std::edition::{} ({most}: {}): {asks}\n",
+            b.edition.name(),
+            severity_name(b.severity, lang)
+        ));
+        if !cites.is_empty() {
+            out.push_str(&format!("  {cites}\n"));
+        }
+    }
+    out
 }

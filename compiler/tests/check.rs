@@ -249,9 +249,40 @@ fn parsing_on_several_threads_gives_the_same_result_every_time() {
 }
 
 fn check_example(dir: &str) {
+    check_example_ws(load_example(dir));
+}
+
+fn load_example(dir: &str) -> Workspace {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
     let ws = workspace::load(&[path]).expect("example loads");
     assert!(ws.len() > 1, "the example has several files");
+    ws
+}
+
+/// The example with every MHLW edition it names (model and mig.toml) replaced by 7.0.
+fn on_7_0(dir: &str) -> Workspace {
+    let mut ws = load_example(dir);
+    let texts: Vec<(std::path::PathBuf, String)> = ws
+        .files()
+        .filter_map(|(p, s)| match s {
+            workspace::SourceText::Text(t) => {
+                Some((p.clone(), t.replace("std::edition::mhlw_6_0", "std::edition::mhlw_7_0")))
+            }
+            _ => None,
+        })
+        .collect();
+    for (p, t) in texts {
+        ws.set_text(p, t);
+    }
+    for e in &mut ws.config.project.editions {
+        if e == "mhlw_6_0" {
+            *e = "mhlw_7_0".to_string();
+        }
+    }
+    ws
+}
+
+fn check_example_ws(ws: Workspace) {
     let a = analyze(&ws);
     let errors_or_warnings: Vec<_> = a.diagnostics.iter().filter(|d| d.severity != Severity::Note).cloned().collect();
     assert!(errors_or_warnings.is_empty(), "{}", render::human(&a, &errors_or_warnings, Lang::En, false));
@@ -266,6 +297,23 @@ fn example_cloud_ehr_checks_clean() {
 #[test]
 fn example_small_clinic_checks_clean() {
     check_example("examples/small-clinic");
+}
+
+#[test]
+fn example_cloud_ehr_targets_7_0() {
+    let a = analyze(&load_example("examples/cloud-ehr"));
+    let model = a.model.of_kind("model").next().expect("a model");
+    let editions: Vec<String> =
+        model.refs("editions").into_iter().filter_map(|s| a.symbols.get(s)).map(|s| s.path.clone()).collect();
+    assert!(editions.contains(&"std::edition::mhlw_7_0".to_string()), "{editions:?}");
+    assert!(a.diagnostics.iter().any(|d| d.code == "MIG2017" && d.severity == Severity::Note));
+}
+
+#[test]
+fn every_clean_example_checks_clean_on_7_0() {
+    for dir in ["examples/cloud-ehr", "examples/small-clinic"] {
+        check_example_ws(on_7_0(dir));
+    }
 }
 
 #[test]

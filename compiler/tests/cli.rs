@@ -23,7 +23,9 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 /// A clean project in two files (files of a directory share one namespace): this
 /// file and [`MODEL`]. Clean means no diagnostic at all, guideline rules included:
 /// the provider holds ISMS and Pマーク (MIG-CERT-001), the model has an `as_of`
-/// (MIG3003), and every duty of `std::duty` has a `responsibility` (MIG-RESP-001).
+/// (MIG3003), every duty of `std::duty` has a `responsibility` (MIG-RESP-001), and
+/// the 運用管理規程 covers (ア)–(サ) and names its managers (MIG-OPS-001..003), and the
+/// contact chart and BCP name the institution (MIG-BCP-001/002).
 /// It declares no data, assets or flows, so the other rules find nothing to check;
 /// [`Project::small_clinic`] is the full model that satisfies every rule.
 const PARTIES: &str = r#"/// 提供事業者
@@ -55,6 +57,21 @@ responsibility on std::duty::contract_end_data_handling { normal example_saas; e
 responsibility on std::duty::user_training { normal example_saas; emergency [example_saas, さくらクリニック] }
 responsibility on std::duty::audit { normal example_saas; emergency [example_saas, さくらクリニック] }
 responsibility on std::duty::inquiry_contact { normal example_saas; emergency [example_saas, さくらクリニック] }
+
+// 連絡体制図と BCP に医療機関等の連絡先 (MIG-BCP-001/002)
+policy 連絡体制図 "インシデント対応手順・連絡体制図" { kind incident_procedure; contacts [example_saas, さくらクリニック] }
+policy 事業継続計画 "事業継続計画" { kind bcp; contacts [example_saas, さくらクリニック] }
+
+// 契約: セキュリティアップデートの責任者 (MIG-MAINT-001, 第7.0版)
+policy 利用契約 "利用契約" { kind contract; security_updates_by example_saas }
+
+// 運用管理規程: (ア)〜(サ) と管理者 (MIG-OPS-001..003)
+policy 運用管理規程 "運用管理規程" {
+  kind                operations_rules
+  covers              [ア, イ, ウ, エ, オ, カ, キ, ク, ケ, コ, サ]
+  accountable_manager "代表取締役"
+  system_manager      "運用部長"
+}
 "#;
 
 const MODEL: &str = r#"model cloud_ehr "クラウド型電子カルテ" {
@@ -73,7 +90,7 @@ const ERRORS: &str = "party p \"𠮷野家の組織\" { role bogus; country JP }
 /// A model that targets an edition whose text the team has not verified.
 /// Otherwise clean: with [`PARTIES`], its only diagnostic is that warning.
 const UNVERIFIED_EDITION_MODEL: &str = r#"model m "モデル" {
-  editions [std::edition::meti_mic_1_1, std::edition::mhlw_7_0]
+  editions [std::edition::meti_mic_2_0, std::edition::mhlw_7_0]
   form     application
   provider example_saas
   as_of    2026-11-01
@@ -577,8 +594,10 @@ fn unverified_edition_is_a_warning_and_exits_0() -> TestResult {
     let p = unverified_edition_project()?;
     let r = run(&mut check(p.path(), &[]))?;
     assert_eq!(r.code, Some(0), "{}", r.transcript());
-    assert!(r.out().contains("warning[MIG2014]"), "{}", r.out());
-    assert!(r.out().contains("std::edition::mhlw_7_0"));
+    // 2.0: published, body unverified (a warning); 7.0: known from secondary sources (a note).
+    assert!(r.out().contains("warning[MIG2014]: `std::edition::meti_mic_2_0`"), "{}", r.out());
+    assert!(r.out().contains("2025-03-28 に公表済み、本文が未確認の版です"), "{}", r.out());
+    assert!(r.out().contains("note[MIG2017]: `std::edition::mhlw_7_0`"), "{}", r.out());
     assert!(r.out().ends_with(&summary_ja(0, 1, 0)));
     insta::assert_snapshot!("unverified_edition_warning", r.transcript());
     Ok(())
@@ -599,13 +618,16 @@ fn deny_warnings_makes_warnings_exit_1() -> TestResult {
     assert_eq!(r.code, Some(1));
     let doc = r.json()?;
     let diags = diagnostics(&doc);
-    assert_eq!(diags.len(), 1, "{doc:#}");
+    assert_eq!(diags.len(), 2, "{doc:#}");
     assert_eq!(diags[0]["code"], "MIG2014");
     assert_eq!(diags[0]["severity"], "warning");
     assert_eq!(diags[0]["file"], "model.mig");
     assert_eq!(diags[0]["line"], 2);
-    let start = UNVERIFIED_EDITION_MODEL.find("std::edition::mhlw_7_0").ok_or("needle")?;
+    let start = UNVERIFIED_EDITION_MODEL.find("std::edition::meti_mic_2_0").ok_or("needle")?;
     assert_eq!(diags[0]["span"]["start"], start);
+    // The note on 7.0 does not make the run fail.
+    assert_eq!(diags[1]["code"], "MIG2017");
+    assert_eq!(diags[1]["severity"], "note");
     Ok(())
 }
 
@@ -1225,8 +1247,10 @@ fn small_clinic_copy_checks_clean_with_one_waiver() -> TestResult {
 // ---- --as-of ---------------------------------------------------------------------------
 
 /// small-clinic with the flow 受付会計 signed in by password + PIN: two knowledge
-/// factors, one factor type. MIG-AUTH-001 is a warning before 令和9年度
-/// (2027-04-01) and an error from then on; the model's `as_of` is 2026-11-01.
+/// factors, one factor type. The レセコン it logs in to was introduced in 2021
+/// and is to be renewed on 2027-04-01: MIG-AUTH-001 is a warning before the
+/// renewal and an error from then on (the two-factor duty covers systems
+/// introduced or renewed); the model's `as_of` is 2026-11-01.
 fn single_factor_type_project() -> io::Result<Project> {
     let p = Project::small_clinic()?;
     p.edit(
@@ -1234,11 +1258,16 @@ fn single_factor_type_project() -> io::Result<Project> {
         "auth    [std::auth::password, std::auth::fingerprint]",
         "auth    [std::auth::password, std::auth::pin]",
     )?;
+    p.edit(
+        "system.mig",
+        "asset rececon_app \"レセコン\" {\n",
+        "asset rececon_app \"レセコン\" {\n  introduced   2021-10-01\n  next_renewal 2027-04-01\n",
+    )?;
     Ok(p)
 }
 
 #[test]
-fn as_of_on_the_mfa_deadline_turns_the_warning_into_an_error() -> TestResult {
+fn as_of_on_the_renewal_date_turns_the_mfa_warning_into_an_error() -> TestResult {
     let p = single_factor_type_project()?;
 
     // Judged at the model's as_of: a warning, exit 0.
@@ -1487,6 +1516,26 @@ fn explain_log_004_in_japanese_and_english() -> TestResult {
     assert!(!ja.contains("**Why**") && !ja.contains("## "), "{ja}");
     let r = run(migc_args(p.path(), &["explain", "MIG-LOG-004"]).env("MIGC_LANG", "en"))?;
     assert_eq!(r.out(), en);
+    Ok(())
+}
+
+/// A rule whose basis differs between MHLW 6.0 and 7.0 says what each asks.
+#[test]
+fn explain_shows_both_editions_for_a_rule_that_differs() -> TestResult {
+    let p = Project::new()?;
+    for (lang, heading) in [("ja", "版ごとの根拠"), ("en", "Basis by edition")] {
+        let r = run(&mut migc_args(p.path(), &["explain", "MIG-AUTH-001", "--lang", lang]))?;
+        assert_eq!(r.code, Some(0), "{}", r.transcript());
+        let out = r.out();
+        assert!(out.contains(heading), "{out}");
+        assert!(out.contains("- std::edition::mhlw_6_0 ("), "{out}");
+        assert!(out.contains("- std::edition::mhlw_7_0 ("), "{out}");
+        assert!(out.contains("MHLW安全管理GL 7.0 システム運用編 14⑤ [V2]"), "{out}");
+        assert!(out.contains("MHLW安全管理GL 5.2 §6.5(1) (令和9年度) [V]"), "{out}");
+    }
+    // A rule with one basis for every edition shows no such section.
+    let r = run(&mut migc_args(p.path(), &["explain", "MIG-LOG-004", "--lang", "en"]))?;
+    assert!(!r.out().contains("Basis by edition"), "{}", r.out());
     Ok(())
 }
 

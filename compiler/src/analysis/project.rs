@@ -103,22 +103,54 @@ impl Analyzer {
                 };
                 let status = ed.enum_value("verified").unwrap_or("unverified");
                 if status != "verified" {
-                    found.push((decl.file, item.span, sym.path.clone(), ed.title.clone().unwrap_or_default(), status));
+                    let published = ed.date("published").map(|d| d.to_string());
+                    found.push((
+                        decl.file,
+                        item.span,
+                        sym.path.clone(),
+                        ed.title.clone().unwrap_or_default(),
+                        status,
+                        published,
+                    ));
                 }
             }
         }
-        for (file, span, path, title, status) in found {
-            self.diags.push(
+        for (file, span, path, title, status, published) in found {
+            let (pj, pe) = match &published {
+                Some(d) => (format!(" {d} に公表済み、"), format!("published {d}, ")),
+                None => (String::new(), String::new()),
+            };
+            let diag = if status == "secondary" {
+                // Known from several secondary sources: rules follow it, and say [V2].
+                let mut d = Diagnostic::warning(
+                    "MIG2017",
+                    tr!(
+                        "`{path}` ({title}) は{pj}本文を二次資料でのみ確認した版です",
+                        "`{path}` ({title}) is {pe}known from secondary sources only"
+                    ),
+                )
+                .primary(file, span, tr!("確認状況: 二次資料 [V2]", "verification: secondary sources [V2]"))
+                .note(tr!(
+                    "版によって根拠が違う規則はこの版に従い、引用する節番号に [V2] を付けます。二次資料だけに基づく指摘は警告にとどめます。版ごとの違いは `migc explain ID` で確認できます。",
+                    "rules whose basis differs between editions follow this one and tag its sections [V2]; findings that rest on secondary sources alone are warnings; `migc explain ID` shows what each edition asks"
+                ));
+                d.severity = crate::diag::Severity::Note;
+                d
+            } else {
                 Diagnostic::warning(
                     "MIG2014",
-                    tr!("`{path}` ({title}) は本文が未確認の版です", "`{path}` ({title}) is an edition whose text is not verified"),
+                    tr!(
+                        "`{path}` ({title}) は{pj}本文が未確認の版です",
+                        "`{path}` ({title}) is {pe}but its text is not verified"
+                    ),
                 )
                 .primary(file, span, tr!("確認状況: {status}", "verification: {status}"))
                 .note(tr!(
-                    "この版に基づく指摘の条項番号は暫定です。確認済みの版 (例 std::edition::meti_mic_1_1, std::edition::mhlw_6_0) も併せて指定してください。",
-                    "section numbers cited for this edition are provisional; also target a verified edition (e.g. std::edition::meti_mic_1_1, std::edition::mhlw_6_0)"
-                )),
-            );
+                    "この版の本文と節番号は未確認です。規則の根拠は確認済みの版の節番号で示します。確認済みの版 (例 std::edition::meti_mic_1_1, std::edition::mhlw_6_0) も併せて指定してください。",
+                    "the text and section numbers of this edition are not verified; rules cite the sections of a verified edition; also target a verified edition (e.g. std::edition::meti_mic_1_1, std::edition::mhlw_6_0)"
+                ))
+            };
+            self.diags.push(diag);
         }
     }
 }

@@ -1,6 +1,6 @@
 //! 利用者認証: multi-factor authentication, smartcards, remote access.
 
-use super::{Ctx, Finding, Rule, Tag, cite, name_span, prop_span, shown};
+use super::{Basis, Ctx, Finding, Mhlw, Rule, Tag, cite, name_span, prop_span, shown};
 use crate::diag::Severity;
 use crate::model::{Date, ModelDecl};
 use crate::tr;
@@ -11,12 +11,30 @@ pub const RULES: &[Rule] = &[
         title_ja: "医療情報へのアクセスは異なる2種類以上の認証要素を組み合わせる",
         title_en: "Access to 医療情報 combines two different factor types",
         severity: Severity::Warning,
-        cites: &[
-            cite("提供事業者GL", "1.1", "§5.1.5(1)(イ)①", Tag::V),
-            cite("MHLW安全管理GL", "6.0", "企画管理編 13.1.2", Tag::VDraft),
-            cite("MHLW安全管理GL", "5.2", "§6.5(1) (令和9年度)", Tag::V),
-        ],
+        cites: &[cite("提供事業者GL", "1.1", "§5.1.5(1)(イ)①", Tag::V)],
         explanation: include_str!("explain/MIG-AUTH-001.md"),
+        editions: &[
+            Basis {
+                edition: Mhlw::V6_0,
+                cites: &[
+                    cite("MHLW安全管理GL", "6.0", "企画管理編 13.1.2", Tag::VDraft),
+                    cite("MHLW安全管理GL", "5.2", "§6.5(1) (令和9年度)", Tag::V),
+                ],
+                severity: Severity::Error,
+                asks_ja: "令和9年度に稼働が見込まれるシステムを導入・更新するときは、原則として二要素認証を採用する。対象のログインは限定しない。猶予の定めはない。",
+                asks_en: "a system expected to run in 令和9年度 (from 2027-04-01) adopts two-factor authentication, in principle, when it is introduced or renewed; every login is in scope; no relief",
+            },
+            Basis {
+                edition: Mhlw::V7_0,
+                cites: &[
+                    cite("MHLW安全管理GL", "7.0", "システム運用編 14⑤", Tag::V2),
+                    cite("MHLW安全管理GL", "7.0", "保守委託機関編 9章④⑤", Tag::V2),
+                ],
+                severity: Severity::Warning,
+                asks_ja: "令和9年度に稼働が見込まれるシステムを新規導入・更新するときは二要素認証を行う (義務)。対象はクライアント端末のアプリケーションへのログインとオンプレミスのサーバの OS へのログイン。2027-04-01 に間に合わない場合は次の更新時 (対応できる事業者を選ぶ)。本文は二次資料でのみ確認 [V2] のため警告。",
+                asks_en: "a system expected to run from 2027-04-01 does two-factor authentication when newly introduced or renewed (a duty), at the application login on client terminals and the OS login on on-premises servers; where 2027-04-01 is not feasible, at the next renewal (choosing a vendor able to provide it); the text is known from secondary sources [V2], hence warnings",
+            },
+        ],
         check: mfa,
     },
     Rule {
@@ -29,6 +47,7 @@ pub const RULES: &[Rule] = &[
             cite("MHLW安全管理GL", "6.0", "システム運用編 14③", Tag::V),
         ],
         explanation: include_str!("explain/MIG-AUTH-002.md"),
+        editions: &[],
         check: possession_only,
     },
     Rule {
@@ -38,15 +57,20 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 7⑬ (シQ-14)", Tag::V)],
         explanation: include_str!("explain/MIG-AUTH-003.md"),
+        editions: &[],
         check: remote_access,
     },
 ];
 
-/// 令和9年度 starts on 2027-04-01: from then on, missing MFA is an error.
+/// 令和9年度 starts on 2027-04-01.
 const MFA_DEADLINE: Date = Date { year: 2027, month: 4, day: 1 };
+/// MHLW 5.2, which first asked systems introduced or renewed "from now on" for
+/// 令和9年度 to use two factors, was published in 令和4年3月: introductions from
+/// 令和4年度 on are "from now on".
+const MFA_ANNOUNCED: Date = Date { year: 2022, month: 4, day: 1 };
 
 /// The flows a person uses to reach 医療情報.
-fn personal_medical_flows<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDecl> + 'a {
+pub(super) fn personal_medical_flows<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDecl> + 'a {
     ctx.index.all("flow").iter().copied().filter(|f| {
         let person = f
             .reference("who")
@@ -57,7 +81,7 @@ fn personal_medical_flows<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDec
 }
 
 /// The factor types of a flow's auth methods, with the methods' names.
-fn factors(ctx: &Ctx, flow: &ModelDecl) -> Vec<(&'static str, String)> {
+pub(super) fn factors(ctx: &Ctx, flow: &ModelDecl) -> Vec<(&'static str, String)> {
     flow.refs("auth")
         .into_iter()
         .filter_map(|m| {
@@ -75,11 +99,69 @@ fn factor_ja(f: &str) -> &'static str {
     }
 }
 
+/// Which case of the two-factor duty applies to the system a flow logs in to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MfaCase {
+    /// Introduced or renewed from 令和4年度 on, and running in 令和9年度: the duty applies.
+    Introduced(Date),
+    /// The planned renewal has come: the duty applies from it.
+    Renewed(Date),
+    /// Introduced earlier; the duty applies at the planned renewal, not yet come.
+    AtRenewal(Date),
+    /// Introduced before 令和4年度, no renewal planned: the duty applies at the next renewal.
+    Existing(Date),
+    /// No dates in the model.
+    Unknown,
+    /// 7.0 only: neither an application login on a client terminal nor an OS login on an on-premises server.
+    OutOfScope,
+}
+
+/// The system a flow logs in to: its `to`, whose dates (or those of what it runs on) decide.
+fn system_dates<'a>(ctx: &'a Ctx, flow: &ModelDecl) -> (Option<&'a ModelDecl>, Option<Date>, Option<Date>) {
+    let mut cur = flow.reference("to").and_then(|t| ctx.index.decl(t));
+    let first = cur;
+    for _ in 0..8 {
+        let Some(a) = cur else { break };
+        if a.date("introduced").is_some() || a.date("next_renewal").is_some() {
+            return (Some(a), a.date("introduced"), a.date("next_renewal"));
+        }
+        cur = a.reference("runs_on").and_then(|r| ctx.index.decl(r));
+    }
+    (first, None, None)
+}
+
+/// 7.0 scope: the application login on a client terminal, or the OS login on an
+/// on-premises server (a server not in a data centre or cloud region).
+fn in_7_0_scope(ctx: &Ctx, flow: &ModelDecl) -> bool {
+    let asset = |key: &str| flow.reference(key).and_then(|a| ctx.index.decl(a));
+    let client =
+        asset("from").is_some_and(|a| matches!(a.enum_value("kind"), Some("terminal" | "tablet" | "smartphone")));
+    let on_prem_server = asset("to").is_some_and(|a| {
+        a.enum_value("kind") == Some("server")
+            && a.reference("at")
+                .and_then(|s| ctx.index.decl(s))
+                .is_some_and(|s| !matches!(s.enum_value("kind"), Some("datacenter" | "cloud_region")))
+    });
+    client || on_prem_server
+}
+
+fn mfa_case(ctx: &Ctx, flow: &ModelDecl, introduced: Option<Date>, next: Option<Date>) -> MfaCase {
+    if ctx.mhlw == Mhlw::V7_0 && !in_7_0_scope(ctx, flow) {
+        return MfaCase::OutOfScope;
+    }
+    let as_of = ctx.as_of;
+    match (introduced, next) {
+        (_, Some(n)) if as_of.is_some_and(|d| d >= n) => MfaCase::Renewed(n),
+        (Some(i), _) if i >= MFA_ANNOUNCED => MfaCase::Introduced(i),
+        (_, Some(n)) => MfaCase::AtRenewal(n),
+        (Some(i), None) => MfaCase::Existing(i),
+        (None, None) => MfaCase::Unknown,
+    }
+}
+
 fn mfa(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
-    let severity = match ctx.as_of {
-        Some(d) if d >= MFA_DEADLINE => Severity::Error,
-        _ => Severity::Warning,
-    };
+    let in_r9 = ctx.as_of.is_some_and(|d| d >= MFA_DEADLINE);
+    let relief = ctx.mhlw == Mhlw::V7_0;
     for flow in personal_medical_flows(ctx) {
         let fs = factors(ctx, flow);
         let mut types: Vec<&str> = fs.iter().map(|(t, _)| *t).collect();
@@ -88,6 +170,61 @@ fn mfa(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         if types.len() >= 2 {
             continue;
         }
+        let (system, introduced, next) = system_dates(ctx, flow);
+        let sys = system.map(shown).unwrap_or_else(|| "?".to_string());
+        let case = mfa_case(ctx, flow, introduced, next);
+        // Whether the duty applies (an error, within what the targeted edition allows), and the sentence saying which case this is.
+        let (duty, case_text) = match case {
+            MfaCase::Introduced(d) => (
+                true,
+                tr!(
+                    "`{sys}` は {d} に導入・更新され、令和9年度 (2027-04-01〜) も稼働するシステムです。二要素認証の求めが適用されます。",
+                    "`{sys}` was introduced or renewed on {d} and runs from 2027-04-01 (令和9年度): the two-factor duty applies"
+                ),
+            ),
+            MfaCase::Renewed(d) => (
+                true,
+                tr!(
+                    "`{sys}` は {d} に更新予定でした。更新したシステムには二要素認証の求めが適用されます。",
+                    "`{sys}` was due for renewal on {d}: the renewed system falls under the two-factor duty"
+                ),
+            ),
+            MfaCase::AtRenewal(d) => (
+                false,
+                tr!(
+                    "`{sys}` の次の更新 ({d}) から二要素認証の求めが適用されます。それまでは可能な限り早期の採用が求められます。",
+                    "the two-factor duty applies to `{sys}` from its next renewal ({d}); until then MFA is asked for as early as possible"
+                ),
+            ),
+            MfaCase::Existing(d) if relief || !in_r9 => (
+                false,
+                tr!(
+                    "`{sys}` は {d} に導入された既存のシステムです。二要素認証の求めは次の更新時から適用されます (`next_renewal` で予定日を書けます)。",
+                    "`{sys}` is an existing system introduced on {d}: the two-factor duty applies from its next renewal (state it with `next_renewal`)"
+                ),
+            ),
+            MfaCase::Existing(d) => (
+                false,
+                tr!(
+                    "`{sys}` は {d} に導入された既存のシステムです。二要素認証の求めは導入・更新時のものなので、次の更新の予定日を `next_renewal` に書いてください。",
+                    "`{sys}` is an existing system introduced on {d}: the two-factor duty applies when it is renewed; give the planned date as `next_renewal`"
+                ),
+            ),
+            MfaCase::Unknown => (
+                false,
+                tr!(
+                    "`{sys}` の導入日 (`introduced`) も次の更新予定日 (`next_renewal`) も書かれていないため、二要素認証の求めが適用されるかを判定できません。",
+                    "`{sys}` states neither `introduced` nor `next_renewal`, so migc cannot tell whether the two-factor duty applies"
+                ),
+            ),
+            MfaCase::OutOfScope => (
+                false,
+                tr!(
+                    "第7.0版の二要素認証の求めの対象 (クライアント端末のアプリケーションへのログイン、オンプレミスのサーバの OS へのログイン) ではありません。提供事業者GL は多要素認証を可能な限り早期に採用するよう求めています。",
+                    "not in the scope of the 7.0 two-factor duty (application login on a client terminal, OS login on an on-premises server); the provider guideline asks for MFA as early as possible"
+                ),
+            ),
+        };
         let name = shown(flow);
         let f = if fs.is_empty() {
             rule.finding(
@@ -117,16 +254,20 @@ fn mfa(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
                 },
             )
         };
-        f.severity(severity)
+        let mut f = f
+            .severity(if duty { Severity::Error } else { Severity::Warning })
             .help(tr!(
                 "知識・所持・生体のうち異なる2種類を組み合わせてください (例 `auth [std::auth::password, std::auth::smartcard]`)。",
                 "combine two different factor types of knowledge, possession and biometric, e.g. `auth [std::auth::password, std::auth::smartcard]`"
             ))
-            .note(tr!(
-                "令和9年度 (2027-04-01) より前は警告、以降はエラーです (基準日 as_of / --as-of で判定)。",
-                "a warning before 2027-04-01 (令和9年度), an error from then on (judged by as_of / --as-of)"
-            ))
-            .push(out);
+            .note(case_text);
+        if duty && relief {
+            f = f.note(tr!(
+                "第7.0版では、2027-04-01 に間に合わない場合は次の更新時までの対応が認められます。第7.0版の本文は二次資料でのみ確認 [V2] のため、この指摘は警告です。",
+                "under 7.0, where 2027-04-01 is not feasible, the next renewal is allowed; the 7.0 text is known from secondary sources [V2], so this finding is a warning"
+            ));
+        }
+        f.push(out);
     }
 }
 

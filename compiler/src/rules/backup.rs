@@ -14,6 +14,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 18①", Tag::V)],
         explanation: include_str!("explain/MIG-BKP-001.md"),
+        editions: &[],
         check: generations,
     },
     Rule {
@@ -23,18 +24,20 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 18①", Tag::V)],
         explanation: include_str!("explain/MIG-BKP-002.md"),
+        editions: &[],
         check: immutable,
     },
     Rule {
         id: "MIG-BKP-003",
         title_ja: "復元を試験する",
         title_en: "Restoring is tested",
-        severity: Severity::Error,
+        severity: Severity::Warning,
         cites: &[
             cite("MHLW サイバーセキュリティ対策チェックリスト", "令和6年度", "3(2)", Tag::V2),
             cite("MHLW安全管理GL", "6.0", "企画管理編 15④", Tag::V),
         ],
         explanation: include_str!("explain/MIG-BKP-003.md"),
+        editions: &[],
         check: restore_tested,
     },
     Rule {
@@ -47,6 +50,7 @@ pub const RULES: &[Rule] = &[
             cite("提供事業者GL", "1.1", "表4-1 A3", Tag::V),
         ],
         explanation: include_str!("explain/MIG-BKP-004.md"),
+        editions: &[],
         check: covered,
     },
     Rule {
@@ -59,6 +63,7 @@ pub const RULES: &[Rule] = &[
             cite("厚生省通知 (電子保存の三条件)", "1999", "保存性", Tag::V),
         ],
         explanation: include_str!("explain/MIG-RET-001.md"),
+        editions: &[],
         check: record_retention,
     },
 ];

@@ -13,6 +13,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("提供事業者GL", "1.1", "§4.4", Tag::V)],
         explanation: include_str!("explain/MIG-CERT-001.md"),
+        editions: &[],
         check: certification,
     },
     Rule {
@@ -22,9 +23,10 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         cites: &[
             cite("提供事業者GL", "1.1", "表4-1 A8", Tag::V),
-            cite("MHLW安全管理GL", "6.0", "企画管理編 7⑤g", Tag::V),
+            cite("MHLW安全管理GL", "6.0", "企画管理編 7⑥ g (委託先の選定)", Tag::V),
         ],
         explanation: include_str!("explain/MIG-CERT-002.md"),
+        editions: &[],
         check: alternative_certification,
     },
 ];

@@ -20,6 +20,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: TERM_CITES,
         explanation: include_str!("explain/MIG-TERM-001.md"),
+        editions: &[],
         check: data_handled,
     },
     Rule {
@@ -29,6 +30,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: TERM_CITES,
         explanation: include_str!("explain/MIG-TERM-002.md"),
+        editions: &[],
         check: assets_disposed,
     },
     Rule {
@@ -36,12 +38,9 @@ pub const RULES: &[Rule] = &[
         title_ja: "廃棄は方法・証跡・期限を定める",
         title_en: "A disposal names its method, evidence and deadline",
         severity: Severity::Error,
-        cites: &[
-            cite("提供事業者GL", "1.1", "3章 契約終了フェーズ (証跡)", Tag::V2),
-            cite("MHLW安全管理GL", "5.2", "§6.7", Tag::V),
-            cite("提供事業者GL", "1.1", "別紙2 ③-8", Tag::V),
-        ],
+        cites: &[cite("MHLW安全管理GL", "5.2", "§6.7", Tag::V), cite("提供事業者GL", "1.1", "別紙2 ③-8", Tag::V)],
         explanation: include_str!("explain/MIG-TERM-003.md"),
+        editions: &[],
         check: disposal_details,
     },
     Rule {
@@ -51,6 +50,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: TERM_CITES,
         explanation: include_str!("explain/MIG-TERM-004.md"),
+        editions: &[],
         check: return_details,
     },
 ];
@@ -131,6 +131,14 @@ fn assets_disposed(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         if stored.iter().all(|d| disposed.contains(d)) {
+            continue;
+        }
+        // Only what the provider holds: assets it or its subcontractors manage.
+        let held_by_provider = asset
+            .reference("managed_by")
+            .and_then(|p| ctx.index.decl(p))
+            .is_some_and(|p| matches!(p.enum_value("role"), Some("provider" | "subcontractor")));
+        if !held_by_provider {
             continue;
         }
         let name = shown(asset);

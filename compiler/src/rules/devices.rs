@@ -15,6 +15,7 @@ pub const RULES: &[Rule] = &[
             cite("MHLW サイバーセキュリティ対策チェックリスト", "令和7年度", "2⑨", Tag::V),
         ],
         explanation: include_str!("explain/MIG-MEDIA-001.md"),
+        editions: &[],
         check: usb,
     },
     Rule {
@@ -27,6 +28,7 @@ pub const RULES: &[Rule] = &[
             cite("MHLW安全管理GL", "6.0", "Q&A 企Q-39", Tag::V),
         ],
         explanation: include_str!("explain/MIG-MEDIA-002.md"),
+        editions: &[],
         check: portable,
     },
     Rule {
@@ -39,6 +41,7 @@ pub const RULES: &[Rule] = &[
             cite("MHLW安全管理GL", "6.0", "システム運用編 8.4", Tag::VDraft),
         ],
         explanation: include_str!("explain/MIG-DEV-001.md"),
+        editions: &[],
         check: inventory,
     },
     Rule {
@@ -51,6 +54,7 @@ pub const RULES: &[Rule] = &[
             cite("MHLW安全管理GL", "6.0", "システム運用編 別添", Tag::V),
         ],
         explanation: include_str!("explain/MIG-EDOC-001.md"),
+        editions: &[],
         check: edoc,
     },
 ];

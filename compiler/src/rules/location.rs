@@ -14,6 +14,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("提供事業者GL", "1.1", "表4-1 A1", Tag::V), cite("個人情報保護委員会 FAQ", "", "Q4-31", Tag::V)],
         explanation: include_str!("explain/MIG-LOC-001.md"),
+        editions: &[],
         check: in_japan,
     },
     Rule {
@@ -23,10 +24,24 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         cites: &[
             cite("提供事業者GL", "1.1", "表4-1 B", Tag::V),
-            cite("MHLW安全管理GL", "6.0", "企画管理編 7⑤i", Tag::V),
+            cite("MHLW安全管理GL", "6.0", "企画管理編 7⑥ i (委託先の選定)", Tag::V),
         ],
         explanation: include_str!("explain/MIG-LOC-002.md"),
+        editions: &[],
         check: foreign_parents,
+    },
+    Rule {
+        id: "MIG-LOC-003",
+        title_ja: "医療情報を保存する機器の管理・運営者は国内法人とする (migc の解釈)",
+        title_en: "Equipment storing 医療情報 is run by organisations incorporated in Japan (migc's reading)",
+        severity: Severity::Warning,
+        cites: &[
+            cite("提供事業者GL", "1.1", "表4-1 A1, B", Tag::V),
+            cite("migc", "", "運営者の設立国を国内法の適用の目安とする解釈", Tag::Proposal),
+        ],
+        explanation: include_str!("explain/MIG-LOC-003.md"),
+        editions: &[],
+        check: operators_in_japan,
     },
 ];
 
@@ -84,6 +99,12 @@ fn in_japan(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
                 .push(out);
             }
         }
+    }
+}
+
+fn operators_in_japan(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    for (asset, site) in stores(ctx) {
+        let name = shown(asset);
         for op in operators(ctx, asset, site) {
             let c = country(op, "country");
             if c.as_deref() == Some("JP") || c.is_none() {
@@ -102,7 +123,14 @@ fn in_japan(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
                 tr!("国内法の適用を受けない組織が管理", "managed or hosted by an organisation outside Japanese law"),
             )
             .also(op.file, name_span(op), tr!("所在国 {c}", "incorporated in {c}"))
-            .help(tr!("国内法人が管理する構成にしてください。", "have it run by an organisation incorporated in Japan"))
+            .help(tr!(
+                "国内法人が管理する構成にするか、国外法の適用可能性を医療機関等に説明したうえで、この機器を対象とする waiver に理由・承認者・期限を記録してください。",
+                "have it run by an organisation incorporated in Japan, or explain the possible reach of foreign law to the institution and record the choice as a waiver on this asset (reason, approver, expiry)"
+            ))
+            .note(tr!(
+                "運営者が国内法人であることは本文の要求ではなく migc の解釈 [PROPOSAL] のため警告です。国外での保存は MIG-LOC-001 (エラー) です。",
+                "a Japanese operator is migc's reading [PROPOSAL], not a requirement of the text, hence a warning; storage outside Japan is MIG-LOC-001 (error)"
+            ))
             .push(out);
         }
     }

@@ -13,6 +13,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 17①", Tag::V)],
         explanation: include_str!("explain/MIG-LOG-001.md"),
+        editions: &[],
         check: fields,
     },
     Rule {
@@ -22,6 +23,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 17②", Tag::V)],
         explanation: include_str!("explain/MIG-LOG-002.md"),
+        editions: &[],
         check: protection,
     },
     Rule {
@@ -31,6 +33,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 17③", Tag::V)],
         explanation: include_str!("explain/MIG-LOG-003.md"),
+        editions: &[],
         check: time_source,
     },
     Rule {
@@ -40,6 +43,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("提供事業者GL", "1.1", "§5.1.5(1)(イ)②", Tag::V)],
         explanation: include_str!("explain/MIG-LOG-004.md"),
+        editions: &[],
         check: retention,
     },
     Rule {
@@ -49,6 +53,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 17①", Tag::V)],
         explanation: include_str!("explain/MIG-LOG-005.md"),
+        editions: &[],
         check: coverage,
     },
 ];

@@ -9,15 +9,18 @@ use crate::model::{Date, ModelDecl, SymbolId};
 use crate::tr;
 use crate::workspace::{RuleLevel, Workspace};
 
+mod accounts;
 mod auth;
 mod backup;
 mod certification;
+mod checklist;
 mod contract;
 mod devices;
 mod index;
 mod location;
 mod logging;
 mod network;
+mod operations_rules;
 mod responsibility;
 pub(crate) mod risk;
 mod waivers;
@@ -54,6 +57,26 @@ impl Tag {
     pub fn is_weak(self) -> bool {
         matches!(self, Tag::U | Tag::Proposal)
     }
+    /// The strongest default severity a rule may have when this is the weakest tag
+    /// it cites: only the text itself ([V], [V-draft]) can make an error; a
+    /// secondary source ([V2]), an unverified fact ([U]) or migc's own reading
+    /// ([PROPOSAL]) gives at most a warning.
+    pub fn ceiling(self) -> Severity {
+        match self {
+            Tag::V | Tag::VDraft => Severity::Error,
+            Tag::V2 | Tag::U | Tag::Proposal => Severity::Warning,
+        }
+    }
+    /// Weaker tags compare greater.
+    fn rank(self) -> u8 {
+        match self {
+            Tag::V => 0,
+            Tag::VDraft => 1,
+            Tag::V2 => 2,
+            Tag::U => 3,
+            Tag::Proposal => 4,
+        }
+    }
 }
 
 /// One guideline citation: guideline, edition, section, verification.
@@ -74,9 +97,58 @@ pub const fn cite(guideline: &'static str, edition: &'static str, section: &'sta
 pub struct Finding {
     pub target: Option<SymbolId>,
     pub diag: Diagnostic,
+    /// Findings of one rule with a merge function are waived one by one, then
+    /// the ones that remain are shown as one diagnostic that lists them.
+    pub merge: Option<Merge>,
 }
 
+/// Makes one diagnostic of the findings of one rule that remain after waivers
+/// (never called with an empty list).
+pub type Merge = fn(Vec<Diagnostic>) -> Diagnostic;
+
 pub type Check = fn(&'static Rule, &Ctx, &mut Vec<Finding>);
+
+/// The editions of the MHLW guideline a model can target (`std::edition`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mhlw {
+    /// 第6.0版 (2023-05-31), read in the text [V]: the default.
+    V6_0,
+    /// 第7.0版 (2026-06-29), known from secondary sources [V2].
+    V7_0,
+}
+
+impl Mhlw {
+    pub const ALL: [Mhlw; 2] = [Mhlw::V6_0, Mhlw::V7_0];
+    /// The name in `std::edition`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mhlw::V6_0 => "mhlw_6_0",
+            Mhlw::V7_0 => "mhlw_7_0",
+        }
+    }
+    /// The edition number as cited.
+    pub fn version(self) -> &'static str {
+        match self {
+            Mhlw::V6_0 => "6.0",
+            Mhlw::V7_0 => "7.0",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<Mhlw> {
+        Mhlw::ALL.into_iter().find(|e| e.name() == name)
+    }
+}
+
+/// What one MHLW edition asks for a rule whose basis differs between editions:
+/// its own citations (added to the rule's common ones), the strongest severity
+/// that basis allows, and a short statement of what the edition asks.
+pub struct Basis {
+    pub edition: Mhlw,
+    pub cites: &'static [Cite],
+    /// Findings under this edition are at most this severe.
+    pub severity: Severity,
+    pub asks_ja: &'static str,
+    pub asks_en: &'static str,
+}
 
 /// A guideline rule.
 pub struct Rule {
@@ -89,6 +161,9 @@ pub struct Rule {
     /// Markdown with a `## 日本語` and an `## English` section: what the guideline
     /// asks, why, how to satisfy it in `.mig`, an example.
     pub explanation: &'static str,
+    /// Per-edition bases, for rules whose basis differs between MHLW editions
+    /// (empty: the same basis under every edition).
+    pub editions: &'static [Basis],
     pub check: Check,
 }
 
@@ -97,6 +172,7 @@ impl Rule {
     pub fn finding(&'static self, decl: &ModelDecl, message: Text) -> FindingBuilder {
         FindingBuilder {
             target: decl.symbol,
+            merge: None,
             file: decl.file,
             diag: Diagnostic {
                 code: self.id.to_string(),
@@ -109,20 +185,25 @@ impl Rule {
             },
         }
     }
+    /// Every citation of the rule: the common ones, then those of each edition.
     pub fn citations(&self) -> Vec<Citation> {
-        self.cites
-            .iter()
-            .map(|c| Citation {
-                guideline: c.guideline.to_string(),
-                edition: c.edition.to_string(),
-                section: c.section.to_string(),
-                verified: c.tag.label().to_string(),
-            })
-            .collect()
+        self.cites.iter().chain(self.editions.iter().flat_map(|b| b.cites)).map(citation).collect()
+    }
+    /// The citations a finding shows when the model targets `edition`.
+    pub fn citations_for(&self, edition: Mhlw) -> Vec<Citation> {
+        self.cites.iter().chain(self.basis(edition).map_or(&[][..], |b| b.cites)).map(citation).collect()
+    }
+    /// The basis of one edition, if the rule's basis differs between editions.
+    pub fn basis(&self, edition: Mhlw) -> Option<&'static Basis> {
+        self.editions.iter().find(|b| b.edition == edition)
     }
     /// Whether the rule rests on a fact tagged [U] or [PROPOSAL].
     pub fn weak_basis(&self) -> bool {
-        self.cites.iter().any(|c| c.tag.is_weak())
+        self.cites.iter().chain(self.editions.iter().flat_map(|b| b.cites)).any(|c| c.tag.is_weak())
+    }
+    /// The weakest tag among the rule's common citations.
+    pub fn weakest_tag(&self) -> Tag {
+        weakest(self.cites.iter())
     }
     /// The explanation in one language (the section under `## 日本語` or `## English`).
     pub fn explanation_in(&self, lang: Lang) -> &'static str {
@@ -144,9 +225,24 @@ impl Rule {
     }
 }
 
+fn citation(c: &Cite) -> Citation {
+    Citation {
+        guideline: c.guideline.to_string(),
+        edition: c.edition.to_string(),
+        section: c.section.to_string(),
+        verified: c.tag.label().to_string(),
+    }
+}
+
+/// The weakest of some citations' tags ([PROPOSAL] when there are none).
+pub fn weakest<'a>(cites: impl Iterator<Item = &'a Cite>) -> Tag {
+    cites.map(|c| c.tag).max_by_key(|t| t.rank()).unwrap_or(Tag::Proposal)
+}
+
 /// A finding under construction; labels default to the declaration's file.
 pub struct FindingBuilder {
     target: Option<SymbolId>,
+    merge: Option<Merge>,
     file: crate::diag::FileId,
     diag: Diagnostic,
 }
@@ -177,8 +273,13 @@ impl FindingBuilder {
         self.diag.severity = severity;
         self
     }
+    /// Waive this finding on its own, but show it merged with the rule's others.
+    pub fn merged(mut self, merge: Merge) -> FindingBuilder {
+        self.merge = Some(merge);
+        self
+    }
     pub fn push(self, out: &mut Vec<Finding>) {
-        out.push(Finding { target: self.target, diag: self.diag });
+        out.push(Finding { target: self.target, diag: self.diag, merge: self.merge });
     }
 }
 
@@ -189,21 +290,40 @@ pub struct Ctx<'a> {
     pub index: Index<'a>,
     /// `--as-of`, else the model's `as_of`.
     pub as_of: Option<Date>,
+    /// The MHLW edition the model targets.
+    pub mhlw: Mhlw,
+}
+
+/// The MHLW edition a project targets: the newest MHLW edition named in the
+/// model's `editions`, else in `mig.toml`, else 6.0.
+pub fn targeted_mhlw(analysis: &Analysis, ws: &Workspace) -> Mhlw {
+    let from_model: Vec<Mhlw> = analysis
+        .model
+        .of_kind("model")
+        .flat_map(|m| m.refs("editions"))
+        .filter_map(|s| analysis.symbols.get(s))
+        .filter_map(|s| Mhlw::from_name(s.path.trim_start_matches("std::edition::")))
+        .collect();
+    let from_config = || ws.config.project.editions.iter().filter_map(|e| Mhlw::from_name(e)).max();
+    from_model.into_iter().max().or_else(from_config).unwrap_or(Mhlw::V6_0)
 }
 
 /// Every rule, in id order within areas.
 pub fn registry() -> impl Iterator<Item = &'static Rule> {
     [
         auth::RULES,
+        accounts::RULES,
         logging::RULES,
         contract::RULES,
         certification::RULES,
         responsibility::RULES,
+        operations_rules::RULES,
         location::RULES,
         network::RULES,
         risk::RULES,
         backup::RULES,
         devices::RULES,
+        checklist::RULES,
     ]
     .into_iter()
     .flatten()
@@ -257,10 +377,11 @@ fn declarations_with_errors(analysis: &Analysis) -> std::collections::HashSet<cr
 pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
     let model_as_of = analysis.model.of_kind("model").find_map(|m| m.date("as_of"));
     let as_of = ws.as_of.or(model_as_of);
+    let mhlw = targeted_mhlw(analysis, ws);
     let mut findings = Vec::new();
     let mut rules_run = 0;
     {
-        let ctx = Ctx { analysis, index: Index::new(analysis), as_of };
+        let ctx = Ctx { analysis, index: Index::new(analysis), as_of, mhlw };
         for rule in registry() {
             if level_for(ws, rule.id) == Some(RuleLevel::Allow) {
                 continue;
@@ -270,6 +391,14 @@ pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
         }
     }
     for f in &mut findings {
+        // A rule whose basis differs between editions cites the targeted edition,
+        // and is no more severe than that edition's basis allows.
+        if let Some(rule) = find(&f.diag.code).filter(|r| !r.editions.is_empty()) {
+            f.diag.citations = rule.citations_for(mhlw);
+            if let Some(b) = rule.basis(mhlw) {
+                f.diag.severity = f.diag.severity.max(b.severity);
+            }
+        }
         match level_for(ws, &f.diag.code) {
             Some(RuleLevel::Error) => f.diag.severity = Severity::Error,
             Some(RuleLevel::Warning) => f.diag.severity = Severity::Warning,
@@ -295,10 +424,28 @@ pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
     let broken = declarations_with_errors(analysis);
     findings.retain(|f| f.target.and_then(|s| analysis.symbols.get(s)).is_none_or(|s| !broken.contains(&s.decl)));
     let (kept, waived) = waivers::apply(analysis, findings, as_of, &mut extra);
-    analysis.diagnostics.extend(kept);
+    analysis.diagnostics.extend(merge(kept));
     analysis.diagnostics.extend(extra);
     analysis.sort_diagnostics();
     analysis.rule_stats = RuleStats { rules_run, waived };
+}
+
+/// The findings that remain after waivers as diagnostics: those of a rule that
+/// merges its findings become one diagnostic (in the place of the first).
+fn merge(kept: Vec<Finding>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(kept.len());
+    let mut groups: Vec<(String, Merge, Vec<Diagnostic>)> = Vec::new();
+    for f in kept {
+        match f.merge {
+            Some(m) => match groups.iter_mut().find(|(code, ..)| *code == f.diag.code) {
+                Some((_, _, diags)) => diags.push(f.diag),
+                None => groups.push((f.diag.code.clone(), m, vec![f.diag])),
+            },
+            None => out.push(f.diag),
+        }
+    }
+    out.extend(groups.into_iter().map(|(_, m, diags)| m(diags)));
+    out
 }
 
 /// Where to point at a declaration: its name, else its kind keyword.
@@ -327,7 +474,7 @@ mod tests {
             assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
             let parts: Vec<&str> = r.id.split('-').collect();
             assert!(parts.len() == 3 && parts[0] == "MIG" && parts[2].len() == 3, "bad id {}", r.id);
-            assert!(!r.cites.is_empty(), "{} cites nothing", r.id);
+            assert!(!r.cites.is_empty() || !r.editions.is_empty(), "{} cites nothing", r.id);
             if r.weak_basis() {
                 assert!(r.severity != Severity::Error, "{} rests on [U]/[PROPOSAL] but defaults to error", r.id);
                 assert!(
@@ -341,5 +488,53 @@ mod tests {
             }
         }
         assert!(seen.len() >= 30);
+    }
+
+    /// A rule's default severity is pinned to the weakest tag it cites: an error
+    /// only when every citation was seen in the text ([V], [V-draft]); a warning
+    /// (or a note) when any rests on a secondary source, an unverified fact or
+    /// migc's own reading.
+    #[test]
+    fn default_severity_is_pinned_to_the_weakest_cited_tag() {
+        let mut wrong = Vec::new();
+        for r in registry() {
+            let weakest = r.weakest_tag();
+            // Severity orders Error < Warning < Note: a default may not be stronger than the ceiling.
+            if r.severity < weakest.ceiling() {
+                wrong.push(format!("{} is {:?} but cites [{}]", r.id, r.severity, weakest.label()));
+            }
+        }
+        // Per edition: the common citations and the edition's own give that edition's ceiling.
+        for r in registry() {
+            for b in r.editions {
+                let weakest = weakest(r.cites.iter().chain(b.cites));
+                if b.severity < weakest.ceiling() {
+                    wrong.push(format!(
+                        "{} under {} is {:?} but cites [{}]",
+                        r.id,
+                        b.edition.name(),
+                        b.severity,
+                        weakest.label()
+                    ));
+                }
+            }
+            let mut editions: Vec<Mhlw> = r.editions.iter().map(|b| b.edition).collect();
+            editions.dedup();
+            assert!(
+                r.editions.is_empty() || editions == Mhlw::ALL,
+                "{}: a rule whose basis differs between editions states the basis of each",
+                r.id
+            );
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+        for (tag, ceiling) in [
+            (Tag::V, Severity::Error),
+            (Tag::VDraft, Severity::Error),
+            (Tag::V2, Severity::Warning),
+            (Tag::U, Severity::Warning),
+            (Tag::Proposal, Severity::Warning),
+        ] {
+            assert_eq!(tag.ceiling(), ceiling, "{tag:?}");
+        }
     }
 }

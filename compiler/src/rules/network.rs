@@ -20,6 +20,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         cites: &[cite("MHLW安全管理GL", "6.0", "システム運用編 13②", Tag::VDraft)],
         explanation: include_str!("explain/MIG-NET-001.md"),
+        editions: &[],
         check: closed_preferred,
     },
     Rule {
@@ -27,11 +28,9 @@ pub const RULES: &[Rule] = &[
         title_ja: "オープンなネットワークでは IPsec または TLS で保護する",
         title_en: "An open network is protected by IPsec or TLS",
         severity: Severity::Error,
-        cites: &[
-            cite("MHLW安全管理GL", "6.0", "Q&A (IPsec/TLS)", Tag::VDraft),
-            cite("提供事業者GL", "1.1", "§5.1.5(1)(イ)③", Tag::V2),
-        ],
+        cites: &[cite("MHLW安全管理GL", "6.0", "Q&A (IPsec/TLS)", Tag::VDraft)],
         explanation: include_str!("explain/MIG-NET-002.md"),
+        editions: &[],
         check: open_protected,
     },
     Rule {
@@ -41,6 +40,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("MHLW安全管理GL", "6.0", "Q&A (IPsec)", Tag::VDraft)],
         explanation: include_str!("explain/MIG-NET-003.md"),
+        editions: &[],
         check: ipsec_ike,
     },
     Rule {
@@ -50,6 +50,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: SSL_VPN_CITES,
         explanation: include_str!("explain/MIG-NET-004.md"),
+        editions: &[],
         check: |rule, ctx, out| ssl_vpn(rule, ctx, out, "ssl_vpn_clientless"),
     },
     Rule {
@@ -59,6 +60,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         cites: SSL_VPN_CITES,
         explanation: include_str!("explain/MIG-NET-005.md"),
+        editions: &[],
         check: |rule, ctx, out| ssl_vpn(rule, ctx, out, "ssl_vpn_client"),
     },
     Rule {
@@ -68,6 +70,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: TLS_CITES,
         explanation: include_str!("explain/MIG-TLS-001.md"),
+        editions: &[],
         check: tls_minimum,
     },
     Rule {
@@ -77,6 +80,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         cites: TLS_CITES,
         explanation: include_str!("explain/MIG-TLS-002.md"),
+        editions: &[],
         check: tls13,
     },
     Rule {
@@ -86,6 +90,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("提供事業者GL", "1.1", "別紙2 ①-9", Tag::V)],
         explanation: include_str!("explain/MIG-TLS-003.md"),
+        editions: &[],
         check: tls_as_vpn,
     },
 ];
@@ -177,8 +182,8 @@ fn ssl_vpn(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>, which: &str) 
             (
                 tr!("`{name}` はクライアントレス型 SSL-VPN です", "`{name}` is a clientless SSL-VPN"),
                 tr!(
-                    "偽サーバ対策が不十分なため使えません。IPsec-VPN か閉域網に切り替えてください。",
-                    "it cannot guard against fake servers; switch to an IPsec VPN or a closed network"
+                    "SSL-VPN は原則として使いません (偽サーバ対策が不十分)。IPsec-VPN か閉域網に切り替えてください。原則の例外として、適切な方式と対策 (偽サーバ対策など) をとって使う場合は、この network を対象とする waiver に理由・方式・対策、承認者、期限を記録してください。",
+                    "SSL-VPN is not used in principle (weak against fake servers): switch to an IPsec VPN or a closed network; as the exception the principle allows, if you use it with an appropriate method and measures (against fake servers and the like), record the reason, method and measures, the approver and an expiry in a waiver on this network"
                 ),
             )
         } else {
@@ -262,6 +267,7 @@ fn tls_as_vpn(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let name = shown(n);
         let versions = tls_versions(n);
+        // 別紙2 ①-9 allows TLS 1.2 where the system cannot do 1.3: a warning, not an error.
         if versions.is_empty() || versions.iter().any(|v| *v < (1, 3)) {
             rule.finding(
                 n,
@@ -270,8 +276,16 @@ fn tls_as_vpn(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
                     "TLS `{name}`, used in place of a VPN, is not limited to 1.3"
                 ),
             )
+            .severity(Severity::Warning)
             .at(prop_span(n, "tls"), tr!("`tls [1.3]` ではない", "not `tls [1.3]`"))
-            .help(tr!("`tls [1.3]` に限定してください。", "limit it to `tls [1.3]`"))
+            .help(tr!(
+                "`tls [1.3]` に限定してください。システムが 1.3 に対応できない場合は TLS 1.2 (高セキュリティ型) も認められます。その場合は対応できない理由と移行の予定を、この network を対象とする waiver に記録してください。",
+                "limit it to `tls [1.3]`; where the system cannot do 1.3, TLS 1.2 (high-security profile) is acceptable: record why and the plan to move in a waiver on this network"
+            ))
+            .note(tr!(
+                "1.3 がないことは警告、クライアント証明書認証がないことはエラーです (別紙2 ①-9)。",
+                "missing 1.3 is a warning; missing client-certificate authentication is an error (別紙2 ①-9)"
+            ))
             .push(out);
         }
         if n.bool("client_certificates") != Some(true) {

@@ -1,7 +1,7 @@
 //! 責任分界: owners for every duty, asset and control.
 
 use super::{Ctx, Finding, Rule, Tag, cite, name_span, prop_span, shown};
-use crate::diag::Severity;
+use crate::diag::{Diagnostic, Label, Lang, Severity, Text};
 use crate::model::{MValue, SymbolId};
 use crate::tr;
 use std::collections::HashSet;
@@ -17,6 +17,7 @@ pub const RULES: &[Rule] = &[
             cite("提供事業者GL", "1.1", "§4.2", Tag::V),
         ],
         explanation: include_str!("explain/MIG-RESP-001.md"),
+        editions: &[],
         check: duties,
     },
     Rule {
@@ -26,9 +27,10 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[
             cite("MHLW安全管理GL", "6.0", "システム運用編 3", Tag::V),
-            cite("提供事業者GL", "1.1", "§5.1.6 運用管理規程 (エ)", Tag::V2),
+            cite("提供事業者GL", "1.1", "表4-1 B (§5.1.6 運用管理規程 (エ) 機器等の管理責任)", Tag::V),
         ],
         explanation: include_str!("explain/MIG-RESP-002.md"),
+        editions: &[],
         check: asset_managers,
     },
     Rule {
@@ -41,6 +43,7 @@ pub const RULES: &[Rule] = &[
             cite("提供事業者GL", "1.1", "§5.1.5", Tag::V),
         ],
         explanation: include_str!("explain/MIG-RESP-003.md"),
+        editions: &[],
         check: control_owners,
     },
     Rule {
@@ -53,10 +56,15 @@ pub const RULES: &[Rule] = &[
             cite("MHLW安全管理GL", "6.0", "小規模医療機関等向けガイダンス (通常時・非常時)", Tag::V),
         ],
         explanation: include_str!("explain/MIG-RESP-004.md"),
+        editions: &[],
         check: parties_named,
     },
 ];
 
+/// Every duty of the catalog (std::duty and the model's own) without a
+/// `responsibility`. Each is its own finding on the duty (so a waiver on one
+/// duty accepts that one), and those that remain are shown as one diagnostic
+/// listing them all, with the blocks to write.
 fn duties(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     let Some(model) = ctx.index.model else { return };
     let assigned: HashSet<SymbolId> = ctx
@@ -65,7 +73,6 @@ fn duties(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         .iter()
         .filter_map(|r| r.target.as_ref().and_then(|t| t.as_ref_symbol()))
         .collect();
-    // The catalog: std::duty and the model's own duties.
     for duty in ctx.analysis.model.of_kind("duty") {
         let Some(s) = duty.symbol else { continue };
         if assigned.contains(&s) {
@@ -73,18 +80,53 @@ fn duties(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let path = ctx.index.name(s);
         let title = duty.title.clone().unwrap_or_default();
-        rule.finding(
-            model,
-            tr!("責務 `{path}` ({title}) の担当がありません", "no one is assigned duty `{path}` ({title})"),
-        )
-        .at(name_span(model), tr!("`{path}` の責任分界がない", "no responsibility for `{path}`"))
-        .also(duty.file, name_span(duty), tr!("責務の定義", "the duty"))
-        .help(tr!(
-            "`responsibility on {path} {{ normal … ; emergency … }}` を書いてください。",
-            "add `responsibility on {path} {{ normal …; emergency … }}`"
-        ))
-        .push(out);
+        // Per duty: the message is the item of the list and the help its block (see `merge_duties`).
+        rule.finding(model, tr!("`{path}` ({title})", "`{path}` ({title})"))
+            .target(Some(s))
+            .at(name_span(model), tr!("責任分界がない", "no responsibility"))
+            .help(tr!(
+                "responsibility on {path} {{ normal [担当の組織]; emergency [担当の組織] }}",
+                "responsibility on {path} {{ normal [OWNER]; emergency [OWNER] }}"
+            ))
+            .merged(merge_duties)
+            .push(out);
     }
+}
+
+/// One MIG-RESP-001 diagnostic for every unassigned duty that no waiver accepts.
+fn merge_duties(parts: Vec<Diagnostic>) -> Diagnostic {
+    let n = parts.len();
+    let items: Vec<&Text> = parts.iter().map(|d| &d.message).collect();
+    let join = |lang: Lang, sep: &str| items.iter().map(|t| t.get(lang)).collect::<Vec<_>>().join(sep);
+    let blocks = |lang: Lang| {
+        parts.iter().filter_map(|d| d.help.as_ref()).map(|h| h.get(lang).to_string()).collect::<Vec<_>>().join("\n")
+    };
+    let (list_ja, list_en) = (join(Lang::Ja, "、"), join(Lang::En, ", "));
+    let (blocks_ja, blocks_en) = (blocks(Lang::Ja), blocks(Lang::En));
+    let mut out = parts.first().cloned().unwrap_or_else(|| Diagnostic::error("MIG-RESP-001", Text::default()));
+    out.severity = parts.iter().map(|d| d.severity).min().unwrap_or(out.severity);
+    out.message = if n == 1 {
+        tr!("責務 {list_ja} の担当がありません", "no one is assigned duty {list_en}")
+    } else {
+        tr!("責務 {n} 件の担当がありません: {list_ja}", "{n} duties have no one assigned: {list_en}")
+    };
+    let label = if n == 1 {
+        tr!("この責務の責任分界 (responsibility) がない", "no responsibility for this duty")
+    } else {
+        tr!("{n} 件の責務の責任分界 (responsibility) がない", "no responsibility for {n} duties")
+    };
+    out.labels.retain(|l| !l.primary);
+    if let Some(first) = parts.first().and_then(|d| d.primary_label()) {
+        out.labels.insert(0, Label { message: label, ..first.clone() });
+    }
+    out.help = Some(tr!(
+        "責務ごとに通常時と非常時の担当を決め、次のブロックを書いてください (`担当の組織` を party の名前に置き換えます。受け入れる責務は、その責務を対象とする waiver で記録できます):\n{blocks_ja}",
+        "decide who does each duty in normal times and in an emergency, and write these blocks (replace `OWNER` with party names; a duty you accept leaving open is recorded with a waiver on that duty):\n{blocks_en}"
+    ));
+    // Notes and secondary labels of the parts (an expired waiver on a duty) stay.
+    out.notes = parts.iter().flat_map(|d| d.notes.iter().cloned()).collect();
+    out.labels.extend(parts.iter().skip(1).flat_map(|d| d.labels.iter().filter(|l| !l.primary).cloned()));
+    out
 }
 
 fn asset_managers(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {

@@ -20,6 +20,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("提供事業者GL", "1.1", "§5.1.1, 表5-1", Tag::V)],
         explanation: include_str!("explain/MIG-RISK-001.md"),
+        editions: &[],
         check: coverage,
     },
     Rule {
@@ -29,6 +30,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("提供事業者GL", "1.1", "§5.1.2", Tag::V)],
         explanation: include_str!("explain/MIG-RISK-002.md"),
+        editions: &[],
         check: assessed,
     },
     Rule {
@@ -38,6 +40,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         cites: MATRIX_CITES,
         explanation: include_str!("explain/MIG-RISK-003.md"),
+        editions: &[],
         check: controls_by_rank,
     },
     Rule {
@@ -50,6 +53,7 @@ pub const RULES: &[Rule] = &[
             cite("MHLW安全管理GL", "6.0", "経営管理編 2.2.1", Tag::VDraft),
         ],
         explanation: include_str!("explain/MIG-RISK-004.md"),
+        editions: &[],
         check: treatment,
     },
     Rule {
@@ -62,6 +66,7 @@ pub const RULES: &[Rule] = &[
             cite("提供事業者GL", "1.1", "表4-1 B (リスク対応一覧)", Tag::V),
         ],
         explanation: include_str!("explain/MIG-RISK-005.md"),
+        editions: &[],
         check: retained,
     },
     Rule {
@@ -71,6 +76,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         cites: MATRIX_CITES,
         explanation: include_str!("explain/MIG-RISK-006.md"),
+        editions: &[],
         check: stated_rank,
     },
     Rule {
@@ -80,6 +86,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         cites: &[cite("提供事業者GL", "1.1", "§5.1.5", Tag::V)],
         explanation: include_str!("explain/MIG-RISK-007.md"),
+        editions: &[],
         check: residual,
     },
 ];

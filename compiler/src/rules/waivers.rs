@@ -23,7 +23,7 @@ pub(super) fn apply(
     findings: Vec<Finding>,
     as_of: Option<Date>,
     extra: &mut Vec<Diagnostic>,
-) -> (Vec<Diagnostic>, usize) {
+) -> (Vec<Finding>, usize) {
     let mut waivers: Vec<Waiver> = Vec::new();
     for w in analysis.model.of_kind("waiver") {
         let Some(MValue::RuleId(rule)) = w.get("rule") else { continue };
@@ -70,12 +70,12 @@ pub(super) fn apply(
                         .note(tr!("適用除外 `{name}` は {until} に期限切れです", "waiver `{name}` expired on {until}"));
                     let span = w.decl.prop("until").map_or(w.decl.kind_span, |p| p.value.span);
                     f.diag = f.diag.secondary(w.decl.file, span, tr!("期限切れの適用除外", "expired waiver"));
-                    kept.push(f.diag);
+                    kept.push(f);
                 } else {
                     waived += 1;
                 }
             }
-            None => kept.push(f.diag),
+            None => kept.push(f),
         }
     }
     for w in waivers.iter().filter(|w| !w.used) {
