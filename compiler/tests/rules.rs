@@ -497,6 +497,15 @@ fn mfa_without_dates_is_a_warning_even_in_reiwa_9() {
     }
 }
 
+/// Between MHLW 5.2 (令和4年3月) and 6.0 (2023-05-31) an introduction is "from now on"
+/// only by migc's reading of 5.2: a warning that says so, not an error.
+#[test]
+fn mfa_an_introduction_before_6_0_was_published_is_a_proposal_warning() {
+    let t = one_factor_with_dates("2026-11-01", "  introduced 2022-10-01\n");
+    assert_eq!(fires(&t, "MIG-AUTH-001"), [found("MIG-AUTH-001", Severity::Warning, PIN_LIST)]);
+    assert!(notes_en(&check(&t), "MIG-AUTH-001").contains("[PROPOSAL]"));
+}
+
 #[test]
 fn mfa_a_system_introduced_since_reiwa_4_is_under_the_duty() {
     let t = one_factor_with_dates("2026-11-01", "  introduced 2024-04-01\n");

@@ -68,6 +68,8 @@ const MFA_DEADLINE: Date = Date { year: 2027, month: 4, day: 1 };
 /// 令和9年度 to use two factors, was published in 令和4年3月: introductions from
 /// 令和4年度 on are "from now on".
 const MFA_ANNOUNCED: Date = Date { year: 2022, month: 4, day: 1 };
+/// MHLW 6.0 was published on 2023-05-31: an introduction after it is "from now on" in its own text.
+const MHLW_6_0_PUBLISHED: Date = Date { year: 2023, month: 5, day: 31 };
 
 /// The flows a person uses to reach 医療情報.
 pub(super) fn personal_medical_flows<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDecl> + 'a {
@@ -175,11 +177,21 @@ fn mfa(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         let case = mfa_case(ctx, flow, introduced, next);
         // Whether the duty applies (an error, within what the targeted edition allows), and the sentence saying which case this is.
         let (duty, case_text) = match case {
-            MfaCase::Introduced(d) => (
+            // Introduced after MHLW 6.0 was published: "from now on" in its own text. Between
+            // 5.2 (令和4年3月) and 6.0 it is migc's reading that 5.2's "from now on" already
+            // covered it [PROPOSAL]: a warning.
+            MfaCase::Introduced(d) if d >= MHLW_6_0_PUBLISHED => (
                 true,
                 tr!(
                     "`{sys}` は {d} に導入・更新され、令和9年度 (2027-04-01〜) も稼働するシステムです。二要素認証の求めが適用されます。",
                     "`{sys}` was introduced or renewed on {d} and runs from 2027-04-01 (令和9年度): the two-factor duty applies"
+                ),
+            ),
+            MfaCase::Introduced(d) => (
+                false,
+                tr!(
+                    "`{sys}` は {d} (MHLW 5.2 の公表後、6.0 の公表前) に導入・更新され、令和9年度も稼働するシステムです。5.2 の「今後」に含まれるという migc の解釈 [PROPOSAL] で、二要素認証の求めが適用されるものとして扱います。",
+                    "`{sys}` was introduced or renewed on {d} (after MHLW 5.2, before 6.0 was published) and runs from 2027-04-01: migc reads 5.2's \"from now on\" as covering it [PROPOSAL], so the two-factor duty is taken to apply"
                 ),
             ),
             MfaCase::Renewed(d) => (
