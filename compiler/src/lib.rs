@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod codes;
 pub mod diag;
+pub mod emit;
 pub mod model;
 pub mod reference;
 pub mod render;

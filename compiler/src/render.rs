@@ -188,7 +188,7 @@ const MAX_SNIPPET_LINE: usize = 1000;
 pub fn summary(analysis: &Analysis, lang: Lang) -> String {
     let errors = analysis.count(Severity::Error);
     let warnings = analysis.count(Severity::Warning);
-    let crate::rules::RuleStats { rules_run, waived } = analysis.rule_stats;
+    let crate::rules::RuleStats { rules_run, waived, .. } = analysis.rule_stats;
     match lang {
         Lang::Ja => {
             format!("ルール {rules_run} 件を実行: エラー {errors} 件、警告 {warnings} 件、適用除外 {waived} 件")
@@ -206,7 +206,32 @@ pub const JSON_VERSION: u32 = 1;
 struct JsonDoc<'a> {
     version: u32,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// The findings waivers accepted, each with the waiver that accepted it.
+    waivers: Vec<JsonWaived<'a>>,
     summary: JsonSummary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<JsonBaseline<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonWaived<'a> {
+    code: &'a str,
+    message: &'a str,
+    subject: String,
+    fingerprint: String,
+    #[serde(flatten)]
+    location: Option<JsonLocation<'a>>,
+    waiver: &'a str,
+    reason: &'a str,
+    approved_by: &'a str,
+    until: String,
+}
+
+#[derive(Serialize)]
+struct JsonBaseline<'a> {
+    new: usize,
+    known: usize,
+    gone: &'a [crate::emit::baseline::Entry],
 }
 
 #[derive(Serialize)]
@@ -222,6 +247,13 @@ struct JsonDiagnostic<'a> {
     code: &'a str,
     severity: Severity,
     message: &'a str,
+    /// The qualified name of the declaration at fault.
+    subject: String,
+    /// Stable across line moves, reformatting and moves between files.
+    fingerprint: String,
+    /// With a baseline: whether the finding is in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<bool>,
     /// The primary label's place (absent only for a diagnostic without a place).
     #[serde(flatten)]
     location: Option<JsonLocation<'a>>,
@@ -271,8 +303,19 @@ fn location<'a>(files: &'a [SourceInfo], l: &crate::diag::Label) -> Option<JsonL
     })
 }
 
-/// The versioned JSON document: `{"version":1,"diagnostics":[…]}`.
+/// The versioned JSON document: `{"version":1,"diagnostics":[…],"waivers":[…],"summary":{…}}`.
 pub fn json(analysis: &Analysis, diags: &[Diagnostic], lang: Lang) -> String {
+    json_report(analysis, diags, None, lang)
+}
+
+/// [`json`], with the comparison against a baseline (`baseline` in the document,
+/// `new` on each diagnostic).
+pub fn json_report(
+    analysis: &Analysis,
+    diags: &[Diagnostic],
+    baseline: Option<&crate::emit::baseline::Comparison>,
+    lang: Lang,
+) -> String {
     let files = &analysis.files;
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let summary = JsonSummary {
@@ -281,15 +324,40 @@ pub fn json(analysis: &Analysis, diags: &[Diagnostic], lang: Lang) -> String {
         warnings: count(Severity::Warning),
         waived: analysis.rule_stats.waived,
     };
+    let findings = crate::emit::findings(analysis, diags);
+    let waived = &analysis.rule_stats.waived_findings;
+    let waived_diags: Vec<Diagnostic> = waived.iter().map(|w| w.diag.clone()).collect();
+    let waived_findings = crate::emit::findings(analysis, &waived_diags);
     let doc = JsonDoc {
         version: JSON_VERSION,
         summary,
+        baseline: baseline.map(|b| JsonBaseline { new: b.new_count(), known: b.known_count(), gone: &b.gone }),
+        waivers: waived
+            .iter()
+            .zip(waived_findings)
+            .map(|(w, f)| JsonWaived {
+                code: &w.diag.code,
+                message: w.diag.message.get(lang),
+                subject: f.subject,
+                fingerprint: f.fingerprint,
+                location: w.diag.primary_label().and_then(|l| location(files, l)),
+                waiver: &w.waiver,
+                reason: &w.reason,
+                approved_by: &w.approved_by,
+                until: w.until.to_string(),
+            })
+            .collect(),
         diagnostics: diags
             .iter()
-            .map(|d| JsonDiagnostic {
+            .zip(findings)
+            .enumerate()
+            .map(|(i, (d, f))| JsonDiagnostic {
                 code: &d.code,
                 severity: d.severity,
                 message: d.message.get(lang),
+                subject: f.subject,
+                fingerprint: f.fingerprint,
+                new: baseline.and_then(|b| b.is_new.get(i).copied()),
                 location: d.primary_label().and_then(|l| location(files, l)),
                 help: d.help.as_ref().map(|h| h.get(lang)),
                 notes: d.notes.iter().map(|n| n.get(lang)).collect(),

@@ -223,11 +223,29 @@ pub fn unknown_rule_help(id: &str) -> Text {
     }
 }
 
-/// Counts for the summary line of a run.
-#[derive(Clone, Copy, Debug, Default)]
+/// Counts for the summary line of a run, and the findings waivers accepted.
+#[derive(Clone, Debug, Default)]
 pub struct RuleStats {
     pub rules_run: usize,
+    /// How many findings waivers accepted (`waived_findings.len()`).
     pub waived: usize,
+    /// The findings waivers accepted, in diagnostic order: reports show them as
+    /// suppressed (SARIF) or list them (JSON), so that an auditor sees each waiver used.
+    pub waived_findings: Vec<Waived>,
+}
+
+/// A finding a waiver accepted, and the waiver.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waived {
+    pub diag: Diagnostic,
+    /// The waiver's name (its qualified name).
+    pub waiver: String,
+    pub reason: String,
+    pub approved_by: String,
+    pub until: Date,
+    /// Where the waiver is declared (its name).
+    pub file: crate::diag::FileId,
+    pub span: crate::syntax::Span,
 }
 
 /// The severity `mig.toml` sets for a rule (ids compared without regard to case).
@@ -294,11 +312,14 @@ pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
     // after it is fixed: a rule would read the broken property as missing.
     let broken = declarations_with_errors(analysis);
     findings.retain(|f| f.target.and_then(|s| analysis.symbols.get(s)).is_none_or(|s| !broken.contains(&s.decl)));
-    let (kept, waived) = waivers::apply(analysis, findings, as_of, &mut extra);
+    let (kept, mut waived) = waivers::apply(analysis, findings, as_of, &mut extra);
     analysis.diagnostics.extend(kept);
     analysis.diagnostics.extend(extra);
     analysis.sort_diagnostics();
-    analysis.rule_stats = RuleStats { rules_run, waived };
+    waived.sort_by(|a, b| {
+        a.diag.sort_key().cmp(&b.diag.sort_key()).then_with(|| a.diag.message.en.cmp(&b.diag.message.en))
+    });
+    analysis.rule_stats = RuleStats { rules_run, waived: waived.len(), waived_findings: waived };
 }
 
 /// Where to point at a declaration: its name, else its kind keyword.
