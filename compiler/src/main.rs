@@ -293,8 +293,21 @@ fn write_atomic(path: &std::path::Path, text: &str) -> Result<(), Fatal> {
 
 fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     let lang = language(args.lang)?;
-    let mut ws = workspace::load(&args.paths)?;
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let mut ws = if stdin {
+        if args.paths.len() > 1 {
+            return Err(Fatal::Usage {
+                message: "`-` (standard input) is a single-file check: give no other path with it".to_string(),
+            });
+        }
+        workspace::load_stdin(std::io::stdin().lock())?
+    } else {
+        workspace::load(&args.paths)?
+    };
     ws.as_of = args.as_of;
+    // A directory is a project: without a `model` it proves nothing (a named file
+    // or standard input is a single-file check, which may be a fragment).
+    ws.require_model = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
     let analysis = analyze(&ws);
     let diags = &analysis.diagnostics;
     let findings = emit::findings(&analysis, diags);

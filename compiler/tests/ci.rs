@@ -497,3 +497,113 @@ fn a_bad_baseline_exits_2() -> TestResult {
     assert_eq!(r.code, Some(2), "{}", r.transcript());
     Ok(())
 }
+
+// ---- no false greens -------------------------------------------------------------------
+
+/// Run with `input` on standard input.
+fn run_with_stdin(cmd: &mut Command, input: &str) -> io::Result<Run> {
+    use std::io::Write;
+    let start = std::time::Instant::now();
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input.as_bytes())?;
+    }
+    let out = child.wait_with_output()?;
+    Ok(Run {
+        code: out.status.code(),
+        stdout: out.stdout,
+        stderr: out.stderr,
+        elapsed: start.elapsed(),
+        timed_out: false,
+    })
+}
+
+#[test]
+fn a_directory_without_a_model_is_an_error() -> TestResult {
+    let p = Project::new()?;
+    p.write("parties.mig", CI_PARTIES.replace("country JP", "country JP\n  certifications [isms]"))?;
+    let r = run(&mut check(p.path(), &["--lang", "en"]))?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    assert!(r.out().starts_with("error[MIG3005]: no `model` in the project\n"), "{}", r.out());
+    // In a project, it points at mig.toml.
+    let q = ci_project_clean()?;
+    q.edit("m.mig", "model m", "// model m")?;
+    std::fs::remove_file(q.path().join("m.mig"))?;
+    let r = run(&mut check(q.path(), &["--lang", "en"]))?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    insta::assert_snapshot!("no_model_en", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn mig_files_the_entries_do_not_reach_are_named_in_a_warning() -> TestResult {
+    let p = Project::example("small-clinic")?;
+    p.write("old/下書き.mig", "party x \"未使用\" { role other; country JP }\n")?;
+    p.write("extra.mig", "// 忘れられたファイル\n")?;
+    let r = run(&mut check(p.path(), &["--lang", "en"]))?;
+    assert_eq!(r.code, Some(0), "a warning: {}", r.transcript());
+    let out = r.out();
+    assert!(out.contains("warning[MIG3006]: extra.mig is not loaded, so it is not checked"), "{out}");
+    assert!(out.contains("warning[MIG3006]: old/下書き.mig is not loaded, so it is not checked"), "{out}");
+    assert!(out.ends_with("44 rules run: 0 error(s), 2 warning(s), 1 waived\n"), "{out}");
+    let r = run(&mut check(p.path(), &["--fail-level", "warning"]))?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn a_check_from_a_subdirectory_checks_the_project_above() -> TestResult {
+    // Before, `migc check` in sub/ checked sub/ alone: a clean fragment, exit 0,
+    // while the project (found by its mig.toml above) has errors.
+    let p = Project::example("failing")?;
+    p.write("sub/extra.mig", "party extra \"追加\" { role other; country JP }\n")?;
+    p.edit("model.mig", "\nmodel ", "\nimport \"sub/extra.mig\"\n\nmodel ")?;
+    let sub = p.path().join("sub");
+    let from_sub = run(&mut check(&sub, &["--format", "json"]))?;
+    let from_root = run(&mut check(p.path(), &["--format", "json"]))?;
+    assert_eq!(from_sub.code, Some(1), "{}", from_sub.transcript());
+    let counts = |r: &Run| -> Result<Value, Box<dyn std::error::Error>> { Ok(r.json()?["summary"].clone()) };
+    assert_eq!(counts(&from_sub)?, counts(&from_root)?);
+    let r = run(&mut check(&sub, &["."]))?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn editions_of_mig_toml_and_the_model_must_agree() -> TestResult {
+    let p = Project::example("small-clinic")?;
+    p.edit("mig.toml", "editions = [\"meti_mic_1_1\", \"mhlw_6_0\"]", "editions = [\"meti_mic_1_1\"]")?;
+    let r = run(&mut check(p.path(), &["--lang", "en"]))?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    insta::assert_snapshot!("editions_disagree_en", r.transcript());
+    // Given in one place only, nothing to compare.
+    p.edit("mig.toml", "editions = [\"meti_mic_1_1\"]\n", "")?;
+    let r = run(&mut check(p.path(), &[]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn standard_input_is_a_single_file_check() -> TestResult {
+    let p = ci_project()?;
+    // Under the project's mig.toml ([rules] apply), as `<stdin>`.
+    let input = format!("{CI_MODEL}{CI_PARTIES}");
+    let r = run_with_stdin(&mut check(p.path(), &["-", "--lang", "en"]), &input)?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    let out = r.out();
+    assert!(out.contains("┌─ <stdin>:7:25"), "{out}");
+    assert!(out.ends_with("43 rules run: 1 error(s), 1 warning(s), 0 waived\n"), "{out}");
+    let fixed =
+        input.replace("role bogus", "role other").replace("country JP\n}", "country JP\n  certifications [isms]\n}");
+    let r = run_with_stdin(&mut check(p.path(), &["-", "--format", "sarif"]), &fixed)?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert_eq!(r.json()?["runs"][0]["results"], serde_json::json!([]));
+    // `-` with other paths is a usage error.
+    let r = run_with_stdin(&mut check(p.path(), &["-", "m.mig"]), "")?;
+    assert_eq!(r.code, Some(2), "{}", r.transcript());
+    Ok(())
+}

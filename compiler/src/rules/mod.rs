@@ -308,6 +308,7 @@ pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
                     )),
             );
     }
+    project_checks(analysis, ws, &mut extra);
     // A declaration with a language error (a typo in a name, a bad value) is judged
     // after it is fixed: a rule would read the broken property as missing.
     let broken = declarations_with_errors(analysis);
@@ -320,6 +321,52 @@ pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
         a.diag.sort_key().cmp(&b.diag.sort_key()).then_with(|| a.diag.message.en.cmp(&b.diag.message.en))
     });
     analysis.rule_stats = RuleStats { rules_run, waived: waived.len(), waived_findings: waived };
+}
+
+/// Checks that keep a project from passing by accident: no `model` at all
+/// (MIG3005), and `.mig` files the `entry` files of `mig.toml` do not reach (MIG3006).
+fn project_checks(analysis: &Analysis, ws: &Workspace, extra: &mut Vec<Diagnostic>) {
+    let config = ws.config_path.as_deref().and_then(|p| analysis.file_id(p));
+    let config_text = ws.config_text.as_deref().unwrap_or("");
+    let span_of = |needle: &str| {
+        config_text
+            .find(needle)
+            .map_or(crate::syntax::Span::new(0, 0), |at| crate::syntax::Span::new(at, at + needle.len()))
+    };
+    if ws.require_model && analysis.model.of_kind("model").next().is_none() {
+        let mut d = Diagnostic::error("MIG3005", tr!("`model` がありません", "no `model` in the project"))
+            .help(tr!(
+                "サービスを表す `model NAME \"題名\" {{ editions [...]; form ...; provider ...; as_of YYYY-MM-DD }}` を書いてください。model がないと、ほとんどのルールは確認する対象がなく、検査は何も保証しません。mig.toml の entry が model のあるファイルを指しているかも確認してください。",
+                "declare the service: `model NAME \"title\" {{ editions [...]; form ...; provider ...; as_of YYYY-MM-DD }}`; without a model most rules have nothing to check and a clean run proves nothing. Check also that `entry` in mig.toml names the file that holds it"
+            ));
+        if let Some(file) = config {
+            d = d.primary(
+                file,
+                span_of("[project]"),
+                tr!("このプロジェクトに model がありません", "this project has no model"),
+            );
+        }
+        extra.push(d);
+    }
+    for path in &ws.unreached {
+        let shown = ws.display_name(path);
+        let mut d = Diagnostic::warning(
+            "MIG3006",
+            tr!("{shown} は読み込まれず、検査されていません", "{shown} is not loaded, so it is not checked"),
+        )
+        .help(tr!(
+            "mig.toml の entry のファイルから import するか、entry に加えてください。不要なファイルなら削除してください。",
+            "import it from an entry file, or add it to `entry` in mig.toml; delete it if it is not needed"
+        ));
+        if let Some(file) = config {
+            d = d.primary(
+                file,
+                span_of("entry"),
+                tr!("ここの entry から {shown} に届きません", "the entries here do not reach {shown}"),
+            );
+        }
+        extra.push(d);
+    }
 }
 
 /// Where to point at a declaration: its name, else its kind keyword.
