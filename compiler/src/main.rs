@@ -81,6 +81,12 @@ struct CheckArgs {
     /// Record today's findings in FILE, as a baseline for later checks.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
+    /// Show errors only, and the summary (human format).
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Count the findings per rule, after the findings (human format).
+    #[arg(long)]
+    statistics: bool,
     /// Colour: auto (only on a terminal, and not with NO_COLOR), always, never.
     #[arg(long, value_enum, default_value_t = ColorMode::Auto)]
     color: ColorMode,
@@ -331,7 +337,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     // What people read (terminal, annotations, JUnit) shows only new findings with a baseline.
     let shown: Vec<emit::Finding> =
         findings.iter().enumerate().filter(|(i, _)| is_new(*i)).map(|(_, f)| f.clone()).collect();
-    let shown_diags: Vec<migc::diag::Diagnostic> = shown.iter().map(|f| f.diag.clone()).collect();
+    // The terminal: errors only with --quiet.
+    let shown_diags: Vec<migc::diag::Diagnostic> =
+        shown.iter().filter(|f| !args.quiet || f.diag.severity == Severity::Error).map(|f| f.diag.clone()).collect();
 
     let fail_level = match (args.fail_level, args.deny_warnings) {
         (Some(FailLevel::None), _) => None,
@@ -341,7 +349,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     };
     let failing = fail_level.is_some_and(|level| shown.iter().any(|f| emit::at_least(f.diag.severity, level)));
 
-    let mut summary = render::summary(&analysis, lang);
+    let mut summary = String::new();
+    if args.statistics {
+        summary.push_str(&render::statistics(&shown.iter().map(|f| f.diag).collect::<Vec<_>>(), lang));
+    }
+    summary.push_str(&render::summary(&analysis, lang));
     if let Some(c) = &comparison {
         summary.push('\n');
         summary.push_str(&baseline_line(c, lang));

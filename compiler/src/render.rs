@@ -197,6 +197,36 @@ pub fn summary(analysis: &Analysis, lang: Lang) -> String {
     }
 }
 
+/// `--statistics`: how many findings each rule or code gave, most first, with its title.
+pub fn statistics(diags: &[&Diagnostic], lang: Lang) -> String {
+    let mut counts: std::collections::BTreeMap<&str, (usize, Severity)> = std::collections::BTreeMap::new();
+    for d in diags {
+        let e = counts.entry(d.code.as_str()).or_insert((0, d.severity));
+        e.0 += 1;
+        e.1 = e.1.min(d.severity);
+    }
+    let mut rows: Vec<(&str, usize, Severity)> = counts.into_iter().map(|(c, (n, s))| (c, n, s)).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(&b.2)).then_with(|| a.0.cmp(b.0)));
+    let width = rows.iter().map(|r| r.1.to_string().len()).max().unwrap_or(1);
+    let mut out = String::new();
+    for (code, n, severity) in rows {
+        let title = match crate::rules::find(code) {
+            Some(r) if code.starts_with("MIG-") => r.title(lang).to_string(),
+            _ => crate::codes::info(code).map_or_else(String::new, |c| {
+                match lang {
+                    Lang::Ja => c.ja,
+                    Lang::En => c.en,
+                }
+                .to_string()
+            }),
+        };
+        let sev = severity_name(severity, lang);
+        let pad = " ".repeat(8usize.saturating_sub(sev.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()));
+        out.push_str(&format!("{n:>width$}  {code:<14} {sev}{pad} {}\n", escape(&title)));
+    }
+    out
+}
+
 // ---- JSON -----------------------------------------------------------------------------
 
 /// The version of the JSON document; bumped on any incompatible change.

@@ -607,3 +607,38 @@ fn standard_input_is_a_single_file_check() -> TestResult {
     assert_eq!(r.code, Some(2), "{}", r.transcript());
     Ok(())
 }
+
+#[test]
+fn github_escapes_properties_in_file_names() -> TestResult {
+    // `,` and `:` end a property and `%` starts an escape: a file name holding them
+    // must arrive whole.
+    let p = Project::new()?;
+    p.write("a,b:c%d.mig", ASTRAL)?;
+    let r = run(&mut check(p.path(), &["--format", "github", "a,b:c%d.mig"]))?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    assert!(
+        r.out().starts_with("::error file=a%2Cb%3Ac%25d.mig,line=1,endLine=1,col=25,endColumn=30,title=MIG2012::"),
+        "{}",
+        r.out()
+    );
+    Ok(())
+}
+
+// ---- output a person can read ----------------------------------------------------------
+
+#[test]
+fn quiet_shows_errors_only_and_statistics_count_per_rule() -> TestResult {
+    let p = ci_project()?;
+    let r = run(&mut check(p.path(), &["--quiet", "--statistics", "--lang", "en"]))?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    insta::assert_snapshot!("quiet_statistics_en", r.transcript());
+    let out = r.out();
+    assert!(out.contains("error[MIG2012]") && !out.contains("warning[MIG-CERT-001]"), "{out}");
+    let r = run(&mut check(p.path(), &["--statistics"]))?;
+    assert!(
+        r.out().contains("1  MIG-CERT-001   警告     提供事業者はプライバシーマークまたは ISMS 認証を取得する\n"),
+        "{}",
+        r.out()
+    );
+    Ok(())
+}
