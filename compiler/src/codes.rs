@@ -51,6 +51,7 @@ pub const CODES: &[CodeInfo] = &[
     c("MIG3004", "mig.toml の不明なルール", "unknown rule in mig.toml"),
     c("MIG3005", "model がない", "no model"),
     c("MIG3006", "読み込まれない .mig ファイル", ".mig file not loaded"),
+    c("MIG3007", "記入が必要な箇所 (migc init のひな形)", "place to fill in (migc init template)"),
 ];
 
 pub fn info(code: &str) -> Option<&'static CodeInfo> {

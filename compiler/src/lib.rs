@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod codes;
 pub mod diag;
 pub mod emit;
+pub mod init;
 pub mod model;
 pub mod reference;
 pub mod render;

@@ -28,6 +28,17 @@ enum Command {
     Rules(RulesArgs),
     /// Explain a rule: what the guideline asks, why, how to satisfy it, an example.
     Explain(ExplainArgs),
+    /// Start a project: mig.toml and a model to fill in (each place marked `TODO(migc)`).
+    Init(InitArgs),
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// The directory of the new project (created if needed). Default: the current directory.
+    dir: Option<PathBuf>,
+    /// The form of the service (提供形態).
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(migc::init::FORMS), default_value = "application")]
+    form: String,
 }
 
 #[derive(clap::Args)]
@@ -179,6 +190,9 @@ enum Fatal {
         help("check that the directory exists and that you may write to it; nothing was written")
     )]
     WriteFile { path: String, error: String },
+    #[error("not overwriting existing files: {paths}")]
+    #[diagnostic(code(migc::init), help("run `migc init` in an empty directory, or name a new one: `migc init DIR`"))]
+    Exists { paths: String },
     #[error("cannot use the baseline {path}: {error}")]
     #[diagnostic(code(migc::baseline), help("write a baseline with `migc check --write-baseline FILE`"))]
     Baseline { path: String, error: String },
@@ -226,6 +240,7 @@ fn run() -> Result<ExitCode, Fatal> {
         Command::Check(args) => check(args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
+        Command::Init(args) => init(args),
     }
 }
 
@@ -254,6 +269,35 @@ fn rules(args: RulesArgs) -> Result<ExitCode, Fatal> {
         Format::Human => render::rules_table(lang),
     };
     write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `migc init`: write the files of a new project; never overwrite one.
+fn init(args: InitArgs) -> Result<ExitCode, Fatal> {
+    let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
+    let files = migc::init::project_files(&args.form);
+    let existing: Vec<String> = files
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|p| std::fs::symlink_metadata(p).is_ok())
+        .map(|p| shown_path(&workspace::normalize(&p)))
+        .collect();
+    if !existing.is_empty() {
+        return Err(Fatal::Exists { paths: existing.join(", ") });
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Fatal::WriteFile { path: shown_path(&dir), error: e.to_string() })?;
+    for (name, text) in &files {
+        write_atomic(&dir.join(name), text)?;
+    }
+    let count = files.iter().map(|(_, t)| t.matches(migc::init::MARKER).count()).sum::<usize>();
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    write_stdout(&format!(
+        "created {} in {}\n{count} places to fill in are marked `{}`; `migc check {}` lists them\n",
+        names.join(", "),
+        shown_path(&dir),
+        migc::init::MARKER,
+        shown_path(&dir)
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -642,3 +642,82 @@ fn quiet_shows_errors_only_and_statistics_count_per_rule() -> TestResult {
     );
     Ok(())
 }
+
+// ---- migc init -------------------------------------------------------------------------
+
+fn migc_init(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_migc"));
+    cmd.current_dir(dir).arg("init").args(args).env_remove("MIGC_LANG");
+    cmd
+}
+
+/// Remove every `// TODO(migc): …` comment, as a team does once it has filled the place in.
+fn fill_in(dir: &Path) -> io::Result<usize> {
+    let mut removed = 0;
+    for name in ["model.mig", "risks.mig"] {
+        let path = dir.join(name);
+        let text = std::fs::read_to_string(&path)?;
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| match l.find("  // TODO(migc):") {
+                Some(at) => {
+                    removed += 1;
+                    l[..at].to_string()
+                }
+                None => l.to_string(),
+            })
+            .collect();
+        std::fs::write(&path, lines.join("\n") + "\n")?;
+    }
+    Ok(removed)
+}
+
+#[test]
+fn init_marks_each_place_to_fill_and_checks_clean_once_filled() -> TestResult {
+    for form in ["application", "platform", "infrastructure"] {
+        let p = Project::new()?;
+        let r = run(&mut migc_init(p.path(), &["new", "--form", form]))?;
+        assert_eq!(r.code, Some(0), "{}", r.transcript());
+        let dir = p.path().join("new");
+        let model = std::fs::read_to_string(dir.join("model.mig"))?;
+        assert!(model.contains(&format!("form     {form}")), "{model}");
+        // One responsibility per duty of std::duty, one risk per threat of std::threat.
+        assert_eq!(model.matches("\nresponsibility on std::duty::").count(), 16);
+        let risks = std::fs::read_to_string(dir.join("risks.mig"))?;
+        assert_eq!(risks.matches("\nrisk main_flow_").count(), 11);
+
+        // Unfilled: each marked place is an error naming it.
+        let marked = model.matches("TODO(migc)").count() + risks.matches("TODO(migc)").count();
+        let r = run(&mut check(p.path(), &["new", "--format", "json"]))?;
+        assert_eq!(r.code, Some(1), "{}", r.transcript());
+        let doc = r.json()?;
+        let places: Vec<Value> = diagnostics(&doc).into_iter().filter(|d| d["code"] == "MIG3007").collect();
+        assert_eq!(places.len(), marked);
+        assert_eq!(diagnostics(&doc).len(), marked, "only the marked places: {doc:#}");
+        assert_eq!(r.out(), run(&mut check(p.path(), &["new", "--format", "json"]))?.out());
+        assert_eq!(places.iter().filter(|d| d["file"] == "new/risks.mig").count(), 11);
+
+        // Filled in: clean.
+        assert_eq!(fill_in(&dir)?, marked);
+        let r = run(&mut check(p.path(), &["new", "--lang", "en"]))?;
+        assert_eq!(r.code, Some(0), "{}", r.transcript());
+        assert_eq!(r.out(), "44 rules run: 0 error(s), 0 warning(s), 0 waived\n");
+    }
+    Ok(())
+}
+
+#[test]
+fn init_refuses_to_overwrite_and_reports_what_it_made() -> TestResult {
+    let p = Project::new()?;
+    let r = run(&mut migc_init(p.path(), &[]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    insta::assert_snapshot!("init_output", r.transcript());
+    p.write("model.mig", "// mine\n")?;
+    let r = run(&mut migc_init(p.path(), &[]))?;
+    assert_eq!(r.code, Some(2), "{}", r.transcript());
+    assert!(r.err().contains("not overwriting existing files: mig.toml, model.mig, risks.mig"), "{}", r.err());
+    assert_eq!(p.read("model.mig")?, "// mine\n");
+    let r = run(&mut migc_init(p.path(), &["--form", "saas"]))?;
+    assert_eq!(r.code, Some(2), "{}", r.transcript());
+    Ok(())
+}

@@ -348,6 +348,17 @@ fn project_checks(analysis: &Analysis, ws: &Workspace, extra: &mut Vec<Diagnosti
         }
         extra.push(d);
     }
+    // The places `migc init` marked for the team: a template is not a model yet.
+    for (file, start, end, what) in crate::init::markers(analysis) {
+        extra.push(
+            Diagnostic::error("MIG3007", tr!("記入が必要です: {what}", "to fill in: {what}"))
+                .primary(file, crate::syntax::Span::new(start, end), tr!("ひな形のまま", "still the template's"))
+                .help(tr!(
+                    "サービスに合わせて値を書き換え、`// TODO(migc): …` の注釈を消してください。",
+                    "write your service's value here, then delete the `// TODO(migc): …` comment"
+                )),
+        );
+    }
     for path in &ws.unreached {
         let shown = ws.display_name(path);
         let mut d = Diagnostic::warning(
