@@ -30,6 +30,32 @@ enum Command {
     Explain(ExplainArgs),
     /// Start a project: mig.toml and a model to fill in (each place marked `TODO(migc)`).
     Init(InitArgs),
+    /// What changed between two versions of a project, in compliance terms first.
+    Diff(DiffArgs),
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The old version: a project directory or a .mig file.
+    old: PathBuf,
+    /// The new version.
+    new: PathBuf,
+    /// Output format: human, json, markdown (for a pull-request comment).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    format: DiffFormat,
+    /// Language: ja (default) or en. Also read from MIGC_LANG.
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// Judge both versions at this date (waiver expiry) instead of each model's `as_of`.
+    #[arg(long, value_name = "YYYY-MM-DD|today", value_parser = parse_as_of)]
+    as_of: Option<Date>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
 }
 
 #[derive(clap::Args)]
@@ -241,6 +267,7 @@ fn run() -> Result<ExitCode, Fatal> {
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
         Command::Init(args) => init(args),
+        Command::Diff(args) => diff(args),
     }
 }
 
@@ -267,6 +294,25 @@ fn rules(args: RulesArgs) -> Result<ExitCode, Fatal> {
     let text = match args.format {
         Format::Json => render::rules_json(lang),
         Format::Human => render::rules_table(lang),
+    };
+    write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `migc diff OLD NEW`.
+fn diff(args: DiffArgs) -> Result<ExitCode, Fatal> {
+    let lang = language(args.lang)?;
+    let analyse = |path: &PathBuf| -> Result<migc::Analysis, Fatal> {
+        let mut ws = workspace::load(std::slice::from_ref(path))?;
+        ws.as_of = args.as_of;
+        Ok(analyze(&ws))
+    };
+    let (old, new) = (analyse(&args.old)?, analyse(&args.new)?);
+    let d = emit::diff::diff(&old, &new, args.as_of, lang);
+    let text = match args.format {
+        DiffFormat::Human => emit::diff::render(&d, lang, false),
+        DiffFormat::Markdown => emit::diff::render(&d, lang, true),
+        DiffFormat::Json => emit::diff::json(&d),
     };
     write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -721,3 +721,93 @@ fn init_refuses_to_overwrite_and_reports_what_it_made() -> TestResult {
     assert_eq!(r.code, Some(2), "{}", r.transcript());
     Ok(())
 }
+
+// ---- migc diff -------------------------------------------------------------------------
+
+fn migc_diff(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_migc"));
+    cmd.current_dir(dir).arg("diff").args(args).env_remove("MIGC_LANG");
+    cmd
+}
+
+/// Two versions of examples/cloud-ehr under `old/` and `new/`. Both have the
+/// laboratory line as an IPsec-VPN under a waiver (MIG-NET-001) and the risk
+/// 受付会計_盗聴 at B (4×3); the new one raises that risk to A (5×3), lets the
+/// waiver expire (until before as_of) and adds a flow (not yet assessed).
+fn two_versions() -> Result<Project, Box<dyn std::error::Error>> {
+    let p = Project::new()?;
+    for side in ["old", "new"] {
+        for entry in std::fs::read_dir(example_dir("cloud-ehr"))? {
+            let path = entry?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            if name.ends_with(".mig") || name == "mig.toml" {
+                p.write(&format!("{side}/{name}"), std::fs::read(&path)?)?;
+            }
+        }
+        let net = format!("{side}/networks.mig");
+        p.edit(
+            &net,
+            "  kind               ip_vpn\n  between            [kanto_lab_center",
+            "  kind               ipsec_vpn\n  between            [kanto_lab_center",
+        )?;
+        p.edit(&net, "  operated_by        jns_carrier\n  tls                [1.2, 1.3]\n  source_restriction true\n  description        \"検査結果", "  operated_by        jns_carrier\n  ike                true\n  source_restriction true\n  description        \"検査結果")?;
+        let text = p.read(&net)?;
+        p.write(&net, format!("{text}\n/// 検査センター回線の閉域網化までの猶予。\nwaiver 検査回線猶予 on lab_line {{\n  rule        MIG-NET-001\n  reason      \"閉域網の開通まで IPsec-VPN で接続する。\"\n  approved_by \"運用責任者\"\n  until       2027-03-31\n}}\n"))?;
+        p.edit(&format!("{side}/risks.mig"), "  threat              std::threat::eavesdropping_spoofing\n  impact              4\n  likelihood          2", "  threat              std::threat::eavesdropping_spoofing\n  impact              4\n  likelihood          3")?;
+    }
+    let r = run(&mut check(&p.path().join("old"), &["--format", "json"]))?;
+    assert_eq!(r.code, Some(0), "the old version checks clean: {}", r.transcript());
+    assert_eq!(r.json()?["summary"]["waived"], 1);
+    p.edit(
+        "new/risks.mig",
+        "  threat              std::threat::eavesdropping_spoofing\n  impact              4\n  likelihood          3",
+        "  threat              std::threat::eavesdropping_spoofing\n  impact              5\n  likelihood          3",
+    )?;
+    p.edit("new/networks.mig", "until       2027-03-31", "until       2026-10-31")?;
+    let flows = p.read("new/flows.mig")?;
+    p.write("new/flows.mig", format!("{flows}\n/// 医療事務が受付で紹介状を印刷する。\nflow 紹介状印刷 \"紹介状の印刷\" {{\n  phase   operation\n  who     医療事務\n  from    reception_pc\n  to      ijikaikei_app\n  carries [患者基本情報]\n  actions [view, print]\n  via     clinic_line\n  auth    [std::auth::password, std::auth::smartcard]\n}}\n"))?;
+    Ok(p)
+}
+
+#[test]
+fn diff_reports_a_raised_risk_an_expired_waiver_and_a_new_flow() -> TestResult {
+    let p = two_versions()?;
+    let r = run(&mut migc_diff(p.path(), &["old", "new", "--format", "markdown"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    insta::assert_snapshot!("diff_markdown_ja", r.out());
+    let r = run(&mut migc_diff(p.path(), &["old", "new", "--lang", "en"]))?;
+    let out = r.out();
+    assert!(out.contains("~ 受付会計_盗聴: B (4×3) → A (5×3)"), "{out}");
+    assert!(out.contains("! 検査回線猶予 (expired: until 2026-10-31, judged at 2026-11-01)"), "{out}");
+    assert!(out.contains("+ flow 紹介状印刷"), "{out}");
+    let doc = run(&mut migc_diff(p.path(), &["old", "new", "--format", "json"]))?.json()?;
+    let diff = &doc["diff"];
+    let new_codes: Vec<&str> =
+        diff["findings_new"].as_array().map(|a| a.iter().map(|f| str_of(f, "code")).collect()).unwrap_or_default();
+    assert_eq!(new_codes, vec!["MIG-NET-001", "MIG-RISK-001"]);
+    assert_eq!(diff["risks"][0]["name"], "受付会計_盗聴");
+    assert_eq!(diff["waivers_expired"][0]["name"], "検査回線猶予");
+    assert_eq!(diff["added"], serde_json::json!(["flow 紹介状印刷"]));
+    // And back: the findings are resolved.
+    let back = run(&mut migc_diff(p.path(), &["new", "old", "--format", "json"]))?.json()?;
+    assert_eq!(back["diff"]["findings_resolved"].as_array().map(Vec::len), Some(2));
+    Ok(())
+}
+
+#[test]
+fn diff_of_a_moved_and_reformatted_project_is_empty() -> TestResult {
+    let p = two_versions()?;
+    // old/ against a copy of it with a declaration moved to another file and indentation changed.
+    for entry in std::fs::read_dir(p.path().join("old"))? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let text = std::fs::read_to_string(&path)?;
+        p.write(&format!("moved/{name}"), if name.ends_with(".mig") { text.replace("\n  ", "\n    ") } else { text })?;
+    }
+    let waiver = cut_decl(&p, "moved/networks.mig", "/// 検査センター回線の閉域網化までの猶予。")?;
+    let flows = p.read("moved/flows.mig")?;
+    p.write("moved/flows.mig", format!("{waiver}\n{flows}"))?;
+    let r = run(&mut migc_diff(p.path(), &["old", "moved", "--lang", "en"]))?;
+    assert_eq!((r.code, r.out()), (Some(0), "No changes.\n".to_string()), "{}", r.transcript());
+    Ok(())
+}

@@ -7,6 +7,7 @@ use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::ModelDecl;
 
 pub mod baseline;
+pub mod diff;
 pub mod github;
 pub mod gitlab;
 pub mod junit;

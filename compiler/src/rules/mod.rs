@@ -23,7 +23,7 @@ mod risk;
 mod waivers;
 
 pub use index::Index;
-pub use risk::{RiskEval, evaluate_risk};
+pub use risk::{RiskEval, evaluate_risk, matrix_of};
 
 /// How well a cited fact was verified (the tags of guidelines.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
