@@ -458,13 +458,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
         CheckFormat::Json => Some(render::json_report(&analysis, diags, comparison.as_ref(), lang)),
         CheckFormat::Sarif => {
             let pairs: Vec<_> = waived_findings.into_iter().zip(analysis.rule_stats.waived_findings.iter()).collect();
-            let state = |f: &emit::Finding| {
-                let new = findings.iter().position(|g| g.fingerprint == f.fingerprint).is_none_or(is_new);
-                if new { emit::sarif::BaselineState::New } else { emit::sarif::BaselineState::Unchanged }
-            };
-            let state: Option<&dyn Fn(&emit::Finding) -> emit::sarif::BaselineState> =
-                if comparison.is_some() { Some(&state) } else { None };
-            Some(emit::sarif::sarif(&analysis, &findings, &pairs, state, lang))
+            Some(emit::sarif::sarif(
+                &analysis,
+                &findings,
+                &pairs,
+                comparison.as_ref().map(|c| c.is_new.as_slice()),
+                lang,
+            ))
         }
         CheckFormat::Github => {
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {

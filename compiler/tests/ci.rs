@@ -811,3 +811,31 @@ fn diff_of_a_moved_and_reformatted_project_is_empty() -> TestResult {
     assert_eq!((r.code, r.out()), (Some(0), "No changes.\n".to_string()), "{}", r.transcript());
     Ok(())
 }
+
+#[test]
+fn sarif_with_a_baseline_marks_results_new_or_unchanged() -> TestResult {
+    let p = ci_project()?;
+    let r = run(&mut check(p.path(), &["--write-baseline", "b.json"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    p.write("new.mig", "party r \"新しい組織\" { role vendor; country JP }\n")?;
+    let r = run(&mut check(p.path(), &["--baseline", "b.json", "--format", "sarif"]))?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    let doc = r.json()?;
+    assert_valid_sarif(&doc)?;
+    let mut states: Vec<(String, String)> = doc["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|r| {
+            (
+                str_of(&r["locations"][0]["physicalLocation"]["artifactLocation"], "uri").to_string(),
+                str_of(r, "baselineState").to_string(),
+            )
+        })
+        .collect();
+    states.sort();
+    let expected = [("m.mig", "unchanged"), ("new.mig", "new"), ("parties.mig", "unchanged")];
+    assert_eq!(states, expected.map(|(a, b)| (a.to_string(), b.to_string())).to_vec());
+    Ok(())
+}

@@ -18,19 +18,13 @@ pub fn rule_doc_uri(id: &str) -> String {
     format!("{}/blob/main/docs/rules.md#{}", env!("CARGO_PKG_REPOSITORY"), id.to_ascii_lowercase())
 }
 
-/// What the baseline says about a result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BaselineState {
-    New,
-    Unchanged,
-}
-
-/// The SARIF document. `baseline` gives each result's state when a baseline was used.
+/// The SARIF document. `baseline`, when a baseline was used, says for each of
+/// `findings` whether it is new (`baselineState` `new`, else `unchanged`).
 pub fn sarif(
     analysis: &Analysis,
     findings: &[Finding],
     waived: &[(Finding, &crate::rules::Waived)],
-    baseline: Option<&dyn Fn(&Finding) -> BaselineState>,
+    baseline: Option<&[bool]>,
     lang: Lang,
 ) -> String {
     let rules: Vec<&'static crate::rules::Rule> = crate::rules::registry().collect();
@@ -50,14 +44,11 @@ pub fn sarif(
             .or_else(|| codes.iter().position(|c| *c == code).map(|i| i + rules.len()))
     };
     let mut results: Vec<Value> = Vec::with_capacity(findings.len() + waived.len());
-    for f in findings {
+    for (i, f) in findings.iter().enumerate() {
         let mut r = result(analysis, f, index_of(&f.diag.code), lang);
-        if let (Some(state), Some(obj)) = (baseline.map(|b| b(f)), r.as_object_mut()) {
-            let s = match state {
-                BaselineState::New => "new",
-                BaselineState::Unchanged => "unchanged",
-            };
-            obj.insert("baselineState".into(), json!(s));
+        if let (Some(is_new), Some(obj)) = (baseline, r.as_object_mut()) {
+            let state = if is_new.get(i).copied().unwrap_or(true) { "new" } else { "unchanged" };
+            obj.insert("baselineState".into(), json!(state));
         }
         results.push(r);
     }
