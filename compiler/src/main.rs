@@ -36,10 +36,13 @@ enum Command {
 
 #[derive(clap::Args)]
 struct DiffArgs {
-    /// The old version: a project directory or a .mig file.
-    old: PathBuf,
-    /// The new version.
-    new: PathBuf,
+    /// OLD and NEW: two versions of a project (directories or .mig files). With
+    /// `--git REV`: the project in the work tree (default: the current directory).
+    #[arg(num_args = 0..=2)]
+    paths: Vec<PathBuf>,
+    /// Compare the project as it is at this git revision (OLD) with the work tree (NEW).
+    #[arg(long, value_name = "REV")]
+    git: Option<String>,
     /// Output format: human, json, markdown (for a pull-request comment).
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     format: DiffFormat,
@@ -216,6 +219,12 @@ enum Fatal {
         help("check that the directory exists and that you may write to it; nothing was written")
     )]
     WriteFile { path: String, error: String },
+    #[error("cannot read revision {rev}: {error}")]
+    #[diagnostic(
+        code(migc::git),
+        help("run inside a git repository and name a commit: `migc diff --git main`, `--git HEAD~1`")
+    )]
+    Git { rev: String, error: String },
     #[error("not overwriting existing files: {paths}")]
     #[diagnostic(code(migc::init), help("run `migc init` in an empty directory, or name a new one: `migc init DIR`"))]
     Exists { paths: String },
@@ -299,7 +308,7 @@ fn rules(args: RulesArgs) -> Result<ExitCode, Fatal> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `migc diff OLD NEW`.
+/// `migc diff OLD NEW`, or `migc diff --git REV [PATH]`.
 fn diff(args: DiffArgs) -> Result<ExitCode, Fatal> {
     let lang = language(args.lang)?;
     let analyse = |path: &PathBuf| -> Result<migc::Analysis, Fatal> {
@@ -307,7 +316,21 @@ fn diff(args: DiffArgs) -> Result<ExitCode, Fatal> {
         ws.as_of = args.as_of;
         Ok(analyze(&ws))
     };
-    let (old, new) = (analyse(&args.old)?, analyse(&args.new)?);
+    let usage = |message: &str| Fatal::Usage { message: message.to_string() };
+    let (old, new) = match (&args.git, args.paths.as_slice()) {
+        (None, [old, new]) => (analyse(old)?, analyse(new)?),
+        (None, _) => return Err(usage("`migc diff` takes two versions (OLD NEW), or `--git REV [PATH]`")),
+        (Some(rev), paths) => {
+            let path = match paths {
+                [] => PathBuf::from("."),
+                [p] => p.clone(),
+                _ => return Err(usage("with `--git REV`, give at most one path: the project in the work tree")),
+            };
+            let checkout = GitCheckout::of(rev, &path)?;
+            let old = analyse(&checkout.path)?;
+            (old, analyse(&path)?)
+        }
+    };
     let d = emit::diff::diff(&old, &new, args.as_of, lang);
     let text = match args.format {
         DiffFormat::Human => emit::diff::render(&d, lang, false),
@@ -316,6 +339,75 @@ fn diff(args: DiffArgs) -> Result<ExitCode, Fatal> {
     };
     write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A project as it is at a git revision, extracted (`git archive | tar -x`) into a
+/// temporary directory that is removed when this is dropped.
+struct GitCheckout {
+    dir: PathBuf,
+    /// The project inside `dir`.
+    path: PathBuf,
+}
+
+impl GitCheckout {
+    fn of(rev: &str, project: &std::path::Path) -> Result<GitCheckout, Fatal> {
+        let fail = |error: String| Fatal::Git { rev: escape_controls(rev).into_owned(), error };
+        let git = |args: &[&str]| -> Result<String, Fatal> {
+            let dir = if project.is_dir() { project } else { project.parent().unwrap_or(std::path::Path::new(".")) };
+            let dir = if dir.as_os_str().is_empty() { std::path::Path::new(".") } else { dir };
+            let out = std::process::Command::new("git")
+                .arg("-C")
+                .arg(dir)
+                .args(args)
+                .output()
+                .map_err(|e| fail(e.to_string()))?;
+            if !out.status.success() {
+                return Err(fail(escape_controls(String::from_utf8_lossy(&out.stderr).trim()).into_owned()));
+            }
+            Ok(String::from_utf8_lossy(&out.stdout).trim_end_matches(['\n', '\r']).to_string())
+        };
+        let top = git(&["rev-parse", "--show-toplevel"])?;
+        let prefix = git(&["rev-parse", "--show-prefix"])?;
+        // The revision must name a commit (not an option or a path).
+        if rev.starts_with('-') {
+            return Err(fail("not a revision".to_string()));
+        }
+        git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
+            .map_err(|_| fail("no such commit".to_string()))?;
+        let dir = std::env::temp_dir().join(format!("migc-diff-{}", std::process::id()));
+        // Made first, so that the directory is removed on any failure below.
+        let mut checkout = GitCheckout { dir: dir.clone(), path: dir.join(&prefix) };
+        std::fs::create_dir_all(&dir).map_err(|e| fail(e.to_string()))?;
+        let archive = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&top)
+            .args(["archive", "--format=tar", rev])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| fail(e.to_string()))?;
+        let Some(tar_input) = archive.stdout else { return Err(fail("no output from git archive".to_string())) };
+        let status = std::process::Command::new("tar")
+            .arg("-x")
+            .arg("-C")
+            .arg(&dir)
+            .stdin(tar_input)
+            .status()
+            .map_err(|e| fail(format!("tar: {e}")))?;
+        if !status.success() {
+            return Err(fail("git archive | tar -x failed".to_string()));
+        }
+        // A file path: the same file at the revision.
+        if !project.is_dir() {
+            checkout.path = checkout.path.join(project.file_name().unwrap_or_default());
+        }
+        Ok(checkout)
+    }
+}
+
+impl Drop for GitCheckout {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// `migc init`: write the files of a new project; never overwrite one.

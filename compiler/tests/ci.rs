@@ -839,3 +839,35 @@ fn sarif_with_a_baseline_marks_results_new_or_unchanged() -> TestResult {
     assert_eq!(states, expected.map(|(a, b)| (a.to_string(), b.to_string())).to_vec());
     Ok(())
 }
+
+#[test]
+fn diff_against_a_git_revision_compares_it_with_the_work_tree() -> TestResult {
+    let p = two_versions()?;
+    let git = |args: &[&str]| -> io::Result<std::process::Output> {
+        Command::new("git")
+            .current_dir(p.path())
+            .args(["-c", "user.name=migc", "-c", "user.email=migc@example.invalid", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .output()
+    };
+    // proj/ holds the old version in the commit and the new one in the work tree.
+    std::fs::rename(p.path().join("old"), p.path().join("proj"))?;
+    assert!(git(&["init", "-q"])?.status.success());
+    assert!(git(&["add", "proj"])?.status.success());
+    assert!(git(&["commit", "-q", "-m", "old"])?.status.success());
+    for entry in std::fs::read_dir(p.path().join("new"))? {
+        let path = entry?.path();
+        std::fs::copy(&path, p.path().join("proj").join(path.file_name().unwrap_or_default()))?;
+    }
+    std::fs::rename(p.path().join("new"), p.path().join(".new"))?;
+    let via_git = run(&mut migc_diff(p.path(), &["--git", "HEAD", "proj", "--format", "markdown"]))?;
+    assert_eq!(via_git.code, Some(0), "{}", via_git.transcript());
+    insta::assert_snapshot!("diff_markdown_ja", via_git.out());
+    // From inside the project, too; and a revision that does not exist is exit 2.
+    let inside = run(&mut migc_diff(&p.path().join("proj"), &["--git", "HEAD", "--format", "markdown"]))?;
+    assert_eq!(inside.out(), via_git.out());
+    let r = run(&mut migc_diff(p.path(), &["--git", "no-such-rev", "proj"]))?;
+    assert_eq!(r.code, Some(2), "{}", r.transcript());
+    assert!(r.err().contains("cannot read revision no-such-rev: no such commit"), "{}", r.err());
+    Ok(())
+}
