@@ -124,6 +124,10 @@ struct CheckArgs {
     /// Show errors only, and the summary (human format).
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Show every finding (human format). Without it, errors come first and a rule's
+    /// findings after its first 3 are counted instead of shown.
+    #[arg(long)]
+    all: bool,
     /// Count the findings per rule, after the findings (human format).
     #[arg(long)]
     statistics: bool,
@@ -450,6 +454,9 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, Fatal> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Findings of one rule shown in the terminal before the rest are only counted (without --all).
+const PER_RULE: usize = 3;
+
 /// A path for a message: control characters escaped.
 fn shown_path(path: &std::path::Path) -> String {
     escape_controls(&path.display().to_string()).into_owned()
@@ -519,9 +526,27 @@ fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     // What people read (terminal, annotations, JUnit) shows only new findings with a baseline.
     let shown: Vec<emit::Finding> =
         findings.iter().enumerate().filter(|(i, _)| is_new(*i)).map(|(_, f)| f.clone()).collect();
-    // The terminal: errors only with --quiet.
-    let shown_diags: Vec<migc::diag::Diagnostic> =
+    // The terminal: errors only with --quiet; the most important first, and not
+    // pages of one rule's repetitions, unless --all.
+    let mut shown_diags: Vec<migc::diag::Diagnostic> =
         shown.iter().filter(|f| !args.quiet || f.diag.severity == Severity::Error).map(|f| f.diag.clone()).collect();
+    let mut hidden: Vec<(String, usize)> = Vec::new();
+    if !args.all {
+        shown_diags.sort_by_key(|d| d.severity);
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        shown_diags.retain(|d| {
+            let n = seen.entry(d.code.clone()).or_insert(0);
+            *n += 1;
+            if *n <= PER_RULE {
+                return true;
+            }
+            match hidden.iter_mut().find(|(c, _)| *c == d.code) {
+                Some((_, k)) => *k += 1,
+                None => hidden.push((d.code.clone(), 1)),
+            }
+            false
+        });
+    }
 
     let fail_level = match (args.fail_level, args.deny_warnings) {
         (Some(FailLevel::None), _) => None,
@@ -532,6 +557,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     let failing = fail_level.is_some_and(|level| shown.iter().any(|f| emit::at_least(f.diag.severity, level)));
 
     let mut summary = String::new();
+    for (code, n) in &hidden {
+        summary.push_str(&match lang {
+            Lang::Ja => format!("… ほかに {code} が {n} 件 (すべて表示するには --all)\n"),
+            Lang::En => format!("… {n} more {code} finding(s) (--all shows every finding)\n"),
+        });
+    }
+    if !hidden.is_empty() {
+        summary.push('\n');
+    }
     if args.statistics {
         summary.push_str(&render::statistics(&shown.iter().map(|f| f.diag).collect::<Vec<_>>(), lang));
     }

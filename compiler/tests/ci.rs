@@ -871,3 +871,23 @@ fn diff_against_a_git_revision_compares_it_with_the_work_tree() -> TestResult {
     assert!(r.err().contains("cannot read revision no-such-rev: no such commit"), "{}", r.err());
     Ok(())
 }
+
+#[test]
+fn the_first_screen_shows_errors_first_and_no_pages_of_one_rule() -> TestResult {
+    // An unfilled `migc init` project: 42 places of one code.
+    let p = Project::new()?;
+    assert_eq!(run(&mut migc_init(p.path(), &["new"]))?.code, Some(0));
+    let r = run(&mut check(p.path(), &["new", "--lang", "en"]))?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    let out = r.out();
+    assert_eq!(out.matches("error[MIG3007]").count(), 3, "{out}");
+    assert!(out.ends_with("… 39 more MIG3007 finding(s) (--all shows every finding)\n\n44 rules run: 42 error(s), 0 warning(s), 0 waived\n"), "{out}");
+    let all = run(&mut check(p.path(), &["new", "--all"]))?.out();
+    assert_eq!(all.matches("error[MIG3007]").count(), 42);
+    // Errors before warnings and notes (small-clinic's note, after a new error).
+    let q = Project::example("small-clinic")?;
+    q.edit("mig.toml", "editions = [\"meti_mic_1_1\", \"mhlw_6_0\"]", "editions = [\"meti_mic_1_1\"]")?;
+    let out = run(&mut check(q.path(), &["--lang", "en"]))?.out();
+    assert!(out.find("error[MIG2017]") < out.find("note[MIG-RISK-005]"), "{out}");
+    Ok(())
+}
