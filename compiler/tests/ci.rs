@@ -733,7 +733,8 @@ fn migc_diff(dir: &Path, args: &[&str]) -> Command {
 /// Two versions of examples/cloud-ehr under `old/` and `new/`. Both have the
 /// laboratory line as an IPsec-VPN under a waiver (MIG-NET-001) and the risk
 /// 受付会計_盗聴 at B (4×3); the new one raises that risk to A (5×3), lets the
-/// waiver expire (until before as_of) and adds a flow (not yet assessed).
+/// waiver expire (until before as_of), adds a flow (not yet assessed) and leaves
+/// terminal management in an emergency to the maintainer alone.
 fn two_versions() -> Result<Project, Box<dyn std::error::Error>> {
     let p = Project::new()?;
     for side in ["old", "new"] {
@@ -764,6 +765,11 @@ fn two_versions() -> Result<Project, Box<dyn std::error::Error>> {
         "  threat              std::threat::eavesdropping_spoofing\n  impact              5\n  likelihood          3",
     )?;
     p.edit("new/networks.mig", "until       2027-03-31", "until       2026-10-31")?;
+    p.edit(
+        "new/responsibility.mig",
+        "  normal      [sakura_clinic, towa_system]\n  emergency   [sakura_clinic, towa_system]",
+        "  normal      [sakura_clinic, towa_system]\n  emergency   [towa_system]",
+    )?;
     let flows = p.read("new/flows.mig")?;
     p.write("new/flows.mig", format!("{flows}\n/// 医療事務が受付で紹介状を印刷する。\nflow 紹介状印刷 \"紹介状の印刷\" {{\n  phase   operation\n  who     医療事務\n  from    reception_pc\n  to      ijikaikei_app\n  carries [患者基本情報]\n  actions [view, print]\n  via     clinic_line\n  auth    [std::auth::password, std::auth::smartcard]\n}}\n"))?;
     Ok(p)
@@ -780,6 +786,10 @@ fn diff_reports_a_raised_risk_an_expired_waiver_and_a_new_flow() -> TestResult {
     assert!(out.contains("~ 受付会計_盗聴: B (4×3) → A (5×3)"), "{out}");
     assert!(out.contains("! 検査回線猶予 (expired: until 2026-10-31, judged at 2026-11-01)"), "{out}");
     assert!(out.contains("+ flow 紹介状印刷"), "{out}");
+    assert!(
+        out.contains("~ responsibility on std::duty::terminal_management: normal [sakura_clinic, towa_system]; emergency [sakura_clinic, towa_system] → normal [sakura_clinic, towa_system]; emergency [towa_system]"),
+        "{out}"
+    );
     let doc = run(&mut migc_diff(p.path(), &["old", "new", "--format", "json"]))?.json()?;
     let diff = &doc["diff"];
     let new_codes: Vec<&str> =
@@ -851,6 +861,13 @@ fn diff_against_a_git_revision_compares_it_with_the_work_tree() -> TestResult {
             .output()
     };
     // proj/ holds the old version in the commit and the new one in the work tree.
+    for entry in std::fs::read_dir(p.path().join("old"))? {
+        let path = entry?.path();
+        p.write(
+            &format!("old-copy/{}", path.file_name().and_then(|n| n.to_str()).unwrap_or_default()),
+            std::fs::read(&path)?,
+        )?;
+    }
     std::fs::rename(p.path().join("old"), p.path().join("proj"))?;
     assert!(git(&["init", "-q"])?.status.success());
     assert!(git(&["add", "proj"])?.status.success());
@@ -862,7 +879,10 @@ fn diff_against_a_git_revision_compares_it_with_the_work_tree() -> TestResult {
     std::fs::rename(p.path().join("new"), p.path().join(".new"))?;
     let via_git = run(&mut migc_diff(p.path(), &["--git", "HEAD", "proj", "--format", "markdown"]))?;
     assert_eq!(via_git.code, Some(0), "{}", via_git.transcript());
-    insta::assert_snapshot!("diff_markdown_ja", via_git.out());
+    let direct = run(&mut migc_diff(p.path(), &["old-copy", ".new", "--format", "markdown"]))?;
+    assert_eq!(direct.code, Some(0), "{}", direct.transcript());
+    assert!(via_git.out().contains("受付会計_盗聴: B (4×3) → A (5×3)"), "{}", via_git.out());
+    assert_eq!(via_git.out(), direct.out());
     // From inside the project, too; and a revision that does not exist is exit 2.
     let inside = run(&mut migc_diff(&p.path().join("proj"), &["--git", "HEAD", "--format", "markdown"]))?;
     assert_eq!(inside.out(), via_git.out());

@@ -75,6 +75,11 @@ fn decls(a: &Analysis) -> BTreeMap<String, &ModelDecl> {
         .collect()
 }
 
+/// `flow 受付会計`; an unnamed declaration's name already starts with its kind.
+fn label(kind: &str, name: &str) -> String {
+    if name.starts_with(&format!("{kind} ")) || name == kind { name.to_string() } else { format!("{kind} {name}") }
+}
+
 /// A value as text, references by qualified name (symbol ids differ between analyses).
 fn value_text(a: &Analysis, v: &MValue) -> String {
     match v {
@@ -152,7 +157,7 @@ pub fn diff(old: &Analysis, new: &Analysis, as_of_flag: Option<Date>, lang: Lang
     for (name, n) in &dnew {
         let kind = n.kind.kind;
         let Some(o) = dold.get(name) else {
-            d.added.push(format!("{kind} {name}"));
+            d.added.push(label(kind, name));
             if kind == "waiver" {
                 d.waivers_added.push(name.clone());
             }
@@ -172,7 +177,7 @@ pub fn diff(old: &Analysis, new: &Analysis, as_of_flag: Option<Date>, lang: Lang
         changed.sort();
         changed.dedup();
         if !changed.is_empty() {
-            d.changed.push(DeclChange { name: format!("{kind} {name}"), properties: changed });
+            d.changed.push(DeclChange { name: label(kind, name), properties: changed });
         }
         match kind {
             "risk" => {
@@ -205,7 +210,7 @@ pub fn diff(old: &Analysis, new: &Analysis, as_of_flag: Option<Date>, lang: Lang
     }
     for (name, o) in &dold {
         if !dnew.contains_key(name) {
-            d.removed.push(format!("{} {name}", o.kind.kind));
+            d.removed.push(label(o.kind.kind, name));
             if o.kind.kind == "waiver" {
                 d.waivers_removed.push(name.clone());
             }
