@@ -326,6 +326,12 @@ fn output_writes_the_report_to_a_file_and_the_summary_to_the_terminal() -> TestR
     assert!(r.stderr.is_empty(), "{}", r.err());
     let direct = run(&mut check(p.path(), &["--format", "sarif", "--lang", "en"]))?;
     assert_eq!(p.read("report.sarif")?, direct.out());
+    // The human report, too: the findings to the file, the summary to both.
+    let r = run(&mut check(p.path(), &["--output", "report.txt", "--lang", "en"]))?;
+    assert_eq!((r.code, r.out()), (Some(1), "43 rules run: 1 error(s), 1 warning(s), 0 waived\n".to_string()));
+    let text = p.read("report.txt")?;
+    assert!(text.starts_with("error[MIG2012]: `bogus` is not a valid `role`\n"), "{text}");
+    assert!(text.ends_with("\n43 rules run: 1 error(s), 1 warning(s), 0 waived\n"), "{text}");
     // No temporary file is left beside it.
     let names: Vec<String> = std::fs::read_dir(p.path())?
         .filter_map(|e| e.ok())
