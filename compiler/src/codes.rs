@@ -41,6 +41,7 @@ pub const CODES: &[CodeInfo] = &[
     c("MIG2015", "mig.toml の不明な版", "unknown edition in mig.toml"),
     c("MIG2016", "model が2つ以上ある", "more than one model"),
     c("MIG2017", "二次資料でのみ確認した版を対象にしている", "targets an edition known from secondary sources"),
+    c("MIG2018", "mig.toml と model の版が違う", "editions of mig.toml and the model differ"),
     c("MIG2101", "import 先がない", "import not found"),
     c("MIG2102", "プロジェクト外への import", "import outside the project"),
     c("MIG2103", "import の循環", "import cycle"),
@@ -49,6 +50,9 @@ pub const CODES: &[CodeInfo] = &[
     c("MIG3002", "適用除外の不明なルール", "waiver names an unknown rule"),
     c("MIG3003", "基準日 as_of がない", "no as_of date"),
     c("MIG3004", "mig.toml の不明なルール", "unknown rule in mig.toml"),
+    c("MIG3005", "model がない", "no model"),
+    c("MIG3006", "読み込まれない .mig ファイル", ".mig file not loaded"),
+    c("MIG3007", "記入が必要な箇所 (migc init のひな形)", "place to fill in (migc init template)"),
 ];
 
 pub fn info(code: &str) -> Option<&'static CodeInfo> {

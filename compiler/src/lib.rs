@@ -7,8 +7,10 @@
 pub mod analysis;
 pub mod codes;
 pub mod diag;
+pub mod emit;
 pub mod format;
 pub mod ide;
+pub mod init;
 pub mod model;
 pub mod reference;
 pub mod render;

@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor;
 use migc::diag::{Lang, Severity, escape_controls};
 use migc::model::Date;
-use migc::{analyze, render, workspace};
+use migc::{analyze, emit, render, workspace};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,8 +28,48 @@ enum Command {
     Rules(RulesArgs),
     /// Explain a rule: what the guideline asks, why, how to satisfy it, an example.
     Explain(ExplainArgs),
+    /// Start a project: mig.toml and a model to fill in (each place marked `TODO(migc)`).
+    Init(InitArgs),
+    /// What changed between two versions of a project, in compliance terms first.
+    Diff(DiffArgs),
     /// Format .mig files in the canonical layout (every comment kept).
     Fmt(FmtArgs),
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// OLD and NEW: two versions of a project (directories or .mig files). With
+    /// `--git REV`: the project in the work tree (default: the current directory).
+    #[arg(num_args = 0..=2)]
+    paths: Vec<PathBuf>,
+    /// Compare the project as it is at this git revision (OLD) with the work tree (NEW).
+    #[arg(long, value_name = "REV")]
+    git: Option<String>,
+    /// Output format: human, json, markdown (for a pull-request comment).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    format: DiffFormat,
+    /// Language: ja (default) or en. Also read from MIGC_LANG.
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// Judge both versions at this date (waiver expiry) instead of each model's `as_of`.
+    #[arg(long, value_name = "YYYY-MM-DD|today", value_parser = parse_as_of)]
+    as_of: Option<Date>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// The directory of the new project (created if needed). Default: the current directory.
+    dir: Option<PathBuf>,
+    /// The form of the service (提供形態).
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(migc::init::FORMS), default_value = "application")]
+    form: String,
 }
 
 #[derive(clap::Args)]
@@ -65,20 +105,46 @@ struct ExplainArgs {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// Files or directories (every .mig below a directory). Default: the current directory.
+    /// Files or directories (every .mig below a directory), or `-` for one file on
+    /// standard input. Default: the current directory.
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    /// Output format: human, json, sarif (code scanning), github (annotations and a
+    /// job summary), junit, gitlab (Code Quality).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
+    /// Write the report to FILE (atomically) instead of standard output; the
+    /// terminal gets the summary.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
     /// Language of messages: ja (default) or en. Also read from MIGC_LANG.
     #[arg(long, value_parser = parse_lang)]
     lang: Option<Lang>,
-    /// Exit with 1 when there are warnings, too.
-    #[arg(long)]
+    /// Exit with 1 when there are findings of this severity or above (default: error).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_level: Option<FailLevel>,
+    /// The same as `--fail-level warning`.
+    #[arg(long, conflicts_with = "fail_level")]
     deny_warnings: bool,
-    /// Judge dates (waiver expiry, the 2027-04-01 MFA deadline) at this date instead of the model's `as_of`.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    /// Judge dates (waiver expiry, the 2027-04-01 MFA deadline) at this date instead
+    /// of the model's `as_of`; `today` is today's date (UTC).
+    #[arg(long, value_name = "YYYY-MM-DD|today", value_parser = parse_as_of)]
     as_of: Option<Date>,
+    /// Fail only on findings that are not in this baseline (written by --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in FILE, as a baseline for later checks.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// Show errors only, and the summary (human format).
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Show every finding (human format). Without it, errors come first and a rule's
+    /// findings after its first 3 are counted instead of shown.
+    #[arg(long)]
+    all: bool,
+    /// Count the findings per rule, after the findings (human format).
+    #[arg(long)]
+    statistics: bool,
     /// Colour: auto (only on a terminal, and not with NO_COLOR), always, never.
     #[arg(long, value_enum, default_value_t = ColorMode::Auto)]
     color: ColorMode,
@@ -90,6 +156,24 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+    Gitlab,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailLevel {
+    Error,
+    Warning,
+    Note,
+    None,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ColorMode {
     Auto,
@@ -97,8 +181,28 @@ enum ColorMode {
     Never,
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).ok_or_else(|| format!("`{s}` is not a real date in the form YYYY-MM-DD"))
+fn parse_as_of(s: &str) -> Result<Date, String> {
+    if s == "today" {
+        return today().ok_or_else(|| "the system clock gives no date".to_string());
+    }
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a real date in the form YYYY-MM-DD, nor `today`"))
+}
+
+/// Today's date in UTC: only for `--as-of today`, asked for explicitly.
+fn today() -> Option<Date> {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    let days = i64::try_from(secs / 86_400).ok()?;
+    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date::new(u16::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -127,6 +231,24 @@ enum Fatal {
     #[error("cannot write the output: {0}")]
     #[diagnostic(code(migc::output))]
     Output(String),
+    #[error("cannot write {path}: {error}")]
+    #[diagnostic(
+        code(migc::output),
+        help("check that the directory exists and that you may write to it; nothing was written")
+    )]
+    WriteFile { path: String, error: String },
+    #[error("cannot read revision {rev}: {error}")]
+    #[diagnostic(
+        code(migc::git),
+        help("run inside a git repository and name a commit: `migc diff --git main`, `--git HEAD~1`")
+    )]
+    Git { rev: String, error: String },
+    #[error("not overwriting existing files: {paths}")]
+    #[diagnostic(code(migc::init), help("run `migc init` in an empty directory, or name a new one: `migc init DIR`"))]
+    Exists { paths: String },
+    #[error("cannot use the baseline {path}: {error}")]
+    #[diagnostic(code(migc::baseline), help("write a baseline with `migc check --write-baseline FILE`"))]
+    Baseline { path: String, error: String },
 }
 
 #[global_allocator]
@@ -171,6 +293,8 @@ fn run() -> Result<ExitCode, Fatal> {
         Command::Check(args) => check(args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
+        Command::Init(args) => init(args),
+        Command::Diff(args) => diff(args),
         Command::Fmt(args) => fmt(args),
     }
 }
@@ -203,6 +327,137 @@ fn rules(args: RulesArgs) -> Result<ExitCode, Fatal> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `migc diff OLD NEW`, or `migc diff --git REV [PATH]`.
+fn diff(args: DiffArgs) -> Result<ExitCode, Fatal> {
+    let lang = language(args.lang)?;
+    let analyse = |path: &PathBuf| -> Result<migc::Analysis, Fatal> {
+        let mut ws = workspace::load(std::slice::from_ref(path))?;
+        ws.as_of = args.as_of;
+        Ok(analyze(&ws))
+    };
+    let usage = |message: &str| Fatal::Usage { message: message.to_string() };
+    let (old, new) = match (&args.git, args.paths.as_slice()) {
+        (None, [old, new]) => (analyse(old)?, analyse(new)?),
+        (None, _) => return Err(usage("`migc diff` takes two versions (OLD NEW), or `--git REV [PATH]`")),
+        (Some(rev), paths) => {
+            let path = match paths {
+                [] => PathBuf::from("."),
+                [p] => p.clone(),
+                _ => return Err(usage("with `--git REV`, give at most one path: the project in the work tree")),
+            };
+            let checkout = GitCheckout::of(rev, &path)?;
+            let old = analyse(&checkout.path)?;
+            (old, analyse(&path)?)
+        }
+    };
+    let d = emit::diff::diff(&old, &new, args.as_of, lang);
+    let text = match args.format {
+        DiffFormat::Human => emit::diff::render(&d, lang, false),
+        DiffFormat::Markdown => emit::diff::render(&d, lang, true),
+        DiffFormat::Json => emit::diff::json(&d),
+    };
+    write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A project as it is at a git revision, extracted (`git archive | tar -x`) into a
+/// temporary directory that is removed when this is dropped.
+struct GitCheckout {
+    dir: PathBuf,
+    /// The project inside `dir`.
+    path: PathBuf,
+}
+
+impl GitCheckout {
+    fn of(rev: &str, project: &std::path::Path) -> Result<GitCheckout, Fatal> {
+        let fail = |error: String| Fatal::Git { rev: escape_controls(rev).into_owned(), error };
+        let git = |args: &[&str]| -> Result<String, Fatal> {
+            let dir = if project.is_dir() { project } else { project.parent().unwrap_or(std::path::Path::new(".")) };
+            let dir = if dir.as_os_str().is_empty() { std::path::Path::new(".") } else { dir };
+            let out = std::process::Command::new("git")
+                .arg("-C")
+                .arg(dir)
+                .args(args)
+                .output()
+                .map_err(|e| fail(e.to_string()))?;
+            if !out.status.success() {
+                return Err(fail(escape_controls(String::from_utf8_lossy(&out.stderr).trim()).into_owned()));
+            }
+            Ok(String::from_utf8_lossy(&out.stdout).trim_end_matches(['\n', '\r']).to_string())
+        };
+        let top = git(&["rev-parse", "--show-toplevel"])?;
+        let prefix = git(&["rev-parse", "--show-prefix"])?;
+        // The revision must name a commit (not an option or a path).
+        if rev.starts_with('-') {
+            return Err(fail("not a revision".to_string()));
+        }
+        git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
+            .map_err(|_| fail("no such commit".to_string()))?;
+        let dir = std::env::temp_dir().join(format!("migc-diff-{}", std::process::id()));
+        // Made first, so that the directory is removed on any failure below.
+        let mut checkout = GitCheckout { dir: dir.clone(), path: dir.join(&prefix) };
+        std::fs::create_dir_all(&dir).map_err(|e| fail(e.to_string()))?;
+        let archive = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&top)
+            .args(["archive", "--format=tar", rev])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| fail(e.to_string()))?;
+        let Some(tar_input) = archive.stdout else { return Err(fail("no output from git archive".to_string())) };
+        let status = std::process::Command::new("tar")
+            .arg("-x")
+            .arg("-C")
+            .arg(&dir)
+            .stdin(tar_input)
+            .status()
+            .map_err(|e| fail(format!("tar: {e}")))?;
+        if !status.success() {
+            return Err(fail("git archive | tar -x failed".to_string()));
+        }
+        // A file path: the same file at the revision.
+        if !project.is_dir() {
+            checkout.path = checkout.path.join(project.file_name().unwrap_or_default());
+        }
+        Ok(checkout)
+    }
+}
+
+impl Drop for GitCheckout {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// `migc init`: write the files of a new project; never overwrite one.
+fn init(args: InitArgs) -> Result<ExitCode, Fatal> {
+    let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
+    let files = migc::init::project_files(&args.form);
+    let existing: Vec<String> = files
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|p| std::fs::symlink_metadata(p).is_ok())
+        .map(|p| shown_path(&workspace::normalize(&p)))
+        .collect();
+    if !existing.is_empty() {
+        return Err(Fatal::Exists { paths: existing.join(", ") });
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Fatal::WriteFile { path: shown_path(&dir), error: e.to_string() })?;
+    for (name, text) in &files {
+        write_atomic(&dir.join(name), text)?;
+    }
+    let count = files.iter().map(|(_, t)| t.matches(migc::init::MARKER).count()).sum::<usize>();
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    write_stdout(&format!(
+        "created {} in {}\n{count} places to fill in are marked `{}`; `migc check {}` lists them\n",
+        names.join(", "),
+        shown_path(&dir),
+        migc::init::MARKER,
+        shown_path(&dir)
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn explain(args: ExplainArgs) -> Result<ExitCode, Fatal> {
     let lang = language(args.lang)?;
     let Some(rule) = migc::rules::find(&args.id) else {
@@ -214,41 +469,218 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, Fatal> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Findings of one rule shown in the terminal before the rest are only counted (without --all).
+const PER_RULE: usize = 3;
+
+/// A path for a message: control characters escaped.
+fn shown_path(path: &std::path::Path) -> String {
+    escape_controls(&path.display().to_string()).into_owned()
+}
+
+/// Write a file atomically: a temporary file beside it, then a rename, so that a
+/// reader never sees half a report and a failed run leaves the old file as it was.
+fn write_atomic(path: &std::path::Path, text: &str) -> Result<(), Fatal> {
+    let fail = |e: std::io::Error| Fatal::WriteFile { path: shown_path(path), error: e.to_string() };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.migc-{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
+}
+
 fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     let lang = language(args.lang)?;
-    let mut ws = workspace::load(&args.paths)?;
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let mut ws = if stdin {
+        if args.paths.len() > 1 {
+            return Err(Fatal::Usage {
+                message: "`-` (standard input) is a single-file check: give no other path with it".to_string(),
+            });
+        }
+        workspace::load_stdin(std::io::stdin().lock())?
+    } else {
+        workspace::load(&args.paths)?
+    };
     ws.as_of = args.as_of;
+    // A directory is a project: without a `model` it proves nothing (a named file
+    // or standard input is a single-file check, which may be a fragment).
+    ws.require_model = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
     let analysis = analyze(&ws);
     let diags = &analysis.diagnostics;
+    let findings = emit::findings(&analysis, diags);
+
+    // The baseline: read before anything is written, so that a bad one stops the run.
+    let comparison = match (&args.baseline, &args.write_baseline) {
+        (Some(path), _) => {
+            let bad = |error: String| Fatal::Baseline { path: shown_path(path), error };
+            let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+            let baseline = emit::baseline::Baseline::parse(&text).map_err(|e| bad(escape_controls(&e).into_owned()))?;
+            Some(baseline.compare(&findings))
+        }
+        (None, Some(path)) => {
+            let baseline = emit::baseline::Baseline::of(&findings);
+            write_atomic(path, &baseline.to_json())?;
+            Some(baseline.compare(&findings))
+        }
+        (None, None) => None,
+    };
+    let is_new = |i: usize| comparison.as_ref().is_none_or(|c| c.is_new.get(i).copied().unwrap_or(true));
+    // What people read (terminal, annotations, JUnit) shows only new findings with a baseline.
+    let shown: Vec<emit::Finding> =
+        findings.iter().enumerate().filter(|(i, _)| is_new(*i)).map(|(_, f)| f.clone()).collect();
+    // The terminal: errors only with --quiet; the most important first, and not
+    // pages of one rule's repetitions, unless --all.
+    let mut shown_diags: Vec<migc::diag::Diagnostic> =
+        shown.iter().filter(|f| !args.quiet || f.diag.severity == Severity::Error).map(|f| f.diag.clone()).collect();
+    let mut hidden: Vec<(String, usize)> = Vec::new();
+    if !args.all {
+        shown_diags.sort_by_key(|d| d.severity);
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        shown_diags.retain(|d| {
+            let n = seen.entry(d.code.clone()).or_insert(0);
+            *n += 1;
+            if *n <= PER_RULE {
+                return true;
+            }
+            match hidden.iter_mut().find(|(c, _)| *c == d.code) {
+                Some((_, k)) => *k += 1,
+                None => hidden.push((d.code.clone(), 1)),
+            }
+            false
+        });
+    }
+
+    let fail_level = match (args.fail_level, args.deny_warnings) {
+        (Some(FailLevel::None), _) => None,
+        (Some(FailLevel::Note), _) => Some(Severity::Note),
+        (Some(FailLevel::Warning), _) | (None, true) => Some(Severity::Warning),
+        (Some(FailLevel::Error), _) | (None, false) => Some(Severity::Error),
+    };
+    let failing = fail_level.is_some_and(|level| shown.iter().any(|f| emit::at_least(f.diag.severity, level)));
+
+    let mut summary = String::new();
+    for (code, n) in &hidden {
+        summary.push_str(&match lang {
+            Lang::Ja => format!("… ほかに {code} が {n} 件 (すべて表示するには --all)\n"),
+            Lang::En => format!("… {n} more {code} finding(s) (--all shows every finding)\n"),
+        });
+    }
+    if !hidden.is_empty() {
+        summary.push('\n');
+    }
+    if args.statistics {
+        summary.push_str(&render::statistics(&shown.iter().map(|f| f.diag).collect::<Vec<_>>(), lang));
+    }
+    summary.push_str(&render::summary(&analysis, lang));
+    if let Some(c) = &comparison {
+        summary.push('\n');
+        summary.push_str(&baseline_line(c, lang));
+    }
+    summary.push('\n');
+
+    let waived: Vec<migc::diag::Diagnostic> =
+        analysis.rule_stats.waived_findings.iter().map(|w| w.diag.clone()).collect();
+    let waived_findings = emit::findings(&analysis, &waived);
+    let report: Option<String> = match args.format {
+        CheckFormat::Human => None,
+        CheckFormat::Json => Some(render::json_report(&analysis, diags, comparison.as_ref(), lang)),
+        CheckFormat::Sarif => {
+            let pairs: Vec<_> = waived_findings.into_iter().zip(analysis.rule_stats.waived_findings.iter()).collect();
+            Some(emit::sarif::sarif(
+                &analysis,
+                &findings,
+                &pairs,
+                comparison.as_ref().map(|c| c.is_new.as_slice()),
+                lang,
+            ))
+        }
+        CheckFormat::Github => {
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                let md = emit::github::summary_markdown(&analysis, &shown, summary.trim_end(), lang);
+                append(std::path::Path::new(&path), &md)?;
+            }
+            Some(emit::github::annotations(&analysis, &shown, lang))
+        }
+        CheckFormat::Junit => Some(emit::junit::junit(&analysis, &shown, lang)),
+        CheckFormat::Gitlab => Some(emit::gitlab::gitlab(&analysis, &findings, lang)),
+    };
+
     let stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();
-    let mut lock = std::io::BufWriter::new(stdout.lock());
-    let written = match args.format {
-        Format::Json => lock.write_all(render::json(&analysis, diags, lang).as_bytes()),
-        Format::Human => {
-            let color = match args.color {
-                ColorMode::Always => true,
-                ColorMode::Never => false,
-                ColorMode::Auto => render::use_color(is_terminal),
-            };
-            let summary = format!("{}\n", render::summary(&analysis, lang));
-            if color {
+    let color = match args.color {
+        ColorMode::Always => true,
+        ColorMode::Never => false,
+        ColorMode::Auto => render::use_color(is_terminal),
+    };
+    match (&args.output, report) {
+        (Some(path), report) => {
+            let text = report.unwrap_or_else(|| {
+                let mut t = render::human(&analysis, &shown_diags, lang, false);
+                t.push_str(&summary);
+                t
+            });
+            write_atomic(path, &text)?;
+            write_stdout(&summary)?;
+        }
+        (None, Some(report)) => {
+            // Annotations end with the summary, as a plain line of the log.
+            let tail = if args.format == CheckFormat::Github { summary.as_str() } else { "" };
+            write_stdout(&format!("{report}{tail}"))?;
+        }
+        (None, None) => {
+            let mut lock = std::io::BufWriter::new(stdout.lock());
+            let written = if color {
                 let mut out = termcolor::Ansi::new(&mut lock);
-                render::human_to(&mut out, &analysis, diags, lang).and_then(|()| out.write_all(summary.as_bytes()))
+                render::human_to(&mut out, &analysis, &shown_diags, lang)
+                    .and_then(|()| out.write_all(summary.as_bytes()))
             } else {
                 let mut out = termcolor::NoColor::new(&mut lock);
-                render::human_to(&mut out, &analysis, diags, lang).and_then(|()| out.write_all(summary.as_bytes()))
-            }
+                render::human_to(&mut out, &analysis, &shown_diags, lang)
+                    .and_then(|()| out.write_all(summary.as_bytes()))
+            };
+            written.and_then(|()| lock.flush()).map_err(|e| Fatal::Output(e.to_string()))?;
         }
-    };
-    written.and_then(|()| lock.flush()).map_err(|e| Fatal::Output(e.to_string()))?;
-    let errors = analysis.count(Severity::Error);
-    let warnings = analysis.count(Severity::Warning);
+    }
     // The process ends here: freeing every tree and name one by one would cost
     // about a tenth of the run; the operating system takes the memory back at once.
     std::mem::forget(analysis);
     std::mem::forget(ws);
-    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Append to a file (the GitHub job summary), creating it if needed.
+fn append(path: &std::path::Path, text: &str) -> Result<(), Fatal> {
+    let fail = |e: std::io::Error| Fatal::WriteFile { path: shown_path(path), error: e.to_string() };
+    let mut f = std::fs::OpenOptions::new().append(true).create(true).open(path).map_err(fail)?;
+    f.write_all(text.as_bytes()).map_err(fail)
+}
+
+/// `baseline: 3 known finding(s) remain; 1 gone: MIG-LOG-004 on app_log`.
+fn baseline_line(c: &emit::baseline::Comparison, lang: Lang) -> String {
+    let gone: Vec<String> = c.gone.iter().map(|e| format!("{} ({})", e.code, escape_controls(&e.subject))).collect();
+    let (new, known) = (c.new_count(), c.known_count());
+    let mut line = match lang {
+        Lang::Ja => format!("ベースライン: 新しい指摘 {new} 件、既知の指摘 {known} 件、解消 {} 件", gone.len()),
+        Lang::En => format!("baseline: {new} new finding(s), {known} known, {} gone", gone.len()),
+    };
+    if !gone.is_empty() {
+        line.push_str(": ");
+        line.push_str(&gone.join(", "));
+    }
+    line
 }
 
 /// `migc fmt`: exit 0 when every file is (now) formatted, 1 with `--check` when some

@@ -190,13 +190,43 @@ const MAX_SNIPPET_LINE: usize = 1000;
 pub fn summary(analysis: &Analysis, lang: Lang) -> String {
     let errors = analysis.count(Severity::Error);
     let warnings = analysis.count(Severity::Warning);
-    let crate::rules::RuleStats { rules_run, waived } = analysis.rule_stats;
+    let crate::rules::RuleStats { rules_run, waived, .. } = analysis.rule_stats;
     match lang {
         Lang::Ja => {
             format!("ルール {rules_run} 件を実行: エラー {errors} 件、警告 {warnings} 件、適用除外 {waived} 件")
         }
         Lang::En => format!("{rules_run} rules run: {errors} error(s), {warnings} warning(s), {waived} waived"),
     }
+}
+
+/// `--statistics`: how many findings each rule or code gave, most first, with its title.
+pub fn statistics(diags: &[&Diagnostic], lang: Lang) -> String {
+    let mut counts: std::collections::BTreeMap<&str, (usize, Severity)> = std::collections::BTreeMap::new();
+    for d in diags {
+        let e = counts.entry(d.code.as_str()).or_insert((0, d.severity));
+        e.0 += 1;
+        e.1 = e.1.min(d.severity);
+    }
+    let mut rows: Vec<(&str, usize, Severity)> = counts.into_iter().map(|(c, (n, s))| (c, n, s)).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(&b.2)).then_with(|| a.0.cmp(b.0)));
+    let width = rows.iter().map(|r| r.1.to_string().len()).max().unwrap_or(1);
+    let mut out = String::new();
+    for (code, n, severity) in rows {
+        let title = match crate::rules::find(code) {
+            Some(r) if code.starts_with("MIG-") => r.title(lang).to_string(),
+            _ => crate::codes::info(code).map_or_else(String::new, |c| {
+                match lang {
+                    Lang::Ja => c.ja,
+                    Lang::En => c.en,
+                }
+                .to_string()
+            }),
+        };
+        let sev = severity_name(severity, lang);
+        let pad = " ".repeat(8usize.saturating_sub(sev.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()));
+        out.push_str(&format!("{n:>width$}  {code:<14} {sev}{pad} {}\n", escape(&title)));
+    }
+    out
 }
 
 // ---- JSON -----------------------------------------------------------------------------
@@ -208,7 +238,32 @@ pub const JSON_VERSION: u32 = 1;
 struct JsonDoc<'a> {
     version: u32,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// The findings waivers accepted, each with the waiver that accepted it.
+    waivers: Vec<JsonWaived<'a>>,
     summary: JsonSummary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<JsonBaseline<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonWaived<'a> {
+    code: &'a str,
+    message: &'a str,
+    subject: String,
+    fingerprint: String,
+    #[serde(flatten)]
+    location: Option<JsonLocation<'a>>,
+    waiver: &'a str,
+    reason: &'a str,
+    approved_by: &'a str,
+    until: String,
+}
+
+#[derive(Serialize)]
+struct JsonBaseline<'a> {
+    new: usize,
+    known: usize,
+    gone: &'a [crate::emit::baseline::Entry],
 }
 
 #[derive(Serialize)]
@@ -224,6 +279,13 @@ struct JsonDiagnostic<'a> {
     code: &'a str,
     severity: Severity,
     message: &'a str,
+    /// The qualified name of the declaration at fault.
+    subject: String,
+    /// Stable across line moves, reformatting and moves between files.
+    fingerprint: String,
+    /// With a baseline: whether the finding is in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<bool>,
     /// The primary label's place (absent only for a diagnostic without a place).
     #[serde(flatten)]
     location: Option<JsonLocation<'a>>,
@@ -273,8 +335,19 @@ fn location<'a>(files: &'a [SourceInfo], l: &crate::diag::Label) -> Option<JsonL
     })
 }
 
-/// The versioned JSON document: `{"version":1,"diagnostics":[…]}`.
+/// The versioned JSON document: `{"version":1,"diagnostics":[…],"waivers":[…],"summary":{…}}`.
 pub fn json(analysis: &Analysis, diags: &[Diagnostic], lang: Lang) -> String {
+    json_report(analysis, diags, None, lang)
+}
+
+/// [`json`], with the comparison against a baseline (`baseline` in the document,
+/// `new` on each diagnostic).
+pub fn json_report(
+    analysis: &Analysis,
+    diags: &[Diagnostic],
+    baseline: Option<&crate::emit::baseline::Comparison>,
+    lang: Lang,
+) -> String {
     let files = &analysis.files;
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let summary = JsonSummary {
@@ -283,15 +356,40 @@ pub fn json(analysis: &Analysis, diags: &[Diagnostic], lang: Lang) -> String {
         warnings: count(Severity::Warning),
         waived: analysis.rule_stats.waived,
     };
+    let findings = crate::emit::findings(analysis, diags);
+    let waived = &analysis.rule_stats.waived_findings;
+    let waived_diags: Vec<Diagnostic> = waived.iter().map(|w| w.diag.clone()).collect();
+    let waived_findings = crate::emit::findings(analysis, &waived_diags);
     let doc = JsonDoc {
         version: JSON_VERSION,
         summary,
+        baseline: baseline.map(|b| JsonBaseline { new: b.new_count(), known: b.known_count(), gone: &b.gone }),
+        waivers: waived
+            .iter()
+            .zip(waived_findings)
+            .map(|(w, f)| JsonWaived {
+                code: &w.diag.code,
+                message: w.diag.message.get(lang),
+                subject: f.subject,
+                fingerprint: f.fingerprint,
+                location: w.diag.primary_label().and_then(|l| location(files, l)),
+                waiver: &w.waiver,
+                reason: &w.reason,
+                approved_by: &w.approved_by,
+                until: w.until.to_string(),
+            })
+            .collect(),
         diagnostics: diags
             .iter()
-            .map(|d| JsonDiagnostic {
+            .zip(findings)
+            .enumerate()
+            .map(|(i, (d, f))| JsonDiagnostic {
                 code: &d.code,
                 severity: d.severity,
                 message: d.message.get(lang),
+                subject: f.subject,
+                fingerprint: f.fingerprint,
+                new: baseline.and_then(|b| b.is_new.get(i).copied()),
                 location: d.primary_label().and_then(|l| location(files, l)),
                 help: d.help.as_ref().map(|h| h.get(lang)),
                 notes: d.notes.iter().map(|n| n.get(lang)).collect(),

@@ -136,6 +136,12 @@ pub struct Workspace {
     pub display_base: Option<PathBuf>,
     /// `--as-of`: the date the model is judged at, instead of its `as_of`.
     pub as_of: Option<crate::model::Date>,
+    /// Whether a project without a `model` is an error (MIG3005). `migc check` sets
+    /// it; fragments analysed on their own (tests, one editor buffer) are no project.
+    pub require_model: bool,
+    /// `.mig` files under the root that the `entry` files of `mig.toml` do not
+    /// reach (found by [`load`]): they are not checked, and get a warning (MIG3006).
+    pub unreached: Vec<PathBuf>,
     files: BTreeMap<PathBuf, SourceText>,
 }
 
@@ -356,6 +362,21 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
     let mut start: BTreeSet<PathBuf> = BTreeSet::new();
     let mut named: BTreeSet<PathBuf> = BTreeSet::new();
     let mut walk_problems: BTreeMap<PathBuf, FileProblem> = BTreeMap::new();
+    // A directory inside a project (a `mig.toml` at or above it, found as git finds
+    // its repository) means the project: a check run from a subdirectory checks
+    // what a check at the root checks, not the part of the model that lies below.
+    let paths: Vec<PathBuf> = if ws.config_path.is_some() {
+        let mut out: Vec<PathBuf> = Vec::new();
+        for p in paths {
+            let p = if p.is_dir() && inside(&ws.root, &p) { ws.root.clone() } else { p };
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        out
+    } else {
+        paths
+    };
     for p in &paths {
         if p.is_dir() {
             let before = start.len() + walk_problems.len();
@@ -417,6 +438,46 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
         }
         ws.files.insert(path, source);
     }
+    // With `entry`, files are loaded from the entries: a `.mig` file under the root
+    // that they do not reach would silently not be checked.
+    if !ws.config.project.entry.is_empty() && paths.contains(&ws.root) {
+        let mut all = BTreeSet::new();
+        if let Ok(entries) = std::fs::read_dir(&ws.root) {
+            collect_mig_files(&ws.root, entries, &mut all, &mut BTreeMap::new());
+        }
+        ws.unreached = all.into_iter().filter(|f| !ws.files.contains_key(f)).collect();
+    }
+    Ok(ws)
+}
+
+/// The name under which standard input is checked.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Load one `.mig` text from standard input (`migc check -`): a single-file check,
+/// named `<stdin>` in the current directory, under the `mig.toml` found at or above
+/// it (if any). Imports are not followed.
+pub fn load_stdin(reader: impl std::io::Read) -> Result<Workspace, LoadError> {
+    let cwd =
+        std::env::current_dir().map_err(|e| LoadError::Unreadable { path: ".".to_string(), error: e.to_string() })?;
+    let cwd = normalize(&cwd);
+    // The project around the current directory, if any, gives its `mig.toml`.
+    let root = project_root(std::slice::from_ref(&cwd));
+    let mut ws = Workspace::new(&root);
+    ws.display_base = Some(cwd.clone());
+    let config_path = root.join("mig.toml");
+    if exists(&config_path) {
+        let (config, text) = read_config(&config_path)?;
+        ws.config = config;
+        ws.config_text = Some(Arc::from(text));
+        ws.config_path = Some(normalize(&config_path));
+    }
+    let bytes = read_at_most(reader, MAX_FILE_BYTES, 0)
+        .map_err(|e| LoadError::Unreadable { path: STDIN_NAME.to_string(), error: e.to_string() })?;
+    let source = match bytes {
+        Ok(bytes) => decode(bytes),
+        Err(bytes) => SourceText::Invalid { problem: FileProblem::TooLarge { bytes }, display: Arc::from("") },
+    };
+    ws.files.insert(cwd.join(STDIN_NAME), source);
     Ok(ws)
 }
 

@@ -334,6 +334,7 @@ fn clean_project_json_is_an_empty_versioned_document() -> TestResult {
         serde_json::json!({
             "version": 1,
             "diagnostics": [],
+            "waivers": [],
             "summary": {"rules_run": rules, "errors": 0, "warnings": 0, "waived": 0}
         })
     );

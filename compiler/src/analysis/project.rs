@@ -19,6 +19,7 @@ impl Analyzer {
             .map(|s| s.path.trim_start_matches("std::edition::").to_string())
             .collect();
         self.check_rule_levels(file, config, &text);
+        self.check_editions_agree(file, config, &text);
         for edition in &config.project.editions {
             if known.iter().any(|k| k == edition) {
                 continue;
@@ -40,6 +41,49 @@ impl Analyzer {
             };
             self.diags.push(d);
         }
+    }
+
+    /// `editions` in mig.toml and in the model, when both are given, name the same
+    /// editions: otherwise the team believes it targets one set and is judged on another.
+    fn check_editions_agree(&mut self, file: FileId, config: &Config, text: &str) {
+        if config.project.editions.is_empty() {
+            return;
+        }
+        let Some(model) = self.decls.iter().find(|d| d.kind.kind == "model") else { return };
+        let Some(prop) = model.prop("editions") else { return };
+        let in_model: std::collections::BTreeSet<String> = match &prop.value.value {
+            MValue::List(items) => items
+                .iter()
+                .filter_map(|v| v.as_ref_symbol())
+                .filter_map(|s| self.symbols.get(s))
+                .map(|s| s.path.trim_start_matches("std::edition::").to_string())
+                .collect(),
+            _ => return,
+        };
+        let in_toml: std::collections::BTreeSet<String> = config.project.editions.iter().cloned().collect();
+        if in_model == in_toml {
+            return;
+        }
+        let list = |set: &std::collections::BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>().join(", ");
+        let (toml, model_list) = (list(&in_toml), list(&in_model));
+        let at = text.find("editions").unwrap_or(0);
+        let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+        let (model_file, model_span) = (model.file, prop.value.span);
+        self.diags.push(
+            Diagnostic::error(
+                "MIG2018",
+                tr!(
+                    "mig.toml の editions と model の editions が一致しません",
+                    "the editions of mig.toml and of the model differ"
+                ),
+            )
+            .primary(file, Span::new(at, end), tr!("mig.toml: {toml}", "mig.toml: {toml}"))
+            .secondary(model_file, model_span, tr!("model: {model_list}", "model: {model_list}"))
+            .help(tr!(
+                "どちらかに揃えてください。版は1か所に書けば足ります (もう一方を削除できます)。",
+                "make them the same; one place is enough (you can remove the other)"
+            )),
+        );
     }
 
     /// `[rules]` must name rules of the registry.

@@ -26,7 +26,7 @@ pub(crate) mod risk;
 mod waivers;
 
 pub use index::Index;
-pub use risk::{RiskEval, evaluate_risk};
+pub use risk::{RiskEval, evaluate_risk, matrix_of};
 
 /// How well a cited fact was verified (the tags of guidelines.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -343,11 +343,29 @@ pub fn unknown_rule_help(id: &str) -> Text {
     }
 }
 
-/// Counts for the summary line of a run.
-#[derive(Clone, Copy, Debug, Default)]
+/// Counts for the summary line of a run, and the findings waivers accepted.
+#[derive(Clone, Debug, Default)]
 pub struct RuleStats {
     pub rules_run: usize,
+    /// How many findings waivers accepted (`waived_findings.len()`).
     pub waived: usize,
+    /// The findings waivers accepted, in diagnostic order: reports show them as
+    /// suppressed (SARIF) or list them (JSON), so that an auditor sees each waiver used.
+    pub waived_findings: Vec<Waived>,
+}
+
+/// A finding a waiver accepted, and the waiver.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waived {
+    pub diag: Diagnostic,
+    /// The waiver's name (its qualified name).
+    pub waiver: String,
+    pub reason: String,
+    pub approved_by: String,
+    pub until: Date,
+    /// Where the waiver is declared (its name).
+    pub file: crate::diag::FileId,
+    pub span: crate::syntax::Span,
 }
 
 /// The severity `mig.toml` sets for a rule (ids compared without regard to case).
@@ -419,15 +437,76 @@ pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
                     )),
             );
     }
+    project_checks(analysis, ws, &mut extra);
     // A declaration with a language error (a typo in a name, a bad value) is judged
     // after it is fixed: a rule would read the broken property as missing.
     let broken = declarations_with_errors(analysis);
     findings.retain(|f| f.target.and_then(|s| analysis.symbols.get(s)).is_none_or(|s| !broken.contains(&s.decl)));
-    let (kept, waived) = waivers::apply(analysis, findings, as_of, &mut extra);
+    let (kept, mut waived) = waivers::apply(analysis, findings, as_of, &mut extra);
     analysis.diagnostics.extend(merge(kept));
     analysis.diagnostics.extend(extra);
     analysis.sort_diagnostics();
-    analysis.rule_stats = RuleStats { rules_run, waived };
+    waived.sort_by(|a, b| {
+        a.diag.sort_key().cmp(&b.diag.sort_key()).then_with(|| a.diag.message.en.cmp(&b.diag.message.en))
+    });
+    analysis.rule_stats = RuleStats { rules_run, waived: waived.len(), waived_findings: waived };
+}
+
+/// Checks that keep a project from passing by accident: no `model` at all
+/// (MIG3005), and `.mig` files the `entry` files of `mig.toml` do not reach (MIG3006).
+fn project_checks(analysis: &Analysis, ws: &Workspace, extra: &mut Vec<Diagnostic>) {
+    let config = ws.config_path.as_deref().and_then(|p| analysis.file_id(p));
+    let config_text = ws.config_text.as_deref().unwrap_or("");
+    let span_of = |needle: &str| {
+        config_text
+            .find(needle)
+            .map_or(crate::syntax::Span::new(0, 0), |at| crate::syntax::Span::new(at, at + needle.len()))
+    };
+    if ws.require_model && analysis.model.of_kind("model").next().is_none() {
+        let mut d = Diagnostic::error("MIG3005", tr!("`model` がありません", "no `model` in the project"))
+            .help(tr!(
+                "サービスを表す `model NAME \"題名\" {{ editions [...]; form ...; provider ...; as_of YYYY-MM-DD }}` を書いてください。model がないと、ほとんどのルールは確認する対象がなく、検査は何も保証しません。mig.toml の entry が model のあるファイルを指しているかも確認してください。",
+                "declare the service: `model NAME \"title\" {{ editions [...]; form ...; provider ...; as_of YYYY-MM-DD }}`; without a model most rules have nothing to check and a clean run proves nothing. Check also that `entry` in mig.toml names the file that holds it"
+            ));
+        if let Some(file) = config {
+            d = d.primary(
+                file,
+                span_of("[project]"),
+                tr!("このプロジェクトに model がありません", "this project has no model"),
+            );
+        }
+        extra.push(d);
+    }
+    // The places `migc init` marked for the team: a template is not a model yet.
+    for (file, start, end, what) in crate::init::markers(analysis) {
+        extra.push(
+            Diagnostic::error("MIG3007", tr!("記入が必要です: {what}", "to fill in: {what}"))
+                .primary(file, crate::syntax::Span::new(start, end), tr!("ひな形のまま", "still the template's"))
+                .help(tr!(
+                    "サービスに合わせて値を書き換え、`// TODO(migc): …` の注釈を消してください。",
+                    "write your service's value here, then delete the `// TODO(migc): …` comment"
+                )),
+        );
+    }
+    for path in &ws.unreached {
+        let shown = ws.display_name(path);
+        let mut d = Diagnostic::warning(
+            "MIG3006",
+            tr!("{shown} は読み込まれず、検査されていません", "{shown} is not loaded, so it is not checked"),
+        )
+        .help(tr!(
+            "mig.toml の entry のファイルから import するか、entry に加えてください。不要なファイルなら削除してください。",
+            "import it from an entry file, or add it to `entry` in mig.toml; delete it if it is not needed"
+        ));
+        if let Some(file) = config {
+            d = d.primary(
+                file,
+                span_of("entry"),
+                tr!("ここの entry から {shown} に届きません", "the entries here do not reach {shown}"),
+            );
+        }
+        extra.push(d);
+    }
 }
 
 /// The findings that remain after waivers as diagnostics: those of a rule that

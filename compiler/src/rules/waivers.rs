@@ -2,7 +2,7 @@
 //! its target until its `until` date; after that the finding fires again with a
 //! note naming the expired waiver. A waiver that matches nothing is a warning.
 
-use super::Finding;
+use super::{Finding, Waived};
 use crate::analysis::Analysis;
 use crate::diag::Diagnostic;
 use crate::model::{Date, MValue, ModelDecl, SymbolId};
@@ -17,13 +17,13 @@ struct Waiver<'a> {
     used: bool,
 }
 
-/// Returns the findings that stay and how many were waived; waiver problems go to `extra`.
+/// Returns the findings that stay and those waived; waiver problems go to `extra`.
 pub(super) fn apply(
     analysis: &Analysis,
     findings: Vec<Finding>,
     as_of: Option<Date>,
     extra: &mut Vec<Diagnostic>,
-) -> (Vec<Finding>, usize) {
+) -> (Vec<Finding>, Vec<Waived>) {
     let mut waivers: Vec<Waiver> = Vec::new();
     for w in analysis.model.of_kind("waiver") {
         let Some(MValue::RuleId(rule)) = w.get("rule") else { continue };
@@ -56,7 +56,7 @@ pub(super) fn apply(
     let by_key: HashMap<(String, SymbolId), usize> =
         by_key.into_iter().map(|((r, t), i)| ((r.to_string(), t), i)).collect();
     let mut kept = Vec::with_capacity(findings.len());
-    let mut waived = 0;
+    let mut waived = Vec::new();
     for mut f in findings {
         let index = f.target.and_then(|t| by_key.get(&(f.diag.code.clone(), t)).copied());
         match index.and_then(|i| waivers.get_mut(i)) {
@@ -72,7 +72,20 @@ pub(super) fn apply(
                     f.diag = f.diag.secondary(w.decl.file, span, tr!("期限切れの適用除外", "expired waiver"));
                     kept.push(f);
                 } else {
-                    waived += 1;
+                    let d = w.decl;
+                    let waiver = d.symbol.and_then(|s| analysis.symbols.get(s)).map_or_else(
+                        || d.name.as_ref().map_or_else(String::new, |n| n.text.to_string()),
+                        |s| s.path.clone(),
+                    );
+                    waived.push(Waived {
+                        diag: f.diag,
+                        waiver,
+                        reason: d.str("reason").unwrap_or_default().to_string(),
+                        approved_by: d.str("approved_by").unwrap_or_default().to_string(),
+                        until: w.until,
+                        file: d.file,
+                        span: super::name_span(d),
+                    });
                 }
             }
             None => kept.push(f),
