@@ -30,7 +30,9 @@ pub fn project_files(form: &str) -> Vec<(&'static str, String)> {
             "\nrisk main_flow_{threat} on main_flow {{  // {MARKER}: 影響・発生可能性・対応・対策\n  threat              std::threat::{threat}\n  impact              3\n  likelihood          2\n  treatment           reduce\n  controls            [access_control]\n  residual_impact     3\n  residual_likelihood 1\n}}\n"
         ));
     }
-    vec![("mig.toml", MIG_TOML.to_string()), ("model.mig", model), ("risks.mig", risks)]
+    // In the canonical layout, as `migc fmt` would leave them (the templates parse cleanly).
+    let canonical = |text: String| crate::format::format_text(&text).unwrap_or(text);
+    vec![("mig.toml", MIG_TOML.to_string()), ("model.mig", canonical(model)), ("risks.mig", canonical(risks))]
 }
 
 /// The places to fill in of an analysed project: (file, byte offset of the marker, what to fill in).

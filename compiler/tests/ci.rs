@@ -694,11 +694,14 @@ fn init_marks_each_place_to_fill_and_checks_clean_once_filled() -> TestResult {
         assert_eq!(r.code, Some(0), "{}", r.transcript());
         let dir = p.path().join("new");
         let model = std::fs::read_to_string(dir.join("model.mig"))?;
-        assert!(model.contains(&format!("form     {form}")), "{model}");
+        assert!(model.contains(&format!("form      {form}")), "{model}");
         // One responsibility per duty of std::duty, one risk per threat of std::threat.
         assert_eq!(model.matches("\nresponsibility on std::duty::").count(), 16);
         let risks = std::fs::read_to_string(dir.join("risks.mig"))?;
         assert_eq!(risks.matches("\nrisk main_flow_").count(), 11);
+        // Already in the canonical layout.
+        assert_eq!(migc::format::format_text(&model).as_ref(), Ok(&model));
+        assert_eq!(migc::format::format_text(&risks).as_ref(), Ok(&risks));
 
         // Unfilled: each marked place is an error naming it.
         let marked = model.matches("TODO(migc)").count() + risks.matches("TODO(migc)").count();

@@ -173,3 +173,10 @@ fn fmt_refuses_special_files_and_missing_paths() -> std::io::Result<()> {
     assert_eq!(missing.code, Some(2), "{}", missing.transcript());
     Ok(())
 }
+#[test]
+fn examples_and_the_standard_library_are_formatted() -> std::io::Result<()> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let run = migc(&["fmt", "--check", "examples", "stdlib"], &root)?;
+    assert_eq!(run.code, Some(0), "run `migc fmt examples stdlib`:\n{}", run.transcript());
+    Ok(())
+}
