@@ -1032,6 +1032,30 @@ class Gen:
         if not self.customers:
             self.unit()
         self.tail()
+        self.checklist_fields()
+
+    def checklist_fields(self):
+        """What the MHLW checklists and 7.0 ask besides (issue 7): services stopped and patches
+        on devices, source restriction on network devices, the institution in the contact chart
+        and the BCP, the managers of the 運用管理規程, a password policy."""
+        def value(d, key):
+            e = d.get(key)
+            return e.value if e is not None else None
+
+        for d in self.decls:
+            if d.kind == "asset" and value(d, "patching") is not None:
+                d.set("services_minimized", "true")
+            if d.kind == "asset" and value(d, "kind") == "network_device":
+                d.set("source_restriction", "true")
+            if d.kind == "policy" and value(d, "kind") in ("bcp", "incident_procedure"):
+                d.set("contacts", lst([self.provider, self.customers[0]]))
+            if d.kind == "policy" and value(d, "kind") == "operations_rules":
+                d.set("accountable_manager", q("代表取締役"))
+                d.set("system_manager", q("情報システム部長"))
+        self.add(Decl("account_policy", "認証規程", "アカウント・パスワード規程", area="policies",
+                      entries=[KV("min_length", "13"), KV("char_classes", "3"), KV("reuse_banned", "true"),
+                               KV("lockout", "true"), KV("screen_lock", "10min"),
+                               KV("remove_unused_accounts", "true")]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1350,8 +1374,10 @@ def violations(gen, count):
     def unit_dispose(d):
         d.entries = [b for b in d.entries if not (isinstance(b, Block) and b.label == "院内機器廃棄")]
         media = by_name[d.meta["media"]]
+        # MIG-TERM-002 judges what the provider manages: the provider lends this USB memory.
+        media.set("managed_by", gen.provider)
         touch(media)
-        return Plant("MIG-TERM-002", media, f"{d.name} から院内機器の廃棄 (紹介状用USBメモリを含む) を削除した")
+        return Plant("MIG-TERM-002", media, f"{d.name} から院内機器の廃棄 (提供事業者が貸与する紹介状用USBメモリを含む) を削除した")
 
     def dispose_detail(d):
         b = r.choice([b for b in d.entries if isinstance(b, Block) and b.key == "dispose"])
