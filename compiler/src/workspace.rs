@@ -245,6 +245,10 @@ pub fn decode(bytes: Vec<u8>) -> SourceText {
         let display = lossy_same_length(&bytes[..=offset]);
         return SourceText::Invalid { problem: FileProblem::Binary { offset }, display: Arc::from(display) };
     }
+    // Validated with SIMD; the standard library's check runs only to locate an error.
+    if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
+        return SourceText::Text(Arc::from(text));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => SourceText::Text(Arc::from(text)),
         Err(e) => {

@@ -50,9 +50,12 @@ pub fn import_specs(text: &str) -> Vec<String> {
     // line; a substring search that finds no such place settles a file without lexing.
     let bytes = text.as_bytes();
     let may_import = memchr::memmem::find_iter(bytes, b"import").any(|at| {
+        // The word `import`, not the end of a longer name (`lab_import "…"`).
+        let word_start =
+            at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_' || bytes[at - 1] >= 0x80);
         let rest = &bytes[at + 6..];
         let blanks = rest.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
-        rest.get(blanks) == Some(&b'"')
+        word_start && rest.get(blanks) == Some(&b'"')
     });
     if !may_import {
         return Vec::new();
@@ -150,6 +153,17 @@ asset ehr_db "電子カルテDB" on x {
         let ValueKind::Block(ret) = entries[10].value.kind else { panic!("not a block") };
         assert_eq!(ret.entries().map(|e| e.parts().key.text).collect::<Vec<_>>(), ["within"]);
         assert_eq!(ret.span().range(), src.find("{\n    within").unwrap_or(0)..src.rfind("  }").unwrap_or(0) + 3);
+    }
+
+    #[test]
+    fn import_specs_are_the_top_level_imports_only() {
+        assert_eq!(
+            import_specs("import \"a.mig\"\nflow lab_import \"取込\" { x 1 }\n受付import \"b\" {}\n"),
+            ["a.mig"]
+        );
+        assert_eq!(import_specs("party p {}\nimport\t\"b.mig\"\n"), ["b.mig"]);
+        assert!(import_specs("flow lab_import \"取込\" {}\n").is_empty());
+        assert!(import_specs("x { import \"c.mig\" }\n").is_empty());
     }
 
     #[test]
