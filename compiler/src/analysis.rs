@@ -467,6 +467,9 @@ impl Analyzer {
     /// with both places.
     fn collect_symbols(&mut self) {
         let from = std::mem::replace(&mut self.collected_files, self.trees.len());
+        // Declarations are large: reserve once rather than move them at each regrowth.
+        let new_nodes: usize = self.trees[from..].iter().map(|t| t.syntax.nodes.len()).sum();
+        self.decls.reserve(new_nodes / 16);
         for fi in from..self.trees.len() {
             let file = FileId(fi as u32);
             let module = self.files[fi].stdlib_module;

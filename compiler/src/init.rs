@@ -42,7 +42,7 @@ pub fn markers(analysis: &Analysis) -> Vec<(crate::diag::FileId, usize, usize, S
         if f.stdlib_module.is_some() || !f.name.ends_with(".mig") {
             continue;
         }
-        for (at, _) in f.text.match_indices(MARKER) {
+        for at in memchr::memmem::find_iter(f.text.as_bytes(), MARKER.as_bytes()) {
             let end = f.text[at..].find('\n').map_or(f.text.len(), |n| at + n);
             let what = f.text[at + MARKER.len()..end].trim_start_matches(':').trim().trim_end_matches('\r').to_string();
             out.push((crate::diag::FileId(i as u32), at, end, what));

@@ -111,7 +111,9 @@ pub fn matrix_of<'a>(analysis: &'a crate::analysis::Analysis, model: Option<&Mod
 /// Impact × likelihood → rank, through `matrix`.
 pub fn evaluate_risk(matrix: &ModelDecl, risk: &ModelDecl) -> Option<RiskEval> {
     let (impact, likelihood) = (risk.int("impact")?, risk.int("likelihood")?);
-    let row = matrix.get(&format!("impact_{impact}"))?;
+    // The matrix' rows by impact (no string built per risk: a model has thousands).
+    const ROWS: [&str; 5] = ["impact_1", "impact_2", "impact_3", "impact_4", "impact_5"];
+    let row = matrix.get(ROWS.get(usize::try_from(impact).ok()?.checked_sub(1)?)?)?;
     let MValue::List(ranks) = row else { return None };
     let MValue::Enum(rank) = ranks.get(usize::try_from(likelihood).ok()?.checked_sub(1)?)?.value else { return None };
     let controls_needed = match rank {
