@@ -487,3 +487,52 @@ fn filtered(replace: Span, prefix: &str, items: Vec<CompletionItem>) -> Completi
     let items = items.into_iter().filter(|i| i.label.starts_with(prefix)).collect();
     Completions { replace, items }
 }
+
+/// A short text the editor shows inline after `offset`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InlayHint {
+    pub offset: usize,
+    pub label: String,
+}
+
+/// What migc derives, shown where it applies: a risk's level and rank after its
+/// impact and likelihood; the legal retention a log must meet after its `retention`.
+pub fn inlay_hints(a: &Analysis, file: FileId, lang: Lang) -> Vec<InlayHint> {
+    let mut out = Vec::new();
+    let matrix = crate::rules::matrix_of(a, a.model.of_kind("model").next());
+    let ctx = crate::rules::Ctx {
+        analysis: a,
+        index: crate::rules::Index::new(a),
+        as_of: None,
+        mhlw: crate::rules::Mhlw::V6_0,
+    };
+    for d in a.model.decls.iter().filter(|d| d.file == file) {
+        match d.kind.kind {
+            "risk" => {
+                let (Some(m), Some(i), Some(l)) = (matrix, d.prop("impact"), d.prop("likelihood")) else { continue };
+                let Some(eval) = crate::rules::evaluate_risk(m, d) else { continue };
+                let level = eval.impact * eval.likelihood;
+                let label = match lang {
+                    Lang::Ja => format!("レベル {level}・ランク {}", eval.rank),
+                    Lang::En => format!("level {level}, rank {}", eval.rank),
+                };
+                out.push(InlayHint { offset: i.value.span.end.max(l.value.span.end) as usize, label });
+            }
+            "log" => {
+                let Some(kept) = d.prop("retention") else { continue };
+                let Some((period, _, record)) = crate::rules::logging::legal_retention(&ctx, d) else { continue };
+                let rec = a.decl_of(record);
+                let title = rec.and_then(|r| r.title.clone()).unwrap_or_else(|| ctx.index.name(record));
+                let statute = rec.and_then(|r| r.str("statute")).map(|s| format!(", {s}")).unwrap_or_default();
+                let label = match lang {
+                    Lang::Ja => format!("法定 {} 以上 ({title}{statute})", period.ja()),
+                    Lang::En => format!("legal: at least {period} ({title}{statute})"),
+                };
+                out.push(InlayHint { offset: kept.value.span.end as usize, label });
+            }
+            _ => {}
+        }
+    }
+    out.sort_by_key(|h| h.offset);
+    out
+}

@@ -265,3 +265,25 @@ fn completion_knows_where_the_cursor_is_even_in_broken_text() {
     assert!(complete("party p {\n  contact \"a‸b\"\n}\n").is_empty());
     assert!(complete("// as‸\n").is_empty());
 }
+
+#[test]
+fn inlay_hints_show_the_derived_rank_and_the_legal_retention() {
+    let f = fixture().expect("fixture");
+    let hints = ide::inlay_hints(&f.analysis, f.model, Lang::Ja);
+    let risk = hints.iter().find(|h| h.label.contains("ランク")).expect("a risk hint");
+    assert_eq!(risk.label, "レベル 20・ランク S");
+    // Right after `likelihood 4` (the later of the two values).
+    assert!(f.model_text[..risk.offset].ends_with("likelihood 4"), "{}", &f.model_text[..risk.offset]);
+
+    let text = "data 診療録 {\n  class  patient_identifiable\n  record std::record::medical_record\n}\n\
+                asset db {\n  kind   server\n  stores [診療録]\n}\n\
+                log l {\n  of        [db]\n  retention 1y\n}\n";
+    let mut ws = Workspace::new("/q");
+    ws.set_text("/q/a.mig", text);
+    let a = migc::analyze(&ws);
+    let file = a.file_id(std::path::Path::new("/q/a.mig")).expect("file");
+    let hints = ide::inlay_hints(&a, file, Lang::En);
+    assert_eq!(hints.len(), 1, "{hints:?}");
+    assert!(text[..hints[0].offset].ends_with("retention 1y"));
+    assert!(hints[0].label.starts_with("legal: at least 5y ("), "{}", hints[0].label);
+}

@@ -143,18 +143,23 @@ fn records_behind(ctx: &Ctx, log: &ModelDecl) -> Vec<(SymbolId, SymbolId)> {
         .collect()
 }
 
+/// The longest legal retention among the records behind a log: (period, the data, its record kind).
+/// Also what the editor shows after a log's `retention`.
+pub(crate) fn legal_retention(ctx: &Ctx, log: &ModelDecl) -> Option<(Duration, SymbolId, SymbolId)> {
+    let mut need: Option<(Duration, SymbolId, SymbolId)> = None;
+    for (data, record) in records_behind(ctx, log) {
+        let Some(period) = ctx.index.decl(record).and_then(|r| r.duration("retention")) else { continue };
+        if need.is_none_or(|(n, _, _)| !n.at_least(period)) {
+            need = Some((period, data, record));
+        }
+    }
+    need
+}
+
 fn retention(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for log in ctx.index.all("log") {
         let Some(kept) = log.duration("retention") else { continue };
-        // The longest legal period among the records behind this log.
-        let mut need: Option<(Duration, SymbolId, SymbolId)> = None;
-        for (data, record) in records_behind(ctx, log) {
-            let Some(period) = ctx.index.decl(record).and_then(|r| r.duration("retention")) else { continue };
-            if need.is_none_or(|(n, _, _)| !n.at_least(period)) {
-                need = Some((period, data, record));
-            }
-        }
-        let Some((period, data, record)) = need else { continue };
+        let Some((period, data, record)) = legal_retention(ctx, log) else { continue };
         if kept.at_least(period) {
             continue;
         }
