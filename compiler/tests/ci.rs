@@ -822,6 +822,23 @@ fn diff_reports_a_raised_risk_an_expired_waiver_and_a_new_flow() -> TestResult {
 }
 
 #[test]
+fn diff_reports_a_changed_treatment() -> TestResult {
+    let p = two_versions()?;
+    p.edit(
+        "new/risks.mig",
+        "std::threat::eavesdropping_spoofing\n  impact              5\n  likelihood          3\n  treatment           reduce",
+        "std::threat::eavesdropping_spoofing\n  impact              5\n  likelihood          3\n  treatment           share",
+    )?;
+    let out = run(&mut migc_diff(p.path(), &["old", "new", "--lang", "en"]))?.out();
+    assert!(out.contains("Risk treatments"), "{out}");
+    assert!(out.contains("~ 受付会計_盗聴: reduce → share"), "{out}");
+    let doc = run(&mut migc_diff(p.path(), &["old", "new", "--format", "json"]))?.json()?;
+    assert_eq!(doc["diff"]["treatments"][0]["name"], "受付会計_盗聴");
+    assert_eq!(doc["diff"]["treatments"][0]["new"], "share");
+    Ok(())
+}
+
+#[test]
 fn diff_of_a_moved_and_reformatted_project_is_empty() -> TestResult {
     let p = two_versions()?;
     // old/ against a copy of it with a declaration moved to another file and indentation changed.
