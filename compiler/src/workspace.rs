@@ -332,14 +332,7 @@ fn exists(path: &Path) -> bool {
 pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
     let paths: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     for p in &paths {
-        match std::fs::metadata(p) {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(LoadError::NotFound { path: display(p) });
-            }
-            // A symlink loop, a folder on the way that may not be entered.
-            Err(e) => return Err(LoadError::Unreadable { path: display(p), error: e.to_string() }),
-        }
+        named_metadata(p)?;
     }
     // Work with absolute paths (symlinks not resolved); show them relative to here,
     // unless the user named the paths absolutely.
@@ -348,17 +341,8 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
     let paths: Vec<PathBuf> =
         paths.iter().map(|p| normalize(&std::path::absolute(p).unwrap_or_else(|_| p.clone()))).collect();
     let root = project_root(&paths);
-    let mut ws = Workspace::new(&root);
+    let mut ws = rooted(&root)?;
     ws.display_base = cwd.map(|c| normalize(&c));
-    let config_path = root.join("mig.toml");
-    // Anything named mig.toml is the project's configuration: one that is not a
-    // regular file (a directory, a FIFO) is an error, not silently ignored.
-    if exists(&config_path) {
-        let (config, text) = read_config(&config_path)?;
-        ws.config = config;
-        ws.config_text = Some(Arc::from(text));
-        ws.config_path = Some(normalize(&config_path));
-    }
 
     // The starting files: `named` ones (on the command line, or `entry` in
     // mig.toml) and those found in a directory walk. A folder of the walk that
@@ -466,15 +450,8 @@ pub fn load_stdin(reader: impl std::io::Read) -> Result<Workspace, LoadError> {
     let cwd = normalize(&cwd);
     // The project around the current directory, if any, gives its `mig.toml`.
     let root = project_root(std::slice::from_ref(&cwd));
-    let mut ws = Workspace::new(&root);
+    let mut ws = rooted(&root)?;
     ws.display_base = Some(cwd.clone());
-    let config_path = root.join("mig.toml");
-    if exists(&config_path) {
-        let (config, text) = read_config(&config_path)?;
-        ws.config = config;
-        ws.config_text = Some(Arc::from(text));
-        ws.config_path = Some(normalize(&config_path));
-    }
     let bytes = read_at_most(reader, MAX_FILE_BYTES, 0)
         .map_err(|e| LoadError::Unreadable { path: STDIN_NAME.to_string(), error: e.to_string() })?;
     let source = match bytes {
@@ -482,6 +459,31 @@ pub fn load_stdin(reader: impl std::io::Read) -> Result<Workspace, LoadError> {
         Err(bytes) => SourceText::Invalid { problem: FileProblem::TooLarge { bytes }, display: Arc::from("") },
     };
     ws.files.insert(cwd.join(STDIN_NAME), source);
+    Ok(ws)
+}
+
+/// The metadata of a path named on the command line: one that does not exist, or
+/// cannot be reached (a symlink loop, a folder on the way that may not be entered),
+/// stops the run.
+fn named_metadata(p: &Path) -> Result<std::fs::Metadata, LoadError> {
+    std::fs::metadata(p).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => LoadError::NotFound { path: display(p) },
+        _ => LoadError::Unreadable { path: display(p), error: e.to_string() },
+    })
+}
+
+/// A workspace rooted at `root`, with its `mig.toml` if there is one. Anything named
+/// mig.toml is the project's configuration: one that is not a regular file (a
+/// directory, a FIFO) is an error, not silently ignored.
+fn rooted(root: &Path) -> Result<Workspace, LoadError> {
+    let mut ws = Workspace::new(root);
+    let config_path = root.join("mig.toml");
+    if exists(&config_path) {
+        let (config, text) = read_config(&config_path)?;
+        ws.config = config;
+        ws.config_text = Some(Arc::from(text));
+        ws.config_path = Some(normalize(&config_path));
+    }
     Ok(ws)
 }
 
@@ -644,10 +646,7 @@ pub fn source_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, SourceText)>, Loa
     let mut files: BTreeSet<PathBuf> = BTreeSet::new();
     let mut problems: BTreeMap<PathBuf, FileProblem> = BTreeMap::new();
     for p in &paths {
-        let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => LoadError::NotFound { path: display(p) },
-            _ => LoadError::Unreadable { path: display(p), error: e.to_string() },
-        })?;
+        let meta = named_metadata(p)?;
         if meta.is_dir() {
             let entries =
                 std::fs::read_dir(p).map_err(|e| LoadError::Unreadable { path: display(p), error: e.to_string() })?;
