@@ -2,6 +2,9 @@
 //! symbol lookup, the standard library and the examples.
 #![expect(clippy::expect_used, reason = "test helpers: an unmet expectation is a failed test")]
 
+#[path = "support/editions.rs"]
+mod editions;
+
 use migc::diag::{Diagnostic, FileId, Lang, Severity};
 use migc::syntax::Span;
 use migc::workspace::{self, Workspace};
@@ -262,23 +265,7 @@ fn load_example(dir: &str) -> Workspace {
 /// The example with every MHLW edition it names (model and mig.toml) replaced by 7.0.
 fn on_7_0(dir: &str) -> Workspace {
     let mut ws = load_example(dir);
-    let texts: Vec<(std::path::PathBuf, String)> = ws
-        .files()
-        .filter_map(|(p, s)| match s {
-            workspace::SourceText::Text(t) => {
-                Some((p.clone(), t.replace("std::edition::mhlw_6_0", "std::edition::mhlw_7_0")))
-            }
-            _ => None,
-        })
-        .collect();
-    for (p, t) in texts {
-        ws.set_text(p, t);
-    }
-    for e in &mut ws.config.project.editions {
-        if e == "mhlw_6_0" {
-            *e = "mhlw_7_0".to_string();
-        }
-    }
+    editions::retarget_to_7_0(&mut ws);
     ws
 }
 

@@ -4,6 +4,9 @@
 //! the set of rules it fires is pinned here, so that a change in any rule's
 //! findings shows up as a reviewed diff.
 
+#[path = "support/editions.rs"]
+mod editions;
+
 use migc::diag::{Lang, Severity};
 use migc::{Analysis, analyze, render, workspace};
 use std::path::PathBuf;
@@ -147,22 +150,7 @@ fn failing_example_fires_the_expected_rules() {
 #[test]
 fn failing_example_on_7_0_still_fires_every_rule_family() {
     let mut ws = workspace::load(&[PathBuf::from("../examples/failing")]).expect("examples/failing loads");
-    let texts: Vec<(PathBuf, String)> = ws
-        .files()
-        .filter_map(|(p, s)| match s {
-            workspace::SourceText::Text(t) => {
-                Some((p.clone(), t.replace("std::edition::mhlw_6_0", "std::edition::mhlw_7_0")))
-            }
-            _ => None,
-        })
-        .collect();
-    for (p, t) in texts {
-        ws.set_text(p, t);
-    }
-    // mig.toml names the same editions as the model (MIG2018 otherwise).
-    for e in ws.config.project.editions.iter_mut().filter(|e| e.as_str() == "mhlw_6_0") {
-        *e = "mhlw_7_0".to_string();
-    }
+    editions::retarget_to_7_0(&mut ws);
     let a7 = analyze(&ws);
     let rules: Vec<&str> = codes(&a7).into_iter().filter(|c| c.starts_with("MIG-")).collect();
     let mut expected: Vec<&str> = EXPECTED_RULES.iter().chain(ONLY_ON_7_0).copied().collect();
