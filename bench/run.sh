@@ -38,7 +38,7 @@ fi
 cd "$root"
 echo "== building the release binary" >&2
 # Ask cargo where the binary is (honours CARGO_TARGET_DIR and .cargo/config).
-bin="$(cargo build --release -p migc --bin migc --message-format=json-render-diagnostics \
+bin="$(cargo build --release -p migc-cli --bin migc --message-format=json-render-diagnostics \
     | python3 -c 'import json, sys
 for line in sys.stdin:
     m = json.loads(line)

@@ -31,6 +31,22 @@ pub enum FormatError {
     Unsound(String),
 }
 
+impl FormatError {
+    /// Why the file shown as `name` was not formatted (the CLI and the editor say the same).
+    pub fn message(&self, name: &str) -> crate::diag::Text {
+        match self {
+            FormatError::SyntaxErrors(n) => crate::tr!(
+                "{name}: 構文エラーが {n} 件あるため整形しません (`migc check` で場所を確認できます)",
+                "{name}: not formatted: {n} syntax errors (`migc check` shows where)"
+            ),
+            FormatError::Unsound(why) => crate::tr!(
+                "{name}: 整形すると内容が変わるため整形しません ({why})。migc の不具合です。報告してください",
+                "{name}: not formatted: the result would not mean the same ({why}); this is a bug in migc, please report it"
+            ),
+        }
+    }
+}
+
 /// The text in the canonical layout.
 pub fn format_text(text: &str) -> Result<String, FormatError> {
     let (bom, body) = match text.strip_prefix('\u{feff}') {

@@ -9,3 +9,8 @@ pub const MODULES: &[(&str, &str)] = &[
     ("duty", include_str!("../../stdlib/duty.mig")),
     ("matrix", include_str!("../../stdlib/matrix.mig")),
 ];
+
+/// The text of a module of the standard library (`"threat"`).
+pub fn source(module: &str) -> Option<&'static str> {
+    MODULES.iter().find(|(m, _)| *m == module).map(|(_, text)| *text)
+}

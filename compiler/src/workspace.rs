@@ -438,6 +438,20 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
     Ok(ws)
 }
 
+/// Load the project at `root` as `migc check ROOT` does, for the language server:
+/// a project that has no `.mig` file on disk yet (a new one, written in the editor)
+/// is an empty workspace with its `mig.toml`, not an error. Names are shown
+/// relative to the root.
+pub fn load_root(root: &Path) -> Result<Workspace, LoadError> {
+    let mut ws = match load(&[root.to_path_buf()]) {
+        Err(LoadError::NoFiles { .. }) => rooted(root)?,
+        other => other?,
+    };
+    ws.display_base = Some(normalize(root));
+    ws.require_model = true;
+    Ok(ws)
+}
+
 /// The name under which standard input is checked.
 pub const STDIN_NAME: &str = "<stdin>";
 
@@ -532,7 +546,7 @@ fn read_source(path: &Path) -> std::io::Result<SourceText> {
 /// Anything named `mig.toml` marks the root, even a directory or a broken
 /// symlink: loading then stops with an error about it, rather than taking a
 /// directory further up as the root without a word.
-fn project_root(paths: &[PathBuf]) -> PathBuf {
+pub fn project_root(paths: &[PathBuf]) -> PathBuf {
     let dirs: Vec<PathBuf> = paths
         .iter()
         .map(|p| {

@@ -75,7 +75,7 @@ fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
 // ---- SARIF -----------------------------------------------------------------------------
 
 fn sarif_schema() -> Result<jsonschema::Validator, Box<dyn std::error::Error>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-schema-2.1.0.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../compiler/tests/schemas/sarif-schema-2.1.0.json");
     let mut schema: Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
     // The official schema's pattern for `language` (of a run and of a tool
     // component) has a stray `]`, which ECMAScript reads as a literal `]` but the

@@ -34,6 +34,15 @@ enum Command {
     Diff(DiffArgs),
     /// Format .mig files in the canonical layout (every comment kept).
     Fmt(FmtArgs),
+    /// Serve the language server protocol on standard input and output (for editors).
+    Lsp(LspArgs),
+}
+
+#[derive(clap::Args)]
+struct LspArgs {
+    /// Accepted for clients that pass it (VS Code's language client); stdio is the only transport.
+    #[arg(long)]
+    stdio: bool,
 }
 
 #[derive(clap::Args)]
@@ -249,6 +258,9 @@ enum Fatal {
     #[error("cannot use the baseline {path}: {error}")]
     #[diagnostic(code(migc::baseline), help("write a baseline with `migc check --write-baseline FILE`"))]
     Baseline { path: String, error: String },
+    #[error("the language server stopped: {error}")]
+    #[diagnostic(code(migc::lsp))]
+    Lsp { error: String },
 }
 
 #[global_allocator]
@@ -296,6 +308,10 @@ fn run() -> Result<ExitCode, Fatal> {
         Command::Init(args) => init(args),
         Command::Diff(args) => diff(args),
         Command::Fmt(args) => fmt(args),
+        Command::Lsp(_) => {
+            migc_lsp::run_stdio().map_err(|e| Fatal::Lsp { error: e.to_string() })?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -686,7 +702,7 @@ fn baseline_line(c: &emit::baseline::Comparison, lang: Lang) -> String {
 /// `migc fmt`: exit 0 when every file is (now) formatted, 1 with `--check` when some
 /// file is not, 2 when some file could not be formatted (unreadable, syntax errors).
 fn fmt(args: FmtArgs) -> Result<ExitCode, Fatal> {
-    use migc::format::{FormatError, format_text};
+    use migc::format::format_text;
     use migc::tr;
     let lang = language(args.lang)?;
     let files = workspace::source_files(&args.paths)?;
@@ -705,19 +721,8 @@ fn fmt(args: FmtArgs) -> Result<ExitCode, Fatal> {
         };
         let formatted = match format_text(text) {
             Ok(f) => f,
-            Err(FormatError::SyntaxErrors(n)) => {
-                report(tr!(
-                    "{shown}: 構文エラーが {n} 件あるため整形しません (`migc check` で場所を確認できます)",
-                    "{shown}: not formatted: {n} syntax errors (`migc check` shows where)"
-                ));
-                failed += 1;
-                continue;
-            }
-            Err(FormatError::Unsound(why)) => {
-                report(tr!(
-                    "{shown}: 整形すると内容が変わるため整形しません ({why})。migc の不具合です。報告してください",
-                    "{shown}: not formatted: the result would not mean the same ({why}); this is a bug in migc, please report it"
-                ));
+            Err(e) => {
+                report(e.message(&shown));
                 failed += 1;
                 continue;
             }
