@@ -330,6 +330,16 @@ fn exists(path: &Path) -> bool {
 
 /// Load the project that `paths` (files or directories) name.
 pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
+    load_with(paths, &mut |path| read_source(path))
+}
+
+/// [`load`], reading each `.mig` file through `read`: the language server reads
+/// open buffers (and its cache) there, so that what a buffer imports now decides
+/// what is loaded, as a check of the saved files would.
+pub fn load_with(
+    paths: &[PathBuf],
+    read: &mut dyn FnMut(&Path) -> std::io::Result<SourceText>,
+) -> Result<Workspace, LoadError> {
     let paths: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     for p in &paths {
         named_metadata(p)?;
@@ -400,7 +410,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
     let mut queue: Vec<PathBuf> = start.iter().cloned().collect();
     let mut seen: BTreeSet<PathBuf> = start.clone();
     while let Some(path) = queue.pop() {
-        let source = match read_source(&path) {
+        let source = match read(&path) {
             Ok(s) => s,
             Err(e) if named.contains(&path) => {
                 return Err(LoadError::Unreadable { path: display(&path), error: e.to_string() });
@@ -443,7 +453,15 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
 /// is an empty workspace with its `mig.toml`, not an error. Names are shown
 /// relative to the root.
 pub fn load_root(root: &Path) -> Result<Workspace, LoadError> {
-    let mut ws = match load(&[root.to_path_buf()]) {
+    load_root_with(root, &mut |path| read_source(path))
+}
+
+/// [`load_root`], reading `.mig` files through `read` (see [`load_with`]).
+pub fn load_root_with(
+    root: &Path,
+    read: &mut dyn FnMut(&Path) -> std::io::Result<SourceText>,
+) -> Result<Workspace, LoadError> {
+    let mut ws = match load_with(&[root.to_path_buf()], read) {
         Err(LoadError::NoFiles { .. }) => rooted(root)?,
         other => other?,
     };
@@ -534,7 +552,8 @@ fn read_at_most(reader: impl std::io::Read, limit: u64, capacity: usize) -> std:
     Ok(if read > limit { Err(read) } else { Ok(bytes) })
 }
 
-fn read_source(path: &Path) -> std::io::Result<SourceText> {
+/// A `.mig` file as [`load`] reads it from disk.
+pub fn read_source(path: &Path) -> std::io::Result<SourceText> {
     Ok(match read_regular(path)? {
         Ok(bytes) => decode(bytes),
         Err(problem) => SourceText::Invalid { problem, display: Arc::from("") },

@@ -31,10 +31,11 @@ struct Doc {
 }
 
 struct Project {
-    /// The files as they are on disk (open buffers are laid over a copy).
-    disk: Workspace,
-    /// Why the project could not be loaded from disk (a bad `mig.toml`), shown on it.
+    /// Files read from disk, until the client says they changed.
+    disk: HashMap<PathBuf, SourceText>,
+    /// Why the project could not be loaded (a bad `mig.toml`), shown on it.
     load_error: Option<String>,
+    config_path: Option<PathBuf>,
     analysis: Option<Arc<Analysis>>,
     /// What was last published per file, so that only changes are sent.
     published: BTreeMap<PathBuf, Vec<lsp::Diagnostic>>,
@@ -116,9 +117,7 @@ impl Engine {
         let mut out = Vec::new();
         for root in roots {
             if let Some(p) = self.projects.get_mut(&root) {
-                let (disk, load_error) = load(&root);
-                p.disk = disk;
-                p.load_error = load_error;
+                p.disk.retain(|path, _| !paths.contains(path));
             }
             out.extend(self.reanalyze(&root));
         }
@@ -172,50 +171,59 @@ impl Engine {
 
     fn ensure_project(&mut self, root: &Path) {
         if !self.projects.contains_key(root) {
-            let (disk, load_error) = load(root);
-            let project = Project { disk, load_error, analysis: None, published: BTreeMap::new() };
+            let project = Project {
+                disk: HashMap::new(),
+                load_error: None,
+                config_path: None,
+                analysis: None,
+                published: BTreeMap::new(),
+            };
             self.projects.insert(root.to_path_buf(), project);
         }
     }
 
-    /// Analyse a project with the open buffers laid over its files, and say what changed.
+    /// Load and analyse a project as `migc check ROOT` would with the open buffers
+    /// saved, and say what changed. Loading reads the buffers, so what a buffer
+    /// imports now decides what is loaded.
     fn reanalyze(&mut self, root: &Path) -> Vec<Publish> {
-        let Some(project) = self.projects.get(root) else { return Vec::new() };
-        let mut ws = project.disk.clone();
-        let mut overlaid = Vec::new();
-        for (path, doc) in &self.docs {
-            let is_mig = path.extension().is_some_and(|e| e == "mig");
-            // With `entry` in mig.toml only what the entries reach is checked.
-            let belongs = ws.get(path).is_some() || ws.config.project.entry.is_empty();
-            if is_mig && workspace::inside(root, path) && belongs && project_root(path) == root {
-                ws.set_text(path, doc.text.clone());
-                overlaid.push(path.clone());
+        let docs = &self.docs;
+        let Some(project) = self.projects.get_mut(root) else { return Vec::new() };
+        let disk = &mut project.disk;
+        let mut read = |path: &Path| -> std::io::Result<SourceText> {
+            if let Some(doc) = docs.get(path) {
+                return Ok(SourceText::Text(doc.text.clone()));
+            }
+            if let Some(source) = disk.get(path) {
+                return Ok(source.clone());
+            }
+            let source = workspace::read_source(path)?;
+            disk.insert(path.to_path_buf(), source.clone());
+            Ok(source)
+        };
+        let (mut ws, load_error) = match workspace::load_root_with(root, &mut read) {
+            Ok(ws) => (ws, None),
+            Err(e) => {
+                let mut ws = Workspace::new(root);
+                let config = root.join("mig.toml");
+                if config.exists() {
+                    ws.config_path = Some(workspace::normalize(&config));
+                }
+                ws.require_model = true;
+                (ws, Some(format!("migc: {e}")))
+            }
+        };
+        // A buffer not saved yet is part of the project its directory walk would find it in.
+        if ws.config.project.entry.is_empty() {
+            for (path, doc) in docs {
+                let is_mig = path.extension().is_some_and(|e| e == "mig");
+                if is_mig && ws.get(path).is_none() && project_root(path) == root {
+                    ws.set_text(path, doc.text.clone());
+                }
             }
         }
-        // What the buffers import and the disk files did not: from a buffer, or from disk.
-        while let Some(path) = overlaid.pop() {
-            let Some(SourceText::Text(text)) = ws.get(&path).cloned() else { continue };
-            for spec in workspace::scan_imports(&text) {
-                let target = workspace::import_target(&path, &spec);
-                if !spec.ends_with(".mig") || !workspace::inside(root, &target) || ws.get(&target).is_some() {
-                    continue;
-                }
-                if let Some(doc) = self.docs.get(&target) {
-                    ws.set_text(&target, doc.text.clone());
-                } else if target.exists() {
-                    for (p, source) in workspace::source_files(std::slice::from_ref(&target)).unwrap_or_default() {
-                        ws.set(p, source);
-                    }
-                } else {
-                    continue;
-                }
-                overlaid.push(target);
-            }
-        }
-        let analysis = Arc::new(migc::analyze(&ws));
-        if let Some(p) = self.projects.get_mut(root) {
-            p.analysis = Some(analysis);
-        }
+        project.load_error = load_error;
+        project.config_path = ws.config_path.clone();
+        project.analysis = Some(Arc::new(migc::analyze(&ws)));
         self.publish(root)
     }
 
@@ -230,8 +238,8 @@ impl Engine {
         }
         // A diagnostic about the whole project (no place) is shown at the top of
         // mig.toml, or of the first file.
-        let fallback = project.disk.config_path.clone().or_else(|| by_file.keys().next().cloned());
-        if let (Some(error), Some(config)) = (&project.load_error, &project.disk.config_path) {
+        let fallback = project.config_path.clone().or_else(|| by_file.keys().next().cloned());
+        if let (Some(error), Some(config)) = (&project.load_error, &project.config_path) {
             by_file.entry(config.clone()).or_default().push(lsp::Diagnostic {
                 severity: Some(lsp::DiagnosticSeverity::ERROR),
                 source: Some("migc".to_string()),
@@ -527,22 +535,6 @@ fn whole(info: &SourceInfo, enc: Encoding) -> lsp::Range {
 /// else the file's own directory.
 fn project_root(path: &Path) -> PathBuf {
     workspace::project_root(&[path.to_path_buf()])
-}
-
-/// A project from disk; a project that cannot be loaded is empty, with the reason.
-fn load(root: &Path) -> (Workspace, Option<String>) {
-    match workspace::load_root(root) {
-        Ok(ws) => (ws, None),
-        Err(e) => {
-            let mut ws = Workspace::new(root);
-            let config = root.join("mig.toml");
-            if config.exists() {
-                ws.config_path = Some(workspace::normalize(&config));
-            }
-            ws.require_model = true;
-            (ws, Some(format!("migc: {e}")))
-        }
-    }
 }
 
 fn symbol_kind(kind: &str) -> lsp::SymbolKind {
