@@ -37,8 +37,9 @@ struct Project {
     load_error: Option<String>,
     config_path: Option<PathBuf>,
     analysis: Option<Arc<Analysis>>,
-    /// What was last published per file, so that only changes are sent.
-    published: BTreeMap<PathBuf, Vec<lsp::Diagnostic>>,
+    /// What was last published per file (and for which version of a buffer), so
+    /// that only changes are sent.
+    published: BTreeMap<PathBuf, (Vec<lsp::Diagnostic>, Option<i32>)>,
 }
 
 pub struct Engine {
@@ -223,6 +224,8 @@ impl Engine {
         }
         project.load_error = load_error;
         project.config_path = ws.config_path.clone();
+        // Not held while the next one is built: peak memory is one analysis, not two.
+        project.analysis = None;
         project.analysis = Some(Arc::new(migc::analyze(&ws)));
         self.publish(root)
     }
@@ -261,7 +264,7 @@ impl Engine {
         }
         let Some(project) = self.projects.get_mut(root) else { return Vec::new() };
         let mut out = Vec::new();
-        for (path, old) in &project.published {
+        for (path, (old, _)) in &project.published {
             if !by_file.contains_key(path)
                 && !old.is_empty()
                 && let Some(uri) = lsp::Uri::from_file_path(path)
@@ -271,13 +274,18 @@ impl Engine {
         }
         project.published.retain(|p, _| by_file.contains_key(p));
         for (path, diagnostics) in by_file {
-            // Nothing published yet counts as no diagnostics.
-            if project.published.get(&path).map_or(diagnostics.is_empty(), |old| *old == diagnostics) {
+            // Sent when they changed, and for each new version of a buffer (the
+            // editor then knows they are current). Nothing sent counts as none.
+            let version = self.docs.get(&path).map(|d| d.version);
+            let unchanged = match project.published.get(&path) {
+                Some((old, v)) => *old == diagnostics && (*v == version || version.is_none()),
+                None => diagnostics.is_empty() && version.is_none(),
+            };
+            if unchanged {
                 continue;
             }
             let Some(uri) = lsp::Uri::from_file_path(&path) else { continue };
-            let version = self.docs.get(&path).map(|d| d.version);
-            project.published.insert(path, diagnostics.clone());
+            project.published.insert(path, (diagnostics.clone(), version));
             out.push(Publish { uri, diagnostics, version });
         }
         out
