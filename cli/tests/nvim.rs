@@ -143,6 +143,11 @@ fn diagnostics_hover_definition_rename(nvim: &Path, api: Option<&str>) -> Result
     r.expect("shiftwidth", "2");
     r.expect("expandtab", "true");
     r.expect("syntax", "mig");
+    r.expect("syntax_kind", "migDeclaration");
+    r.expect("syntax_key", ""); // `party` inside a block is a key, not a declaration
+    r.expect("syntax_string", "migString");
+    r.expect("syntax_comment", "migComment");
+    r.expect("syntax_date", "migDate");
     r.expect("clients", "1");
     r.expect("client", "migc");
     let root = project.path().to_str().ok_or("temp dir is not UTF-8")?;

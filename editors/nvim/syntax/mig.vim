@@ -21,6 +21,10 @@ syn match migDocComment "///\%(/\)\@!.*$" contains=migTodo,@Spell
 syn match migTodo "TODO\%((migc)\)\?:\?" contained
 syn region migBlock matchgroup=migDelimiter start="{" end="}" transparent fold contains=ALLBUT,migDeclaration,migImport,migTodo
 
+" Whether a word is a declaration depends on the blocks open before it: parse from the
+" start (models are a few hundred lines a file).
+syn sync fromstart
+
 hi def link migDeclaration Keyword
 hi def link migImport Include
 hi def link migOn Keyword

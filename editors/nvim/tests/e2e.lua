@@ -145,6 +145,21 @@ local function main()
   record('shiftwidth', vim.bo[model].shiftwidth)
   record('expandtab', vim.bo[model].expandtab)
   record('syntax', vim.b[model].current_syntax)
+  -- Highlight groups: a declaration kind, a key inside a block (not a kind), a string, a comment.
+  local function group(text, context)
+    for lnum, line in ipairs(vim.api.nvim_buf_get_lines(model, 0, -1, false)) do
+      local at = line:find(context, 1, true) and line:find(text, 1, true)
+      if at then
+        return vim.fn.synIDattr(vim.fn.synID(lnum, at, 1), 'name')
+      end
+    end
+    return '<not found>'
+  end
+  record('syntax_kind', group('actor', 'actor 受付担当'))
+  record('syntax_key', group('party', '未知の組織'))
+  record('syntax_string', group('受付担当者', '受付担当者'))
+  record('syntax_comment', group('Neovim', 'fixture'))
+  record('syntax_date', group('2026', 'as_of'))
 
   -- Diagnostics for model.mig (the project's other file is clean).
   local got = vim.wait(TIMEOUT, function()
