@@ -169,6 +169,7 @@ fn diagnostics_hover_definition_rename(nvim: &Path, api: Option<&str>) -> Result
     r.expect("definition_line", declared.to_string());
 
     // The rename reached both files on disk, and only the name changed (not the title).
+    r.expect("rename_invalid", "「あおば クリニック」は名前 (識別子) として使えません");
     r.expect("rename_files", "model.mig,parties.mig");
     let uses = model.matches(OLD_NAME).count() + parties.matches(OLD_NAME).count() - 1;
     r.expect("rename_edits", uses.to_string());

@@ -71,15 +71,22 @@ local function position_of(bufnr, text, context, encoding)
   error(('%q not found on a line with %q'):format(text, context))
 end
 
---- One request, answered by the one migc client: its result (errors raise).
-local function request(bufnr, method, params)
+--- One request, answered by the one migc client: its result and its error (the
+--- field is `error` on 0.7-0.9, `err` from 0.10 on).
+local function answer(bufnr, method, params)
   local responses, err = vim.lsp.buf_request_sync(bufnr, method, params, TIMEOUT)
   check(responses, method .. ': no answer (' .. tostring(err) .. ')')
   for _, response in pairs(responses) do
-    check(not response.err, method .. ': ' .. vim.inspect(response.err))
-    return response.result
+    return response.result, response.err or response.error
   end
   error(method .. ': no client answered')
+end
+
+--- The result of a request that must succeed.
+local function request(bufnr, method, params)
+  local result, err = answer(bufnr, method, params)
+  check(not err, method .. ': ' .. vim.inspect(err))
+  return result
 end
 
 --- The clients attached to a buffer, as a list (get_clients is 0.10+).
@@ -199,6 +206,12 @@ local function main()
   -- Rename it everywhere, apply the edit as Neovim does, and write every buffer.
   local prepared = request(model, 'textDocument/prepareRename', { textDocument = { uri = uri }, position = usage })
   check(prepared, 'prepareRename: refused')
+  local _, refused = answer(model, 'textDocument/rename', {
+    textDocument = { uri = uri },
+    position = usage,
+    newName = 'あおば クリニック',
+  })
+  record('rename_invalid', refused and refused.message)
   local edit = request(model, 'textDocument/rename', {
     textDocument = { uri = uri },
     position = usage,
