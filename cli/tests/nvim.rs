@@ -101,7 +101,12 @@ impl Report {
 fn run_e2e(nvim: &Path, project: &Project, api: Option<&str>) -> Result<Report, Box<dyn std::error::Error>> {
     let result = project.path().join("result.txt");
     let script = nvim_dir().join("tests/e2e.lua");
+    // Neovim's own files (the LSP log, state) go to a directory of their own.
+    let home = tempfile::Builder::new().prefix("migc-nvim-home-").tempdir()?;
     let mut cmd = Command::new(nvim);
+    for var in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"] {
+        cmd.env(var, home.path());
+    }
     cmd.args(["--headless", "--clean", "-u", "NONE", "-c"])
         .arg(format!("luafile {}", script.display()))
         .env("MIGC_BIN", env!("CARGO_BIN_EXE_migc"))
