@@ -52,6 +52,12 @@ function M.find_root(path, markers)
   return start
 end
 
+--- Whether the buffer is a file on disk (not help, a terminal or a `fugitive://` view).
+local function is_file(bufnr)
+  local name = vim.api.nvim_buf_get_name(bufnr)
+  return vim.bo[bufnr].buftype == '' and not name:match('^%a[%w+.-]*://')
+end
+
 local function root_of_buffer(bufnr)
   local name = vim.api.nvim_buf_get_name(bufnr)
   if name == '' then
@@ -78,7 +84,9 @@ local function setup_config()
   local config = client_config()
   config.filetypes = { 'mig' }
   config.root_dir = function(bufnr, on_dir)
-    on_dir(root_of_buffer(bufnr))
+    if is_file(bufnr) then
+      on_dir(root_of_buffer(bufnr))
+    end
   end
   vim.lsp.config(M.name, config)
   vim.lsp.enable(M.name)
@@ -86,6 +94,9 @@ end
 
 -- Neovim 0.8-0.10.
 local function start(bufnr)
+  if not is_file(bufnr) then
+    return nil
+  end
   local config = client_config()
   config.root_dir = root_of_buffer(bufnr)
   return vim.lsp.start(config, { bufnr = bufnr })
@@ -95,6 +106,9 @@ end
 local clients = {}
 
 local function start_client(bufnr)
+  if not is_file(bufnr) then
+    return nil
+  end
   local root = root_of_buffer(bufnr)
   local id = clients[root]
   local client = id and vim.lsp.get_client_by_id(id)
