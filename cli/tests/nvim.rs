@@ -1,7 +1,7 @@
 //! The Neovim support in `editors/nvim/`: the syntax file knows exactly the schema's
 //! declaration kinds, and a headless Neovim runs `editors/nvim/tests/e2e.lua` against
 //! this `migc` on a copy of `editors/nvim/tests/fixture` (diagnostic, hover, definition,
-//! and a rename across both files written to disk).
+//! a rename across both files written to disk, formatting).
 //!
 //! The Neovim is `nvim` on PATH, or the one `MIGC_NVIM` names. Without one the
 //! end-to-end test is skipped, unless `MIGC_EDITOR_TESTS=require` (`.ci/run` installs
@@ -182,7 +182,19 @@ fn diagnostics_hover_definition_rename(nvim: &Path, api: Option<&str>) -> Result
         text.replace(OLD_NAME, NEW_NAME).replace(&format!("さくら会 {NEW_NAME}"), &format!("さくら会 {OLD_NAME}"))
     };
     assert_eq!(std::fs::read_to_string(project.path().join("model.mig"))?, renamed(&model));
-    assert_eq!(std::fs::read_to_string(project.path().join("parties.mig"))?, renamed(&parties));
+    // parties.mig was then formatted in Neovim: as `migc fmt` writes it.
+    r.expect("formatted_modified", "true");
+    let expected = Project::new()?;
+    expected.write("parties.mig", renamed(&parties))?;
+    let fmt = run_for(
+        Command::new(env!("CARGO_BIN_EXE_migc")).args(["fmt", "parties.mig"]).current_dir(expected.path()),
+        NVIM_LIMIT,
+    )?;
+    assert_eq!(fmt.code, Some(0), "{}", fmt.transcript());
+    assert_eq!(
+        std::fs::read_to_string(project.path().join("parties.mig"))?,
+        std::fs::read_to_string(expected.path().join("parties.mig"))?
+    );
     r.expect("buffer_parties.mig", "mig migc");
 
     // The server still reports the one error after the rename, and so does `migc check`.

@@ -5,7 +5,8 @@
 --
 -- Loads the plugin from this checkout, sets it up with MIGC_BIN, opens model.mig,
 -- and checks: filetype and buffer options, the diagnostic, hover, definition, and a
--- rename across both files (applied with apply_workspace_edit and written with :wall).
+-- rename across both files (applied with apply_workspace_edit and written with :wall),
+-- then formatting of the file not in migc fmt's layout.
 -- Positions are in the encoding the client and server agreed on: UTF-16 with 0.7-0.10,
 -- UTF-8 with 0.11+ (which offers it, and migc prefers it).
 -- Writes `key=value` lines to MIGC_NVIM_RESULT and exits 0, or `error=…` and exit 1.
@@ -262,6 +263,17 @@ local function main()
     local name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ':t')
     record('buffer_' .. name, vim.bo[bufnr].filetype .. ' ' .. table.concat(names, ','))
   end
+
+  -- Format parties.mig (not in migc fmt's layout) as each version does, and write it.
+  local parties = vim.fn.bufnr(project .. '/parties.mig')
+  vim.api.nvim_set_current_buf(parties)
+  if vim.lsp.buf.format then
+    vim.lsp.buf.format({ bufnr = parties, timeout_ms = TIMEOUT })
+  else
+    vim.lsp.buf.formatting_sync(nil, TIMEOUT)
+  end
+  record('formatted_modified', vim.bo[parties].modified)
+  vim.cmd('silent wall')
 
   for _, client in ipairs(buffer_clients(model)) do
     vim.lsp.stop_client(client.id)
