@@ -173,6 +173,12 @@ fn diagnostics_hover_definition_rename(nvim: &Path, api: Option<&str>) -> Result
     r.expect("definition_file", "parties.mig");
     r.expect("definition_line", declared.to_string());
 
+    // Into the standard library's read-only copy, served by the same client.
+    r.expect("std_definition_file", "edition.mig");
+    r.expect("std_clients", "1");
+    r.expect("std_same_client", "true");
+    assert!(r.get("std_hover").contains("edition std::edition::meti_mic_1_1"), "{}", r.transcript);
+
     // The rename reached both files on disk, and only the name changed (not the title).
     r.expect("rename_invalid", "「あおば クリニック」は名前 (識別子) として使えません");
     r.expect("rename_files", "model.mig,parties.mig");

@@ -204,6 +204,28 @@ local function main()
   record('definition_file', vim.fn.fnamemodify(vim.uri_to_fname(target_uri), ':t'))
   record('definition_line', range.start.line + 1)
 
+  -- Definition of a standard-library name leads into the library's read-only copy; that
+  -- file is served by the same client (no second server), which hovers there too.
+  local edition = request(model, 'textDocument/definition', {
+    textDocument = { uri = uri },
+    position = position_of(model, 'meti_mic_1_1', 'editions', encoding),
+  })
+  edition = edition[1] or edition
+  local std_file = vim.uri_to_fname(edition.uri or edition.targetUri)
+  record('std_definition_file', vim.fn.fnamemodify(std_file, ':t'))
+  vim.cmd('edit ' .. vim.fn.fnameescape(std_file))
+  local std = vim.api.nvim_get_current_buf()
+  check(vim.wait(TIMEOUT, function()
+    return #buffer_clients(std) > 0
+  end, 50), 'no client for ' .. std_file)
+  local all = vim.lsp.get_clients and vim.lsp.get_clients() or vim.lsp.get_active_clients()
+  record('std_clients', #all)
+  record('std_same_client', buffer_clients(std)[1].id == clients[1].id)
+  local std_line = (edition.range or edition.targetSelectionRange).start
+  local std_hover = request(std, 'textDocument/hover', { textDocument = { uri = vim.uri_from_bufnr(std) }, position = std_line })
+  record('std_hover', hover_text(std_hover))
+  vim.cmd('buffer ' .. model)
+
   -- Rename it everywhere, apply the edit as Neovim does, and write every buffer.
   local prepared = request(model, 'textDocument/prepareRename', { textDocument = { uri = uri }, position = usage })
   check(prepared, 'prepareRename: refused')

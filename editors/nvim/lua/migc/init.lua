@@ -58,12 +58,23 @@ local function is_file(bufnr)
   return vim.bo[bufnr].buftype == '' and not name:match('^%a[%w+.-]*://')
 end
 
+-- The root of the last project a buffer was attached for.
+local last_root = nil
+
+--- The root for a buffer. A file of the standard library's read-only copy (where
+--- "go to definition" on `std::…` leads: a `migc-std-VERSION-HASH` directory in the
+--- temporary directory) belongs to the project it was reached from, so its hover and
+--- references are answered by that project's server instead of a new one.
 local function root_of_buffer(bufnr)
   local name = vim.api.nvim_buf_get_name(bufnr)
   if name == '' then
     return vim.fn.getcwd()
   end
-  return M.find_root(name)
+  if last_root and name:match('[/\\]migc%-std%-[^/\\]+[/\\][^/\\]+%.mig$') then
+    return last_root
+  end
+  last_root = M.find_root(name)
+  return last_root
 end
 
 --- The client configuration shared by every Neovim version (without root_dir).
