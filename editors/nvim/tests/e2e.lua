@@ -4,9 +4,10 @@
 --     nvim --headless --clean -u NONE -c 'luafile editors/nvim/tests/e2e.lua'
 --
 -- Loads the plugin from this checkout, sets it up with MIGC_BIN, opens model.mig,
--- and checks: filetype and buffer options, the diagnostic, hover, definition, and a
--- rename across both files (applied with apply_workspace_edit and written with :wall),
--- then formatting of the file not in migc fmt's layout.
+-- and checks: filetype, buffer options and highlight groups, the diagnostic, hover,
+-- definition (in the project and into the standard library's copy, on the same client),
+-- a refused and a good rename across both files (applied with apply_workspace_edit and
+-- written with :wall), then formatting of the file not in migc fmt's layout.
 -- Positions are in the encoding the client and server agreed on: UTF-16 with 0.7-0.10,
 -- UTF-8 with 0.11+ (which offers it, and migc prefers it).
 -- Writes `key=value` lines to MIGC_NVIM_RESULT and exits 0, or `error=…` and exit 1.
