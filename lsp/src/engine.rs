@@ -141,7 +141,7 @@ impl Engine {
         }
         let now: BTreeSet<PathBuf> = self.projects.values().flat_map(|p| p.published.keys().cloned()).collect();
         for path in old.into_iter().filter(|p| !now.contains(p)) {
-            if let Some(uri) = lsp::Uri::from_file_path(&path) {
+            if let Some(uri) = uri_of_path(&path) {
                 out.push(Publish { uri, diagnostics: Vec::new(), version: None });
             }
         }
@@ -201,7 +201,15 @@ impl Engine {
             disk.insert(path.to_path_buf(), source.clone());
             Ok(source)
         };
-        let (mut ws, load_error) = match workspace::load_root_with(root, &mut read) {
+        let loaded = if root.starts_with(VIRTUAL_ROOT) {
+            // A buffer that is no file: checked alone, as `migc check -` checks a fragment.
+            let mut ws = Workspace::new(root.parent().unwrap_or(root));
+            ws.display_base = Some(PathBuf::from(VIRTUAL_ROOT));
+            Ok(ws)
+        } else {
+            workspace::load_root_with(root, &mut read)
+        };
+        let (mut ws, load_error) = match loaded {
             Ok(ws) => (ws, None),
             Err(e) => {
                 let mut ws = Workspace::new(root);
@@ -217,7 +225,8 @@ impl Engine {
         if ws.config.project.entry.is_empty() {
             for (path, doc) in docs {
                 let is_mig = path.extension().is_some_and(|e| e == "mig");
-                if is_mig && ws.get(path).is_none() && project_root(path) == root {
+                let is_buffer = path.starts_with(VIRTUAL_ROOT);
+                if (is_mig || is_buffer) && ws.get(path).is_none() && project_root(path) == root {
                     ws.set_text(path, doc.text.clone());
                 }
             }
@@ -267,7 +276,7 @@ impl Engine {
         for (path, (old, _)) in &project.published {
             if !by_file.contains_key(path)
                 && !old.is_empty()
-                && let Some(uri) = lsp::Uri::from_file_path(path)
+                && let Some(uri) = uri_of_path(path)
             {
                 out.push(Publish { uri, diagnostics: Vec::new(), version: None });
             }
@@ -284,7 +293,7 @@ impl Engine {
             if unchanged {
                 continue;
             }
-            let Some(uri) = lsp::Uri::from_file_path(&path) else { continue };
+            let Some(uri) = uri_of_path(&path) else { continue };
             project.published.insert(path, (diagnostics.clone(), version));
             out.push(Publish { uri, diagnostics, version });
         }
@@ -298,7 +307,7 @@ impl Engine {
         let info = a.file(id)?;
         match info.stdlib_module {
             Some(module) => lsp::Uri::from_file_path(self.write_std(module)?),
-            None => lsp::Uri::from_file_path(&info.path),
+            None => uri_of_path(&info.path),
         }
     }
 
@@ -540,9 +549,52 @@ fn whole(info: &SourceInfo, enc: Encoding) -> lsp::Range {
 }
 
 /// A project's root: the nearest directory at or above `path` with a `mig.toml`,
-/// else the file's own directory.
+/// else the file's own directory. A buffer that is no file (`untitled:`) is a
+/// project of its own.
 fn project_root(path: &Path) -> PathBuf {
+    if path.starts_with(VIRTUAL_ROOT) {
+        return path.to_path_buf();
+    }
     workspace::project_root(&[path.to_path_buf()])
+}
+
+/// Where buffers that are no file (`untitled:Untitled-1`) live in the engine: under
+/// a root no disk has, named by their URI, so that the URI can be read back.
+const VIRTUAL_ROOT: &str = "/\u{1}migc-buffers";
+
+/// The path the engine knows a document by: its file, or a path under [`VIRTUAL_ROOT`].
+pub fn path_of(uri: &lsp::Uri) -> Option<PathBuf> {
+    // `to_file_path` does not look at the scheme: `untitled:Untitled-1` would be a relative path.
+    if uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        return uri.to_file_path().map(|p| workspace::normalize(&p)).filter(|p| p.is_absolute());
+    }
+    let mut name = String::new();
+    for b in uri.as_str().bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => name.push(b as char),
+            _ => name.push_str(&format!("%{b:02X}")),
+        }
+    }
+    Some(Path::new(VIRTUAL_ROOT).join(name))
+}
+
+/// The URI of a path of the engine (the inverse of [`path_of`]).
+pub fn uri_of_path(path: &Path) -> Option<lsp::Uri> {
+    let Ok(name) = path.strip_prefix(VIRTUAL_ROOT) else { return lsp::Uri::from_file_path(path) };
+    let name = name.to_str()?;
+    let mut bytes = Vec::with_capacity(name.len());
+    let mut rest = name.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        if b == b'%' && tail.len() >= 2 {
+            let hex = std::str::from_utf8(&tail[..2]).ok()?;
+            bytes.push(u8::from_str_radix(hex, 16).ok()?);
+            rest = &tail[2..];
+        } else {
+            bytes.push(b);
+            rest = tail;
+        }
+    }
+    String::from_utf8(bytes).ok()?.parse().ok()
 }
 
 fn symbol_kind(kind: &str) -> lsp::SymbolKind {

@@ -36,7 +36,7 @@ fn refused(r: Refusal) -> Error {
 }
 
 fn path_of(uri: &lsp::Uri) -> Option<PathBuf> {
-    uri.to_file_path().map(|p| p.into_owned())
+    crate::engine::path_of(uri)
 }
 
 /// The message language from `initializationOptions` or settings: `{"language": "en"}`

@@ -180,3 +180,21 @@ fn english_messages_and_utf8_columns_on_request() -> std::io::Result<()> {
     assert_eq!(hover.and_then(|h| h.range).map(|r| r.start), Some(lsp::Position { line: 0, character: 6 }));
     Ok(())
 }
+
+#[test]
+fn a_buffer_that_is_no_file_is_checked_alone() -> std::io::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let mut e = engine(tmp.path());
+    let uri: lsp::Uri = "untitled:Untitled-1".parse().map_err(|_| std::io::Error::other("uri"))?;
+    let path = migc_lsp::engine::path_of(&uri).ok_or_else(|| std::io::Error::other("no path"))?;
+    assert_eq!(migc_lsp::engine::uri_of_path(&path), Some(uri.clone()));
+    let broken = PARTIES.replace("role    provider", "role    provder");
+    let opened = e.open(&path, &broken, 1);
+    let p = opened.iter().find(|p| p.uri == uri).ok_or_else(|| std::io::Error::other("nothing published"))?;
+    assert_eq!(p.version, Some(1));
+    let codes: Vec<String> = p.diagnostics.iter().map(|d| format!("{:?}", d.code)).collect();
+    // A fragment: the bad value, and no "no model" warning (MIG3005) as for a project.
+    assert!(codes.iter().any(|c| c.contains("MIG2")) && !codes.iter().any(|c| c.contains("MIG3005")), "{codes:?}");
+    assert!(e.hover(&path, lsp::Position { line: 0, character: 8 }).is_some());
+    Ok(())
+}
