@@ -87,11 +87,11 @@ function positionOfByte(text, byteOffset) {
   return positionAt(text, prefix.length);
 }
 
-/** `migc check --format json` of `root`, run as a user would. */
+/** `migc check --format json` of `root`, run as a user would (in the project's directory). */
 function check(root, lang = 'ja') {
   let out;
   try {
-    out = execFileSync(BIN, ['check', '--format', 'json', '--lang', lang, root], { encoding: 'utf8' });
+    out = execFileSync(BIN, ['check', '--format', 'json', '--lang', lang, '.'], { encoding: 'utf8', cwd: root });
   } catch (e) {
     // Exit code 1: findings at the fail level; the report is on stdout all the same.
     if (e.status !== 1) {
