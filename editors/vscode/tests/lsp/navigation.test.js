@@ -195,3 +195,24 @@ test('formatting returns the text migc fmt writes', { skip: h.skip }, async (t) 
   );
   assert.deepEqual(await s.shutdown(), { code: 0, signal: null });
 });
+
+// SERVER BUG (minor, in migc::ide::completions, not fixed here): with language "en" the
+// detail of a completed reference names the declaration's kind in Japanese
+// ("設置場所 スカイストリーム 東京リージョン"), while hover says "site" and key details are
+// English. Declaration keywords' details are Japanese too. Marked `todo` until fixed.
+test(
+  'in English, completion details of references name the kind in English',
+  { skip: h.skip, todo: 'SERVER BUG: completion ignores the language for kind labels' },
+  async (t) => {
+    const [s, root, text] = await openFailing(t, 'system.mig', { initializationOptions: { language: 'en' } });
+    const system = path.join(root, 'system.mig');
+    const edited = text.replace('  at         skystream_tokyo\n', '  at         \n');
+    await s.change(system, edited);
+    const at = h.positionOf(edited, '  at         \n', '  at         '.length);
+    const list = await s.request('textDocument/completion', { textDocument: { uri: h.uri(system) }, position: at });
+    const tokyo = list.items.find((i) => i.label === 'skystream_tokyo');
+    assert.ok(tokyo, JSON.stringify(list.items.map((i) => i.label)));
+    assert.match(tokyo.detail, /^site /);
+    assert.deepEqual(await s.shutdown(), { code: 0, signal: null });
+  },
+);

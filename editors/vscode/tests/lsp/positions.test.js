@@ -81,3 +81,28 @@ test('hover and definition positions count 𠮷 as two units on CRLF lines', { s
   assert.ok(!/[^\r]\n/.test(formatted), 'only CRLF');
   assert.deepEqual(await s.shutdown(), { code: 0, signal: null });
 });
+
+test('with UTF-8 offered, the same places are counted in bytes', { skip: h.skip }, async (t) => {
+  const { root, model, text } = fixture();
+  const s = await h.session(t, { root, capabilities: { general: { positionEncodings: ['utf-8'] } } });
+  assert.equal(s.initializeResult.capabilities.positionEncoding, 'utf-8');
+  await s.open(model, text);
+  await s.waitFor(() => (s.published(model) || []).some((d) => d.code === 'MIG2006'), 'MIG2006 in model.mig');
+  const lines = text.split('\r\n');
+  const line = lines.findIndex((l) => l.includes('未定義'));
+  const bytes = Buffer.byteLength(lines[line].slice(0, lines[line].indexOf('未定義')));
+  assert.equal(bytes, '  customers   ['.length + 4 + 6 * 3 + ', '.length, '𠮷 is 4 bytes, 野クリニック 3 each');
+  const [d] = s.published(model).filter((x) => x.code === 'MIG2006');
+  assert.deepEqual(d.range, { start: { line, character: bytes }, end: { line, character: bytes + 9 } });
+  // Hover on ク, 4 + 3 bytes after the start of 𠮷.
+  const start = Buffer.byteLength(lines[line].slice(0, lines[line].indexOf('𠮷')));
+  const hover = await s.request('textDocument/hover', {
+    textDocument: { uri: h.uri(model) },
+    position: { line, character: start + 7 },
+  });
+  assert.deepEqual(hover.range, {
+    start: { line, character: start },
+    end: { line, character: start + Buffer.byteLength('𠮷野クリニック') },
+  });
+  assert.deepEqual(await s.shutdown(), { code: 0, signal: null });
+});
