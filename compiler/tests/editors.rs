@@ -2,7 +2,8 @@
 //! schema's declaration kinds, every snippet expands to text migc reads without a
 //! syntax or schema error (each choice of each placeholder tried), and, with the
 //! npm packages installed (`.ci/run` installs them and sets `MIGC_EDITOR_TESTS=require`),
-//! the grammar's own assertion tests pass and the extension packages as a `.vsix`.
+//! the grammar's own assertion tests pass and the extension packages as a `.vsix` (its
+//! `vscode:prepublish` bundles the language client into `dist/extension.js`).
 
 use migc::workspace::Workspace;
 use serde_json::Value;
@@ -148,5 +149,26 @@ fn the_extension_packages() -> std::io::Result<()> {
         .output()?;
     assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(std::fs::metadata(&vsix)?.len() > 1000);
+    // `vscode:prepublish` built the client bundle; the .vsix holds it and only what it needs.
+    let out = Command::new(vscode_dir().join("node_modules/.bin/vsce"))
+        .args(["ls", "--no-dependencies"])
+        .current_dir(vscode_dir())
+        .output()?;
+    let listing = String::from_utf8_lossy(&out.stdout);
+    let mut files: Vec<&str> = listing.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "README.md",
+            "dist/extension.js",
+            "language-configuration.json",
+            "package.json",
+            "snippets/mig.json",
+            "syntaxes/mig.tmLanguage.json"
+        ],
+        "{listing}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Ok(())
 }
