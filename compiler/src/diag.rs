@@ -110,6 +110,70 @@ pub struct Diagnostic {
     pub help: Option<Text>,
     pub notes: Vec<Text>,
     pub citations: Vec<Citation>,
+    /// Machine-applicable fixes (a did-you-mean, a missing property, a waiver
+    /// skeleton), for the editor's quick fixes. Not part of the CLI's output.
+    #[serde(skip)]
+    pub fixes: Vec<Fix>,
+}
+
+/// One text edit: replace `span` of `file` with `text` (an empty span inserts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub file: FileId,
+    pub span: Span,
+    pub text: String,
+}
+
+impl Edit {
+    /// Insert `line` as a new last line of the block `block` (`{ … }`) of `text`,
+    /// indented like the block's entries (two spaces deeper than the block's line
+    /// when it has none), with the file's line ending.
+    pub fn line_in_block(file: FileId, text: &str, block: Span, line: &str) -> Option<Edit> {
+        let close = (block.end as usize).checked_sub(1)?;
+        let open = block.start as usize;
+        if text.get(close..close + 1) != Some("}") || close <= open {
+            return None;
+        }
+        let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent_of = |start: usize| {
+            let rest = &text[start..];
+            &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()]
+        };
+        let base = indent_of(line_start(open));
+        let close_line = line_start(close);
+        // The first line inside the block with something on it, before the `}` line.
+        let sibling = text
+            .get(open..close_line)
+            .unwrap_or("")
+            .match_indices('\n')
+            .map(|(i, _)| open + i + 1)
+            .find(|&s| text[s..].lines().next().is_some_and(|l| !l.trim().is_empty()));
+        let indent = sibling.map_or_else(|| format!("{base}  "), |s| indent_of(s).to_string());
+        let (at, text) = if close_line > open && text[close_line..close].trim().is_empty() {
+            (close_line, format!("{indent}{line}{nl}"))
+        } else {
+            (close, format!("{nl}{indent}{line}{nl}{base}"))
+        };
+        Some(Edit { file, span: Span::new(at, at), text })
+    }
+}
+
+/// A change that fixes (or answers) a diagnostic: a title and its edits, possibly in several files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: Text,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// Replace `span` by `with`: the fix of a did-you-mean.
+    pub fn replace(file: FileId, span: Span, with: &str) -> Fix {
+        Fix {
+            title: Text::new(format!("`{with}` に置き換える"), format!("replace with `{with}`")),
+            edits: vec![Edit { file, span, text: with.to_string() }],
+        }
+    }
 }
 
 impl Diagnostic {
@@ -122,6 +186,7 @@ impl Diagnostic {
             help: None,
             notes: Vec::new(),
             citations: Vec::new(),
+            fixes: Vec::new(),
         }
     }
     pub fn error(code: &str, message: Text) -> Diagnostic {
@@ -145,6 +210,18 @@ impl Diagnostic {
     pub fn note(mut self, note: Text) -> Diagnostic {
         self.notes.push(note);
         self
+    }
+    pub fn fix(mut self, fix: Fix) -> Diagnostic {
+        self.fixes.push(fix);
+        self
+    }
+    pub fn fixes(mut self, fixes: impl IntoIterator<Item = Fix>) -> Diagnostic {
+        self.fixes.extend(fixes);
+        self
+    }
+    /// The fix of a did-you-mean: replace `span` (the misspelt text) by `with`.
+    pub fn replace_fix(self, file: FileId, span: Span, with: &str) -> Diagnostic {
+        self.fix(Fix::replace(file, span, with))
     }
     /// The primary label's location, used for sorting and for one-line output.
     pub fn primary_label(&self) -> Option<&Label> {

@@ -296,6 +296,15 @@ impl SymbolTable {
     pub fn iter(&self) -> impl Iterator<Item = (SymbolId, &Symbol)> {
         self.symbols.iter().enumerate().map(|(i, s)| (SymbolId(i as u32), s))
     }
+    /// A name to write where a declaration of one of `kinds` is expected: the
+    /// project's first, else the standard library's, else the kind word itself.
+    pub fn placeholder_name(&self, kinds: &[&str]) -> String {
+        let of_kind = |s: &&Symbol| kinds.contains(&s.kind.kind);
+        let project = self.symbols.iter().filter(of_kind).find(|s| !s.path.starts_with("std::"));
+        project
+            .or_else(|| self.symbols.iter().find(of_kind))
+            .map_or_else(|| kinds.first().copied().unwrap_or("name").to_string(), |s| s.path.clone())
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
