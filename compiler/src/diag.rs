@@ -150,12 +150,12 @@ impl Edit {
             .map(|(i, _)| open + i + 1)
             .find(|&s| text[s..].lines().next().is_some_and(|l| !l.trim().is_empty()));
         let indent = sibling.map_or_else(|| format!("{base}  "), |s| indent_of(s).to_string());
-        let (at, text) = if close_line > open && text[close_line..close].trim().is_empty() {
-            (close_line, format!("{indent}{line}{nl}"))
-        } else {
-            (close, format!("{nl}{indent}{line}{nl}{base}"))
-        };
-        Some(Edit { file, span: Span::new(at, at), text })
+        if close_line > open && text[close_line..close].trim().is_empty() {
+            return Some(Edit { file, span: Span::new(close_line, close_line), text: format!("{indent}{line}{nl}") });
+        }
+        // `{ a b }` on one line: the new line goes before the `}`, which moves to its own line.
+        let end = text[..close].trim_end_matches([' ', '\t']).len().max(open + 1);
+        Some(Edit { file, span: Span::new(end, close), text: format!("{nl}{indent}{line}{nl}{base}") })
     }
 }
 
@@ -164,14 +164,28 @@ impl Edit {
 pub struct Fix {
     pub title: Text,
     pub edits: Vec<Edit>,
+    pub kind: FixKind,
+}
+
+/// What applying a fix does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixKind {
+    /// Repairs the text or writes what the finding asks for.
+    Repair,
+    /// Records an accepted exception (a `waiver`): the finding stays true.
+    Waiver,
 }
 
 impl Fix {
+    pub fn repair(title: Text, edits: Vec<Edit>) -> Fix {
+        Fix { title, edits, kind: FixKind::Repair }
+    }
     /// Replace `span` by `with`: the fix of a did-you-mean.
     pub fn replace(file: FileId, span: Span, with: &str) -> Fix {
         Fix {
             title: Text::new(format!("`{with}` に置き換える"), format!("replace with `{with}`")),
             edits: vec![Edit { file, span, text: with.to_string() }],
+            kind: FixKind::Repair,
         }
     }
 }

@@ -154,7 +154,7 @@ impl<'a> Checker<'a> {
                 let value = prop.ty.placeholder(&|kinds| self.symbols.placeholder_name(kinds));
                 let line = format!("{key} {value}  // {}: {doc_ja}", crate::init::MARKER);
                 let edit = Edit::line_in_block(file, b.file_text(), b.span(), &line)?;
-                Some(Fix { title: tr!("`{key}` を追加する", "add `{key}`"), edits: vec![edit] })
+                Some(Fix::repair(tr!("`{key}` を追加する", "add `{key}`"), vec![edit]))
             });
             let (span, what) = match &owner {
                 Owner::Decl(kind, decl) => {

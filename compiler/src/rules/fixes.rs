@@ -4,7 +4,7 @@
 //! `migc init` template, so an applied fix cannot pass for a decision.
 
 use crate::analysis::Analysis;
-use crate::diag::{Edit, FileId, Fix};
+use crate::diag::{Edit, FileId, Fix, FixKind};
 use crate::init::MARKER;
 use crate::model::{Date, SymbolId};
 use crate::syntax::Span;
@@ -61,6 +61,7 @@ pub fn waiver(analysis: &Analysis, rule: &str, target: SymbolId, file: FileId, a
     Some(Fix {
         title: tr!("`{target}` の `{rule}` を適用除外 (waiver) にする", "waive `{rule}` on `{target}`"),
         edits: vec![edit],
+        kind: FixKind::Waiver,
     })
 }
 

@@ -87,11 +87,12 @@ fn duties(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         let path = ctx.index.name(s);
         let title = duty.title.clone().unwrap_or_default();
         let block = super::fixes::responsibility_stub(&path, &normal, &emergency);
-        let fix =
-            super::fixes::insert_after(ctx.analysis, model.file, model_end, &block).map(|edit| crate::diag::Fix {
-                title: tr!("`{path}` の責任分界を追加する", "add the responsibility for `{path}`"),
-                edits: vec![edit],
-            });
+        let fix = super::fixes::insert_after(ctx.analysis, model.file, model_end, &block).map(|edit| {
+            crate::diag::Fix::repair(
+                tr!("`{path}` の責任分界を追加する", "add the responsibility for `{path}`"),
+                vec![edit],
+            )
+        });
         // Per duty: the message is the item of the list and the help its block (see `merge_duties`).
         rule.finding(model, tr!("`{path}` ({title})", "`{path}` ({title})"))
             .target(Some(s))
@@ -152,7 +153,7 @@ fn merge_duties(parts: Vec<Diagnostic>) -> Diagnostic {
         } else {
             tr!("責務 {n} 件の責任分界を追加する", "add the responsibility for the {n} duties")
         };
-        out.fixes = std::iter::once(crate::diag::Fix { title, edits: vec![edit] })
+        out.fixes = std::iter::once(crate::diag::Fix::repair(title, vec![edit]))
             .chain(parts.iter().flat_map(|d| d.fixes.iter().skip(1).cloned()))
             .collect();
     }

@@ -180,13 +180,10 @@ fn coverage(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             .collect::<Vec<_>>()
             .join("\n");
         let fix = super::fixes::insert_after(ctx.analysis, flow.file, flow.span.end as usize, &stubs).map(|edit| {
-            crate::diag::Fix {
-                title: tr!(
-                    "未評価の脅威 {n} 件の risk を追加する",
-                    "add a risk for each of the {n} unassessed threats"
-                ),
-                edits: vec![edit],
-            }
+            crate::diag::Fix::repair(
+                tr!("未評価の脅威 {n} 件の risk を追加する", "add a risk for each of the {n} unassessed threats"),
+                vec![edit],
+            )
         });
         rule.finding(flow, tr!("情報流 `{name}` で {n} 件の脅威が評価されていません", "flow `{name}` is not assessed against {n} threat(s)"))
             .at(name_span(flow), tr!("未評価: {list_ja}", "not assessed: {list}"))

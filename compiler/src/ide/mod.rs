@@ -3,6 +3,12 @@
 //! is answered here, from the same [`Analysis`] `migc check` builds, so the CLI and
 //! the tests can ask the same questions.
 
+mod actions;
+mod outline;
+
+pub use actions::{CodeAction, CodeActionKind, code_actions};
+pub use outline::{Fold, FoldKind, WorkspaceSymbol, folding_ranges, workspace_symbols};
+
 use crate::analysis::Analysis;
 use crate::diag::{FileId, Lang};
 use crate::model::SymbolId;
