@@ -297,12 +297,16 @@ impl SymbolTable {
         self.symbols.iter().enumerate().map(|(i, s)| (SymbolId(i as u32), s))
     }
     /// A name to write where a declaration of one of `kinds` is expected: the
-    /// project's first, else the standard library's, else the kind word itself.
+    /// project's first (of the first kind that has one), else the standard
+    /// library's, else the kind word itself.
     pub fn placeholder_name(&self, kinds: &[&str]) -> String {
-        let of_kind = |s: &&Symbol| kinds.contains(&s.kind.kind);
-        let project = self.symbols.iter().filter(of_kind).find(|s| !s.path.starts_with("std::"));
-        project
-            .or_else(|| self.symbols.iter().find(of_kind))
+        let first = |std: bool| {
+            kinds
+                .iter()
+                .find_map(|k| self.symbols.iter().find(|s| s.kind.kind == *k && s.path.starts_with("std::") == std))
+        };
+        first(false)
+            .or_else(|| first(true))
             .map_or_else(|| kinds.first().copied().unwrap_or("name").to_string(), |s| s.path.clone())
     }
 }

@@ -258,3 +258,169 @@ fn a_guideline_finding_offers_a_waiver_that_the_checker_recognises() {
     assert!(codes(&b).contains(&"MIG3007"));
     assert!(!codes(&b).contains(&"MIG3001"), "the waiver matches its finding");
 }
+
+#[test]
+fn folding_ranges_cover_blocks_lists_comment_runs_and_imports() {
+    let text = "import \"parties.mig\"
+// 共通の定義
+import \"other.mig\"
+
+// 東京の
+// データセンター
+site 東京 { kind datacenter }
+
+flow 参照 {
+  phase   operation
+  carries [
+    診療録,
+  ]
+}
+"
+    .to_string();
+    let files = vec![("parties.mig", PARTIES.to_string()), ("model.mig", text.clone()), ("other.mig", String::new())];
+    let a = analyze(&files);
+    let file = file_id(&a, "model.mig").expect("file");
+    let folds: Vec<(ide::FoldKind, &str)> =
+        ide::folding_ranges(&a, file).iter().map(|f| (f.kind, &text[f.span.range()])).collect();
+    assert_eq!(
+        folds,
+        [
+            (ide::FoldKind::Imports, "import \"parties.mig\"\n// 共通の定義\nimport \"other.mig\""),
+            (ide::FoldKind::Comment, "// 東京の\n// データセンター"),
+            (ide::FoldKind::Region, &text[text.find("{\n  phase").unwrap_or(0)..text.len() - 1]),
+            (ide::FoldKind::Region, "[\n    診療録,\n  ]"),
+        ]
+    );
+}
+
+#[test]
+fn workspace_symbols_match_part_of_a_name_project_first() {
+    let a = analyze(&base());
+    let found = ide::workspace_symbols(&a, "カルテ");
+    let names: Vec<(&str, &str, &str)> =
+        found.iter().map(|s| (s.name.as_str(), s.kind, s.container.as_str())).collect();
+    assert_eq!(names, [("電子カルテ", "model", "/p/model.mig"), ("電子カルテDB", "asset", "/p/model.mig")]);
+    let model = file_id(&a, "model.mig").expect("file");
+    assert_eq!(found[1].location.file, model);
+    assert_eq!(&MODEL[found[1].location.span.range()], "電子カルテDB");
+    // Case does not matter; the standard library comes after the project, by path.
+    let ransom = ide::workspace_symbols(&a, "RANSOM");
+    assert_eq!(ransom.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["std::threat::ransomware"]);
+    assert_eq!(ransom[0].container, "std::threat");
+    let all = ide::workspace_symbols(&a, "");
+    // Files by path (model.mig, then parties.mig), then the standard library.
+    assert_eq!(all[0].name, "電子カルテ");
+    let std = all.iter().position(|s| s.name.starts_with("std::")).unwrap_or(0);
+    assert_eq!(all[std - 1].name, "さくら");
+    assert!(all[std..].iter().all(|s| s.name.starts_with("std::")));
+    // At most WORKSPACE_SYMBOLS_MAX.
+    let many: String = (0..300).map(|i| format!("actor 医師{i} {{\n  category doctor\n}}\n")).collect();
+    let b = analyze(&[("model.mig", many)]);
+    let found = ide::workspace_symbols(&b, "医師");
+    assert_eq!(found.len(), ide::WORKSPACE_SYMBOLS_MAX);
+    assert_eq!((found[0].name.as_str(), found[199].name.as_str()), ("医師0", "医師199"));
+    assert_eq!(ide::workspace_symbols(&a, "存在しない名前"), []);
+}
+
+#[test]
+fn semantic_tokens_classify_each_word_of_a_japanese_model() {
+    let text = "/// 医師の参照\nflow 参照 \"診療録\" {\n  phase   operation  // 運用時\n  who     医師\n  carries [診療録]\n}\n\
+                risk r on 参照 {\n  threat     std::threat::ransomware\n  likelihood 高い\n  impact     4\n}\n\
+                waiver w on 参照 {\n  rule MIG-AUTH-001\n  until 2027-03-31\n}\n\
+                actor 医師 {\n  category doctor\n}\ndata 診療録 {\n  class patient_identifiable\n}\n";
+    let a = analyze(&[("model.mig", text.to_string())]);
+    let file = file_id(&a, "model.mig").expect("file");
+    let tokens = ide::semantic_tokens(&a, file);
+    use ide::SemanticKind as K;
+    let shown: Vec<(&str, K, bool, bool, bool)> = tokens
+        .iter()
+        .map(|t| {
+            let m = t.modifiers;
+            (&text[t.span.range()], t.kind, m.declaration, m.default_library, m.documentation)
+        })
+        .collect();
+    assert_eq!(
+        shown[..22],
+        [
+            ("/// 医師の参照", K::Comment, false, false, true),
+            ("flow", K::Keyword, false, false, false),
+            ("参照", K::Symbol("flow"), true, false, false),
+            ("\"診療録\"", K::String, false, false, false),
+            ("phase", K::Property, false, false, false),
+            ("operation", K::EnumMember, false, false, false),
+            ("// 運用時", K::Comment, false, false, false),
+            ("who", K::Property, false, false, false),
+            ("医師", K::Symbol("actor"), false, false, false),
+            ("carries", K::Property, false, false, false),
+            ("診療録", K::Symbol("data"), false, false, false),
+            ("risk", K::Keyword, false, false, false),
+            ("r", K::Symbol("risk"), true, false, false),
+            ("on", K::Keyword, false, false, false),
+            ("参照", K::Symbol("flow"), false, false, false),
+            ("threat", K::Property, false, false, false),
+            ("std::threat::ransomware", K::Symbol("threat"), false, true, false),
+            ("likelihood", K::Property, false, false, false),
+            ("高い", K::EnumMember, false, false, false),
+            ("impact", K::Property, false, false, false),
+            ("4", K::Number, false, false, false),
+            ("waiver", K::Keyword, false, false, false),
+        ]
+    );
+    assert!(shown.contains(&("MIG-AUTH-001", K::RuleId, false, false, false)));
+    assert!(shown.contains(&("2027-03-31", K::Number, false, false, false)));
+    // In order, not overlapping, each on one line.
+    for w in tokens.windows(2) {
+        assert!(w[0].span.end <= w[1].span.start);
+    }
+    assert!(tokens.iter().all(|t| !text[t.span.range()].contains('\n')));
+}
+
+/// A snippet with each placeholder replaced by its default and the tab stops removed.
+fn expand(snippet: &str) -> String {
+    let mut out = String::new();
+    let mut open = 0;
+    let mut chars = snippet.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            '$' if chars.peek() == Some(&'{') => {
+                chars.next();
+                chars.by_ref().take_while(|c| *c != ':').for_each(drop);
+                open += 1;
+            }
+            '$' => {
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+            }
+            '}' if open > 0 => open -= 1,
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn declaration_snippets_expand_to_text_that_parses() {
+    let files = base();
+    let a = analyze(&files);
+    let file = file_id(&a, "model.mig").expect("file");
+    let end = MODEL.len();
+    let items = ide::completions(&a, file, end, Lang::Ja).items;
+    let snippets: Vec<&ide::CompletionItem> = items.iter().filter(|i| i.kind == ide::CompletionKind::Snippet).collect();
+    assert!(snippets.len() >= 15, "{snippets:?}");
+    let site = snippets.iter().find(|s| s.label == "site {…}").and_then(|s| s.snippet.as_deref());
+    assert_eq!(site, Some("site ${1:名前} {\n  kind ${2:datacenter}\n}$0"));
+    let risk = snippets.iter().find(|s| s.label == "risk {…}").and_then(|s| s.snippet.as_deref());
+    assert_eq!(risk, Some("risk ${1:名前} on ${2:参照} {\n  threat ${3:std::threat::unauthorized_access}\n}$0"));
+    for s in snippets {
+        let snippet = s.snippet.as_deref().unwrap_or("");
+        let text = format!("{MODEL}\n{}\n", expand(snippet));
+        let b = analyze(&[("parties.mig", PARTIES.to_string()), ("model.mig", text.clone())]);
+        assert!(syntax_errors(&b).is_empty(), "{}: {:?}\n{text}", s.label, syntax_errors(&b));
+        let in_snippet = |d: &&Diagnostic| d.primary_label().is_some_and(|l| l.span.start as usize > MODEL.len());
+        let required: Vec<&Diagnostic> =
+            b.diagnostics.iter().filter(|d| d.code == "MIG2003").filter(in_snippet).collect();
+        assert!(required.is_empty(), "{}: {required:?}", s.label);
+    }
+}
