@@ -124,6 +124,15 @@ pub struct Edit {
     pub text: String,
 }
 
+/// The line ending of a text, as its first line ends (`\n` when it has one line):
+/// inserted lines use it. Constant time in the text's length but for the first line.
+pub fn line_ending(text: &str) -> &'static str {
+    match memchr::memchr(b'\n', text.as_bytes()) {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
 impl Edit {
     /// Insert `line` as a new last line of the block `block` (`{ … }`) of `text`,
     /// indented like the block's entries (two spaces deeper than the block's line
@@ -134,7 +143,7 @@ impl Edit {
         if text.get(close..close + 1) != Some("}") || close <= open {
             return None;
         }
-        let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let nl = line_ending(text);
         let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
         let indent_of = |start: usize| {
             let rest = &text[start..];

@@ -424,3 +424,15 @@ fn declaration_snippets_expand_to_text_that_parses() {
         assert!(required.is_empty(), "{}: {required:?}", s.label);
     }
 }
+
+#[test]
+fn inserted_lines_keep_the_files_crlf_line_endings() {
+    let crlf = |s: &str| s.replace('\n', "\r\n");
+    let files = vec![("parties.mig", crlf(PARTIES)), ("model.mig", crlf(MODEL))];
+    let a = analyze(&files);
+    let all: Vec<Edit> = a.diagnostics.iter().flat_map(|d| &d.fixes).flat_map(|f| f.edits.clone()).collect();
+    assert!(all.len() > 5, "{all:?}");
+    for e in &all {
+        assert!(!e.text.replace("\r\n", "").contains('\n'), "a bare LF in {:?}", e.text);
+    }
+}

@@ -23,7 +23,7 @@ pub fn fresh_name(analysis: &Analysis, base: &str) -> String {
 /// declaration, or of the file), one blank line away.
 pub fn insert_after(analysis: &Analysis, file: FileId, at: usize, decl: &str) -> Option<Edit> {
     let text = &*analysis.file(file)?.text;
-    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let nl = crate::diag::line_ending(text);
     let decl = decl.trim_end().replace('\n', nl);
     let before = text.get(..at)?;
     let text = if at == text.len() {

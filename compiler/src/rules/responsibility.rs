@@ -142,10 +142,11 @@ fn merge_duties(parts: Vec<Diagnostic>) -> Diagnostic {
     let blocks: Vec<&crate::diag::Edit> =
         parts.iter().filter_map(|d| d.fixes.first()).filter_map(|f| f.edits.first()).collect();
     if let Some(first) = blocks.first() {
+        let nl = if first.text.ends_with("\r\n") { "\r\n" } else { "\n" };
         let text = blocks
             .iter()
             .enumerate()
-            .map(|(i, e)| if i == 0 { e.text.clone() } else { format!("\n{}", e.text.trim_start()) })
+            .map(|(i, e)| if i == 0 { e.text.clone() } else { format!("{nl}{}", e.text.trim_start()) })
             .collect::<String>();
         let edit = crate::diag::Edit { text, ..(*first).clone() };
         let title = if n == 1 {
