@@ -436,3 +436,47 @@ fn inserted_lines_keep_the_files_crlf_line_endings() {
         assert!(!e.text.replace("\r\n", "").contains('\n'), "a bare LF in {:?}", e.text);
     }
 }
+
+#[test]
+fn a_missing_property_of_a_nested_block_goes_into_that_block() {
+    let text = "data 診療録 {\n  class patient_identifiable\n}\n\ntermination 契約終了 {\n    return 返却 {\n        within 30d\n    }\n}\n";
+    let files = vec![("model.mig", text.to_string())];
+    let a = analyze(&files);
+    let actions = actions_at(&a, "model.mig", text, "返却 {");
+    let add = actions.iter().find(|c| c.code.as_deref() == Some("MIG2003")).expect("an action");
+    assert_eq!(add.title, "`data` を追加する");
+    let edited = apply(&a, &files, &add.edits);
+    assert!(
+        edited[0].1.contains(
+            "    return 返却 {\n        within 30d\n        data [診療録]  // TODO(migc): 返却するデータ\n    }\n"
+        ),
+        "{}",
+        edited[0].1
+    );
+    let b = analyze(&edited);
+    assert!(!codes(&b).contains(&"MIG2003") && syntax_errors(&b).is_empty(), "{:?}", codes(&b));
+}
+
+#[test]
+fn misspelt_editions_and_rules_in_mig_toml_are_replaced_with_their_quotes() {
+    let toml = "[project]\nname = \"x\"\neditions = [\"mhlw_6_O\"]\n\n[rules]\n\"MIG-AUTH-01\" = \"warning\"\n";
+    let mut ws = Workspace::new("/p");
+    ws.config = migc::workspace::parse_config(toml).expect("config");
+    ws.config_text = Some(toml.into());
+    ws.config_path = Some("/p/mig.toml".into());
+    ws.set_text("/p/model.mig", MODEL);
+    ws.set_text("/p/parties.mig", PARTIES);
+    let a = migc::analyze(&ws);
+    let config = file_id(&a, "mig.toml").expect("mig.toml in the analysis");
+    let fix_at = |needle: &str| {
+        let at = toml.find(needle).unwrap_or(0);
+        let actions = ide::code_actions(&a, config, Span::new(at, at), Lang::En);
+        actions.first().map(|c| (c.code.clone(), c.title.clone(), c.edits.clone()))
+    };
+    let (code, title, edits) = fix_at("mhlw_6_O").expect("an edition fix");
+    assert_eq!((code.as_deref(), title.as_str()), (Some("MIG2015"), "replace with `\"mhlw_6_0\"`"));
+    assert_eq!(&toml[edits[0].span.range()], "\"mhlw_6_O\"");
+    let (code, _, edits) = fix_at("MIG-AUTH-01").expect("a rule fix");
+    assert_eq!(code.as_deref(), Some("MIG3004"));
+    assert_eq!((&toml[edits[0].span.range()], edits[0].text.as_str()), ("\"MIG-AUTH-01\"", "\"MIG-AUTH-001\""));
+}
