@@ -480,3 +480,24 @@ fn misspelt_editions_and_rules_in_mig_toml_are_replaced_with_their_quotes() {
     assert_eq!(code.as_deref(), Some("MIG3004"));
     assert_eq!((&toml[edits[0].span.range()], edits[0].text.as_str()), ("\"MIG-AUTH-01\"", "\"MIG-AUTH-001\""));
 }
+
+#[test]
+fn an_asset_without_a_manager_and_a_control_without_an_owner_get_one() {
+    let model = format!(
+        "{MODEL}\nasset 受付PC \"受付の端末\" {{\n  kind terminal\n  at   東京\n}}\n\ncontrol 多要素認証 {{\n  category technical\n}}\n"
+    );
+    let files = vec![("parties.mig", PARTIES.to_string()), ("model.mig", model.clone())];
+    let a = analyze(&files);
+    for (needle, code, line) in [
+        ("受付PC", "MIG-RESP-002", "  at   東京\n  managed_by 𠮷田メディカル  // TODO(migc): 管理する組織\n}"),
+        ("多要素認証", "MIG-RESP-003", "  category technical\n  owner 𠮷田メディカル  // TODO(migc): 実施する組織\n}"),
+    ] {
+        let actions = actions_at(&a, "model.mig", &model, needle);
+        let add = actions.iter().find(|c| c.code.as_deref() == Some(code)).expect("an action");
+        assert_eq!(add.kind, CodeActionKind::QuickFix, "{add:?}");
+        let edited = apply(&a, &files, &add.edits);
+        assert!(edited[1].1.contains(line), "{}", edited[1].1);
+        let b = analyze(&edited);
+        assert!(!codes(&b).contains(&code) && syntax_errors(&b).is_empty(), "{code}: {:?}", codes(&b));
+    }
+}

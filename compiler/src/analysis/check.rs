@@ -151,8 +151,7 @@ impl<'a> Checker<'a> {
             let (doc_ja, doc_en) = (prop.doc_ja, prop.doc_en);
             let example = Ty::example(&prop.ty);
             let fix = block.and_then(|b| {
-                let value = prop.ty.placeholder(&|kinds| self.symbols.placeholder_name(kinds));
-                let line = format!("{key} {value}  // {}: {doc_ja}", crate::init::MARKER);
+                let line = crate::rules::fixes::property_line(prop, self.symbols);
                 let edit = Edit::line_in_block(file, b.file_text(), b.span(), &line)?;
                 Some(Fix::repair(tr!("`{key}` を追加する", "add `{key}`"), vec![edit]))
             });

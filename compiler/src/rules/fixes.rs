@@ -6,7 +6,8 @@
 use crate::analysis::Analysis;
 use crate::diag::{Edit, FileId, Fix, FixKind};
 use crate::init::MARKER;
-use crate::model::{Date, SymbolId};
+use crate::model::{Date, ModelDecl, SymbolId, SymbolTable};
+use crate::schema::Prop;
 use crate::syntax::Span;
 use crate::tr;
 
@@ -38,6 +39,21 @@ pub fn insert_after(analysis: &Analysis, file: FileId, at: usize, decl: &str) ->
         format!("{nl}{nl}{decl}")
     };
     Some(Edit { file, span: Span::new(at, at), text })
+}
+
+/// `key VALUE  // TODO(migc): what it is`: a property to insert, its value a
+/// placeholder of its type that checks (a declared name for a reference).
+pub fn property_line(prop: &Prop, symbols: &SymbolTable) -> String {
+    let value = prop.ty.placeholder(&|kinds| symbols.placeholder_name(kinds));
+    format!("{} {value}  // {MARKER}: {}", prop.key, prop.doc_ja)
+}
+
+/// The fix that adds property `key` as the last line of a declaration.
+pub fn add_property(analysis: &Analysis, decl: &ModelDecl, key: &str) -> Option<Fix> {
+    let prop = decl.kind.props.iter().find(|p| p.key == key)?;
+    let line = property_line(prop, &analysis.symbols);
+    let edit = Edit::line_in_block(decl.file, &analysis.file(decl.file)?.text, decl.span, &line)?;
+    Some(Fix::repair(tr!("`{key}` を追加する", "add `{key}`"), vec![edit]))
 }
 
 /// A waiver of `rule` on `target`, to append to `file`: reason and approver to

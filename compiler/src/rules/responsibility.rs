@@ -173,6 +173,7 @@ fn asset_managers(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         rule.finding(asset, tr!("`{name}` の管理者 (managed_by) がありません", "`{name}` has no manager (managed_by)"))
             .at(name_span(asset), tr!("誰が管理するか書かれていない", "who manages it is not stated"))
             .help(tr!("`managed_by 組織名` を書いてください。", "add `managed_by <party>`"))
+            .fix(super::fixes::add_property(ctx.analysis, asset, "managed_by"))
             .push(out);
     }
 }
@@ -186,6 +187,7 @@ fn control_owners(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         rule.finding(control, tr!("対策 `{name}` の実施者 (owner) がありません", "control `{name}` has no owner"))
             .at(name_span(control), tr!("誰が実施するか書かれていない", "who carries it out is not stated"))
             .help(tr!("`owner 組織名` を書いてください。", "add `owner <party>`"))
+            .fix(super::fixes::add_property(ctx.analysis, control, "owner"))
             .push(out);
     }
 }
