@@ -51,15 +51,35 @@ pub fn semantic_tokens(a: &Analysis, file: FileId) -> Vec<SemanticToken> {
         return Vec::new();
     };
     let text = &*info.text;
-    // The innermost node of each token: nodes are in preorder, so deeper ones come later.
+    // The innermost node of each token (nodes are in preorder: deeper ones come
+    // later), and the parent of each node.
     let mut owner = vec![0u32; tree.tokens.len()];
+    let mut parent = vec![u32::MAX; tree.nodes.len()];
+    let mut open: Vec<(u32, u32)> = Vec::new();
     for (id, n) in tree.nodes.iter().enumerate() {
+        let id = id as u32;
+        while open.last().is_some_and(|&(_, end)| end <= id) {
+            open.pop();
+        }
+        if let (Some(&(up, _)), Some(p)) = (open.last(), parent.get_mut(id as usize)) {
+            *p = up;
+        }
+        open.push((id, n.end_node));
         for t in n.first_token..n.end_token {
             if let Some(o) = owner.get_mut(t as usize) {
-                *o = id as u32;
+                *o = id;
             }
         }
     }
+    // The nodes from the root down to `node`.
+    let chain_to = |node: u32| {
+        let mut chain = vec![node];
+        while let Some(&up) = chain.last().and_then(|&n| parent.get(n as usize)).filter(|&&up| up != u32::MAX) {
+            chain.push(up);
+        }
+        chain.reverse();
+        chain
+    };
     let first_occ = a.occurrences.partition_point(|o| o.file < file);
     let mut occs = a.occurrences[first_occ..].iter().filter(|o| o.file == file).peekable();
     let mut out = Vec::new();
@@ -102,7 +122,7 @@ pub fn semantic_tokens(a: &Analysis, file: FileId) -> Vec<SemanticToken> {
                     Some(NodeKind::Target) if word == "on" => SemanticKind::Keyword,
                     _ if word == "true" || word == "false" => SemanticKind::Keyword,
                     Some(NodeKind::Path) => {
-                        let chain = tree.nodes_at(span.start);
+                        let chain = chain_to(node);
                         let is_value = prop_at(tree, text, &chain).is_some_and(|p| takes_word(&p.ty));
                         if !is_value {
                             continue;
