@@ -124,10 +124,12 @@ pub struct Edit {
     pub text: String,
 }
 
-/// The line ending of a text, as its first line ends (`\n` when it has one line):
-/// inserted lines use it. Constant time in the text's length but for the first line.
+/// The line ending of a text, as its first line ends (`\n` when it has one line,
+/// or its first line is longer than 4 KiB): inserted lines use it. Constant time,
+/// so that a fix per finding costs nothing on a long line.
 pub fn line_ending(text: &str) -> &'static str {
-    match memchr::memchr(b'\n', text.as_bytes()) {
+    let head = &text.as_bytes()[..text.len().min(4096)];
+    match memchr::memchr(b'\n', head) {
         Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
         _ => "\n",
     }
@@ -144,13 +146,22 @@ impl Edit {
             return None;
         }
         let nl = line_ending(text);
-        let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+        // Where a line starts, looked for at most `WINDOW` bytes back: on a longer
+        // line (generated text) there is no fix, and no quadratic search.
+        const WINDOW: usize = 4096;
+        let line_start = |at: usize| {
+            let from = (at.saturating_sub(WINDOW)..=at).find(|&i| text.is_char_boundary(i))?;
+            match text.get(from..at)?.rfind('\n') {
+                Some(i) => Some(from + i + 1),
+                None => (from == 0).then_some(0),
+            }
+        };
         let indent_of = |start: usize| {
             let rest = &text[start..];
             &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()]
         };
-        let base = indent_of(line_start(open));
-        let close_line = line_start(close);
+        let base = indent_of(line_start(open)?);
+        let close_line = line_start(close)?;
         // The first line inside the block with something on it, before the `}` line.
         let sibling = text
             .get(open..close_line)
