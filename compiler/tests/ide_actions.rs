@@ -501,3 +501,16 @@ fn an_asset_without_a_manager_and_a_control_without_an_owner_get_one() {
         assert!(!codes(&b).contains(&code) && syntax_errors(&b).is_empty(), "{code}: {:?}", codes(&b));
     }
 }
+
+#[test]
+fn a_misspelt_kind_the_parser_rejects_is_replaced_too() {
+    let text = "party p {\n  role    provider\n  country JP\n}\nprty さくら {\n  role institution\n}\n".to_string();
+    let files = vec![("model.mig", text.clone())];
+    let a = analyze(&files);
+    let actions = actions_at(&a, "model.mig", &text, "prty");
+    let fix = actions.iter().find(|c| c.kind == CodeActionKind::QuickFix).expect("a fix");
+    assert_eq!(fix.edits.len(), 1);
+    assert_eq!((&text[fix.edits[0].span.range()], fix.edits[0].text.as_str()), ("prty", "party"));
+    let b = analyze(&apply(&a, &files, &fix.edits));
+    assert!(syntax_errors(&b).is_empty() && !codes(&b).contains(&"MIG2001"), "{:?}", codes(&b));
+}
