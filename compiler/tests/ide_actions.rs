@@ -94,6 +94,8 @@ waiver 例外 on 大阪 {
     .to_string();
     let files = vec![("parties.mig", PARTIES.to_string()), ("model.mig", model.clone())];
     let a = analyze(&files);
+    // Only the diagnostics at the range: none on the import line.
+    assert_eq!(actions_at(&a, "model.mig", &model, "import"), []);
     for (needle, code, replaced) in [
         ("sitte", "MIG2001", "site 東京 {"),
         ("datacentre", "MIG2012", "kind    datacenter\n  contry"),
