@@ -482,7 +482,11 @@ impl Analyzer {
                         Diagnostic::error("MIG2001", tr!("不明な宣言の種類 `{k}`", "unknown declaration kind `{k}`"))
                             .primary(file, parts.kind.span, tr!("この種類はありません", "no such kind"));
                     d = match suggestion {
-                        Some(s) => d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")),
+                        Some(s) => d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")).replace_fix(
+                            file,
+                            parts.kind.span,
+                            &s,
+                        ),
                         None => {
                             let all = schema::KINDS
                                 .iter()

@@ -110,6 +110,104 @@ pub struct Diagnostic {
     pub help: Option<Text>,
     pub notes: Vec<Text>,
     pub citations: Vec<Citation>,
+    /// Machine-applicable fixes (a did-you-mean, a missing property, a waiver
+    /// skeleton), for the editor's quick fixes. Not part of the CLI's output.
+    #[serde(skip)]
+    pub fixes: Vec<Fix>,
+}
+
+/// One text edit: replace `span` of `file` with `text` (an empty span inserts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub file: FileId,
+    pub span: Span,
+    pub text: String,
+}
+
+/// The line ending of a text, as its first line ends (`\n` when it has one line,
+/// or its first line is longer than 4 KiB): inserted lines use it. Constant time,
+/// so that a fix per finding costs nothing on a long line.
+pub fn line_ending(text: &str) -> &'static str {
+    let head = &text.as_bytes()[..text.len().min(4096)];
+    match memchr::memchr(b'\n', head) {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+impl Edit {
+    /// Insert `line` as a new last line of the block `block` (`{ … }`) of `text`,
+    /// indented like the block's entries (two spaces deeper than the block's line
+    /// when it has none), with the file's line ending.
+    pub fn line_in_block(file: FileId, text: &str, block: Span, line: &str) -> Option<Edit> {
+        let close = (block.end as usize).checked_sub(1)?;
+        let open = block.start as usize;
+        if text.get(close..close + 1) != Some("}") || close <= open {
+            return None;
+        }
+        let nl = line_ending(text);
+        // Where a line starts, looked for at most `WINDOW` bytes back: on a longer
+        // line (generated text) there is no fix, and no quadratic search.
+        const WINDOW: usize = 4096;
+        let line_start = |at: usize| {
+            let from = (at.saturating_sub(WINDOW)..=at).find(|&i| text.is_char_boundary(i))?;
+            match text.get(from..at)?.rfind('\n') {
+                Some(i) => Some(from + i + 1),
+                None => (from == 0).then_some(0),
+            }
+        };
+        let indent_of = |start: usize| {
+            let rest = &text[start..];
+            &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()]
+        };
+        let base = indent_of(line_start(open)?);
+        let close_line = line_start(close)?;
+        // The first line inside the block with something on it, before the `}` line.
+        let sibling = text
+            .get(open..close_line)
+            .unwrap_or("")
+            .match_indices('\n')
+            .map(|(i, _)| open + i + 1)
+            .find(|&s| text[s..].lines().next().is_some_and(|l| !l.trim().is_empty()));
+        let indent = sibling.map_or_else(|| format!("{base}  "), |s| indent_of(s).to_string());
+        if close_line > open && text[close_line..close].trim().is_empty() {
+            return Some(Edit { file, span: Span::new(close_line, close_line), text: format!("{indent}{line}{nl}") });
+        }
+        // `{ a b }` on one line: the new line goes before the `}`, which moves to its own line.
+        let end = text[..close].trim_end_matches([' ', '\t']).len().max(open + 1);
+        Some(Edit { file, span: Span::new(end, close), text: format!("{nl}{indent}{line}{nl}{base}") })
+    }
+}
+
+/// A change that fixes (or answers) a diagnostic: a title and its edits, possibly in several files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: Text,
+    pub edits: Vec<Edit>,
+    pub kind: FixKind,
+}
+
+/// What applying a fix does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixKind {
+    /// Repairs the text or writes what the finding asks for.
+    Repair,
+    /// Records an accepted exception (a `waiver`): the finding stays true.
+    Waiver,
+}
+
+impl Fix {
+    pub fn repair(title: Text, edits: Vec<Edit>) -> Fix {
+        Fix { title, edits, kind: FixKind::Repair }
+    }
+    /// Replace `span` by `with`: the fix of a did-you-mean.
+    pub fn replace(file: FileId, span: Span, with: &str) -> Fix {
+        Fix {
+            title: Text::new(format!("`{with}` に置き換える"), format!("replace with `{with}`")),
+            edits: vec![Edit { file, span, text: with.to_string() }],
+            kind: FixKind::Repair,
+        }
+    }
 }
 
 impl Diagnostic {
@@ -122,6 +220,7 @@ impl Diagnostic {
             help: None,
             notes: Vec::new(),
             citations: Vec::new(),
+            fixes: Vec::new(),
         }
     }
     pub fn error(code: &str, message: Text) -> Diagnostic {
@@ -145,6 +244,18 @@ impl Diagnostic {
     pub fn note(mut self, note: Text) -> Diagnostic {
         self.notes.push(note);
         self
+    }
+    pub fn fix(mut self, fix: Fix) -> Diagnostic {
+        self.fixes.push(fix);
+        self
+    }
+    pub fn fixes(mut self, fixes: impl IntoIterator<Item = Fix>) -> Diagnostic {
+        self.fixes.extend(fixes);
+        self
+    }
+    /// The fix of a did-you-mean: replace `span` (the misspelt text) by `with`.
+    pub fn replace_fix(self, file: FileId, span: Span, with: &str) -> Diagnostic {
+        self.fix(Fix::replace(file, span, with))
     }
     /// The primary label's location, used for sorting and for one-line output.
     pub fn primary_label(&self) -> Option<&Label> {

@@ -3,6 +3,7 @@
 //! (MIG3007) until it is removed; with the markers removed, the project checks clean.
 
 use crate::analysis::Analysis;
+use crate::rules::fixes as stubs;
 
 /// The marker of a place to fill in.
 pub const MARKER: &str = "TODO(migc)";
@@ -20,14 +21,17 @@ pub fn project_files(form: &str) -> Vec<(&'static str, String)> {
     };
     let mut model = MODEL.replace("{form}", form);
     for duty in names("duty") {
-        model.push_str(&format!(
-            "\nresponsibility on std::duty::{duty} {{  // {MARKER}: 担当 (通常時・非常時)\n  normal    [provider]\n  emergency [provider, institution]\n}}\n"
-        ));
+        model.push('\n');
+        model.push_str(&stubs::responsibility_stub(&format!("std::duty::{duty}"), "provider", "provider, institution"));
     }
     let mut risks = String::from(RISKS_HEAD);
     for threat in names("threat") {
-        risks.push_str(&format!(
-            "\nrisk main_flow_{threat} on main_flow {{  // {MARKER}: 影響・発生可能性・対応・対策\n  threat              std::threat::{threat}\n  impact              3\n  likelihood          2\n  treatment           reduce\n  controls            [access_control]\n  residual_impact     3\n  residual_likelihood 1\n}}\n"
+        risks.push('\n');
+        risks.push_str(&stubs::risk_stub(
+            &format!("main_flow_{threat}"),
+            "main_flow",
+            &format!("std::threat::{threat}"),
+            Some("access_control"),
         ));
     }
     // In the canonical layout, as `migc fmt` would leave them (the templates parse cleanly).

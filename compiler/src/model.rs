@@ -296,6 +296,19 @@ impl SymbolTable {
     pub fn iter(&self) -> impl Iterator<Item = (SymbolId, &Symbol)> {
         self.symbols.iter().enumerate().map(|(i, s)| (SymbolId(i as u32), s))
     }
+    /// A name to write where a declaration of one of `kinds` is expected: the
+    /// project's first (of the first kind that has one), else the standard
+    /// library's, else the kind word itself.
+    pub fn placeholder_name(&self, kinds: &[&str]) -> String {
+        let first = |std: bool| {
+            kinds
+                .iter()
+                .find_map(|k| self.symbols.iter().find(|s| s.kind.kind == *k && s.path.starts_with("std::") == std))
+        };
+        first(false)
+            .or_else(|| first(true))
+            .map_or_else(|| kinds.first().copied().unwrap_or("name").to_string(), |s| s.path.clone())
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]

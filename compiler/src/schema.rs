@@ -59,6 +59,17 @@ impl Ty {
 
     /// A short example value of a type, for help texts and the language reference.
     pub fn example(&self) -> String {
+        self.value_with(&|kinds| kinds.first().map_or("name".into(), |k| format!("<{k}>")))
+    }
+
+    /// A value of the type that parses and type-checks (but for references, which
+    /// `name` writes: a name of one of the kinds, if there is one), for text the
+    /// editor inserts (a missing property, a declaration snippet).
+    pub fn placeholder(&self, name: &dyn Fn(&'static [&'static str]) -> String) -> String {
+        self.value_with(name)
+    }
+
+    fn value_with(&self, name: &dyn Fn(&'static [&'static str]) -> String) -> String {
         match self {
             Ty::String => "\"…\"".into(),
             Ty::Bool => "true".into(),
@@ -68,14 +79,17 @@ impl Ty {
             Ty::Version => "1.3".into(),
             Ty::Country => "JP".into(),
             Ty::RuleId => "MIG-AUTH-001".into(),
-            Ty::Ref(kinds) => kinds.first().map_or("name".into(), |k| format!("<{k}>")),
+            Ty::Ref(kinds) => name(kinds),
             Ty::Enum(vs) => vs.first().map_or(String::new(), |v| v.name.to_string()),
-            Ty::List(inner) => format!("[{}]", inner.example()),
-            Ty::ListN(inner, n) => format!("[{}]", vec![inner.example(); *n].join(", ")),
+            Ty::List(inner) => format!("[{}]", inner.value_with(name)),
+            Ty::ListN(inner, n) => format!("[{}]", vec![inner.value_with(name); *n].join(", ")),
             Ty::Level(_) => "3".into(),
             Ty::Record(props) => {
-                let inner: Vec<String> =
-                    props.iter().filter(|p| p.required).map(|p| format!("{} {}", p.key, p.ty.example())).collect();
+                let inner: Vec<String> = props
+                    .iter()
+                    .filter(|p| p.required)
+                    .map(|p| format!("{} {}", p.key, p.ty.value_with(name)))
+                    .collect();
                 format!("{{ {} }}", inner.join("; "))
             }
         }

@@ -43,3 +43,16 @@ fn analyses_of_the_same_input_are_identical() {
     let first = a.diagnostics.iter().find(|d| d.code == "MIG2006").expect("q is unknown");
     assert_eq!(first.help.as_ref().map(|h| h.en.as_str()), Some("did you mean `p`?"));
 }
+
+#[test]
+fn fixes_for_many_missing_properties_on_one_long_line_stay_linear() {
+    // 20k nested blocks on one line, each without its required `data`.
+    let n = 20_000;
+    let text = format!("termination t {{ {}}}\n", "return r { within 30d }; ".repeat(n));
+    let mut ws = Workspace::new("proj");
+    ws.set_text(Path::new("proj").join("long.mig"), text.as_str());
+    let t = Instant::now();
+    let a = analyze(&ws);
+    assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+    assert_eq!(a.diagnostics.iter().filter(|d| d.code == "MIG2003").count(), n);
+}

@@ -2,7 +2,7 @@
 //! known and required properties, value types and ranges, references.
 
 use super::{Analyzer, NameIndex, Occurrence, did_you_mean};
-use crate::diag::{Diagnostic, FileId};
+use crate::diag::{Diagnostic, Edit, FileId, Fix};
 use crate::model::{Date, Duration, MProp, MVal, MValue, SymbolId, SymbolTable};
 use crate::schema::{self, KindSchema, Naming, Prop, Ty};
 use crate::syntax::{Block, Decl, DeclParts, EntryParts, Name, Path, Span, Value, ValueKind};
@@ -150,6 +150,11 @@ impl<'a> Checker<'a> {
             let key = prop.key;
             let (doc_ja, doc_en) = (prop.doc_ja, prop.doc_en);
             let example = Ty::example(&prop.ty);
+            let fix = block.and_then(|b| {
+                let line = crate::rules::fixes::property_line(prop, self.symbols);
+                let edit = Edit::line_in_block(file, b.file_text(), b.span(), &line)?;
+                Some(Fix::repair(tr!("`{key}` を追加する", "add `{key}`"), vec![edit]))
+            });
             let (span, what) = match &owner {
                 Owner::Decl(kind, decl) => {
                     let k = kind.kind;
@@ -167,7 +172,8 @@ impl<'a> Checker<'a> {
                     tr!("必須のプロパティ `{key}` がありません", "missing required property `{key}`"),
                 )
                 .primary(file, span, tr!("{wja}に `{key}` ({doc_ja}) がありません", "{wen} has no `{key}` ({doc_en})"))
-                .help(tr!("`{key} {example}` のように追加してください。", "add it, e.g. `{key} {example}`")),
+                .help(tr!("`{key} {example}` のように追加してください。", "add it, e.g. `{key} {example}`"))
+                .fixes(fix),
             );
         }
         out
@@ -200,7 +206,7 @@ impl<'a> Checker<'a> {
             Diagnostic::error("MIG2002", tr!("{wja} に不明なプロパティ `{key}`", "unknown property `{key}` in {wen}"))
                 .primary(file, entry.key.span, tr!("このプロパティはありません", "no such property"));
         d = match suggestion {
-            Some(s) => d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")),
+            Some(s) => d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")).replace_fix(file, entry.key.span, &s),
             None => {
                 let all = props.iter().map(|p| p.key).collect::<Vec<_>>().join(", ");
                 d.help(tr!("使えるプロパティ: {all}", "the properties are: {all}"))
@@ -272,10 +278,12 @@ impl<'a> Checker<'a> {
                         )
                         .primary(file, span, tr!("不明な値", "unknown value"));
                         d = match suggestion {
-                            Some(s) => d.help(tr!(
-                                "`{s}` のことですか? 使える値: {all}",
-                                "did you mean `{s}`? the values are: {all}"
-                            )),
+                            Some(s) => d
+                                .help(tr!(
+                                    "`{s}` のことですか? 使える値: {all}",
+                                    "did you mean `{s}`? the values are: {all}"
+                                ))
+                                .replace_fix(file, span, &s),
                             None => d.help(tr!("使える値: {all}", "the values are: {all}")),
                         };
                         self.diags.push(d);
@@ -452,7 +460,7 @@ impl<'a> Checker<'a> {
             tr!("この名前の {exp_ja} はありません", "no {exp_en} of this name"),
         );
         if let Some(s) = suggestion {
-            d = d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?"));
+            d = d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")).replace_fix(file, span, &s);
         } else if text.contains("::") && !text.starts_with("std::") {
             d = d.help(tr!(
                 "`::` で区切った名前は標準ライブラリ (`std::…`) だけです。",

@@ -34,11 +34,15 @@ impl Analyzer {
             )
             .primary(file, span, tr!("std::edition にない版", "not an edition of std::edition"));
             d = match suggestion {
-                Some(s) => {
-                    d.help(tr!("`{s}` のことですか? 使える版: {all}", "did you mean `{s}`? the editions are: {all}"))
-                }
+                Some(s) => d
+                    .help(tr!("`{s}` のことですか? 使える版: {all}", "did you mean `{s}`? the editions are: {all}"))
+                    .replace_fix(file, span, &format!("\"{s}\"")),
                 None => d.help(tr!("使える版: {all}", "the editions are: {all}")),
             };
+            if span.is_empty() {
+                // Not found in the text (written in another form): nothing to replace.
+                d.fixes.clear();
+            }
             self.diags.push(d);
         }
     }
@@ -97,10 +101,16 @@ impl Analyzer {
                 let len = if text[at..].starts_with('"') { quoted.len() } else { id.len() };
                 Span::new(at, at + len)
             });
-            let d =
+            let mut d =
                 Diagnostic::error("MIG3004", tr!("mig.toml の不明なルール `{id}`", "unknown rule `{id}` in mig.toml"))
                     .primary(file, span, tr!("このルールはありません", "no such rule"))
                     .help(crate::rules::unknown_rule_help(id));
+            if let Some(s) = crate::rules::unknown_rule_suggestion(id)
+                && !span.is_empty()
+            {
+                let quoted = text.get(span.range()).is_some_and(|t| t.starts_with('"'));
+                d = d.replace_fix(file, span, &if quoted { format!("\"{s}\"") } else { s });
+            }
             self.diags.push(d);
         }
     }

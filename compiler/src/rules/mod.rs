@@ -16,6 +16,7 @@ mod certification;
 mod checklist;
 mod contract;
 mod devices;
+pub mod fixes;
 pub(crate) mod index;
 mod location;
 pub(crate) mod logging;
@@ -182,6 +183,7 @@ impl Rule {
                 help: None,
                 notes: Vec::new(),
                 citations: self.citations(),
+                fixes: Vec::new(),
             },
         }
     }
@@ -269,6 +271,11 @@ impl FindingBuilder {
         self.target = symbol;
         self
     }
+    /// A fix the editor can apply (the declarations the finding asks for).
+    pub fn fix(mut self, fix: Option<crate::diag::Fix>) -> FindingBuilder {
+        self.diag.fixes.extend(fix);
+        self
+    }
     pub fn severity(mut self, severity: Severity) -> FindingBuilder {
         self.diag.severity = severity;
         self
@@ -333,9 +340,14 @@ pub fn find(id: &str) -> Option<&'static Rule> {
     registry().find(|r| r.id.eq_ignore_ascii_case(id))
 }
 
+/// The rule id closest to an id that names no rule.
+pub fn unknown_rule_suggestion(id: &str) -> Option<String> {
+    crate::analysis::did_you_mean(&id.to_ascii_uppercase(), registry().map(|r| r.id))
+}
+
 /// The help for an id that names no rule: the closest id, and where the list is.
 pub fn unknown_rule_help(id: &str) -> Text {
-    match crate::analysis::did_you_mean(&id.to_ascii_uppercase(), registry().map(|r| r.id)) {
+    match unknown_rule_suggestion(id) {
         Some(s) => {
             tr!("`{s}` のことですか? ルールの一覧は `migc rules`。", "did you mean `{s}`? `migc rules` lists them")
         }
@@ -442,6 +454,15 @@ pub fn apply(analysis: &mut Analysis, ws: &Workspace) {
     // after it is fixed: a rule would read the broken property as missing.
     let broken = declarations_with_errors(analysis);
     findings.retain(|f| f.target.and_then(|s| analysis.symbols.get(s)).is_none_or(|s| !broken.contains(&s.decl)));
+    // Every finding on a declaration can be waived: the editor offers the waiver's skeleton.
+    for f in &mut findings {
+        let file = f.diag.primary_label().map(|l| l.file);
+        if let (Some(target), Some(file)) = (f.target, file)
+            && let Some(fix) = fixes::waiver(analysis, &f.diag.code, target, file, as_of)
+        {
+            f.diag.fixes.push(fix);
+        }
+    }
     let (kept, mut waived) = waivers::apply(analysis, findings, as_of, &mut extra);
     analysis.diagnostics.extend(merge(kept));
     analysis.diagnostics.extend(extra);

@@ -73,6 +73,12 @@ fn duties(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         .iter()
         .filter_map(|r| r.target.as_ref().and_then(|t| t.as_ref_symbol()))
         .collect();
+    // The blocks the fix writes: the provider in normal times, with the first customer in an emergency.
+    let provider = model.reference("provider").map(|s| ctx.index.name(s));
+    let customer = model.refs("customers").first().map(|&s| ctx.index.name(s));
+    let normal = provider.clone().unwrap_or_else(|| ctx.analysis.symbols.placeholder_name(&["party"]));
+    let emergency = customer.map_or_else(|| normal.clone(), |c| format!("{normal}, {c}"));
+    let model_end = ctx.analysis.file(model.file).map_or(0, |f| f.text.len());
     for duty in ctx.analysis.model.of_kind("duty") {
         let Some(s) = duty.symbol else { continue };
         if assigned.contains(&s) {
@@ -80,6 +86,13 @@ fn duties(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let path = ctx.index.name(s);
         let title = duty.title.clone().unwrap_or_default();
+        let block = super::fixes::responsibility_stub(&path, &normal, &emergency);
+        let fix = super::fixes::insert_after(ctx.analysis, model.file, model_end, &block).map(|edit| {
+            crate::diag::Fix::repair(
+                tr!("`{path}` の責任分界を追加する", "add the responsibility for `{path}`"),
+                vec![edit],
+            )
+        });
         // Per duty: the message is the item of the list and the help its block (see `merge_duties`).
         rule.finding(model, tr!("`{path}` ({title})", "`{path}` ({title})"))
             .target(Some(s))
@@ -89,6 +102,7 @@ fn duties(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
                 "responsibility on {path} {{ normal [OWNER]; emergency [OWNER] }}"
             ))
             .merged(merge_duties)
+            .fix(fix)
             .push(out);
     }
 }
@@ -123,6 +137,27 @@ fn merge_duties(parts: Vec<Diagnostic>) -> Diagnostic {
         "責務ごとに通常時と非常時の担当を決め、次のブロックを書いてください (`担当の組織` を party の名前に置き換えます。受け入れる責務は、その責務を対象とする waiver で記録できます):\n{blocks_ja}",
         "decide who does each duty in normal times and in an emergency, and write these blocks (replace `OWNER` with party names; a duty you accept leaving open is recorded with a waiver on that duty):\n{blocks_en}"
     ));
+    // One fix writes every missing block (the first fix of each part: its block,
+    // all at the end of the model's file); the waivers of the parts stay one by one.
+    let blocks: Vec<&crate::diag::Edit> =
+        parts.iter().filter_map(|d| d.fixes.first()).filter_map(|f| f.edits.first()).collect();
+    if let Some(first) = blocks.first() {
+        let nl = if first.text.ends_with("\r\n") { "\r\n" } else { "\n" };
+        let text = blocks
+            .iter()
+            .enumerate()
+            .map(|(i, e)| if i == 0 { e.text.clone() } else { format!("{nl}{}", e.text.trim_start()) })
+            .collect::<String>();
+        let edit = crate::diag::Edit { text, ..(*first).clone() };
+        let title = if n == 1 {
+            parts.iter().find_map(|d| d.fixes.first()).map(|f| f.title.clone()).unwrap_or_default()
+        } else {
+            tr!("責務 {n} 件の責任分界を追加する", "add the responsibility for the {n} duties")
+        };
+        out.fixes = std::iter::once(crate::diag::Fix::repair(title, vec![edit]))
+            .chain(parts.iter().flat_map(|d| d.fixes.iter().skip(1).cloned()))
+            .collect();
+    }
     // Notes and secondary labels of the parts (an expired waiver on a duty) stay.
     out.notes = parts.iter().flat_map(|d| d.notes.iter().cloned()).collect();
     out.labels.extend(parts.iter().skip(1).flat_map(|d| d.labels.iter().filter(|l| !l.primary).cloned()));
@@ -138,6 +173,7 @@ fn asset_managers(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         rule.finding(asset, tr!("`{name}` の管理者 (managed_by) がありません", "`{name}` has no manager (managed_by)"))
             .at(name_span(asset), tr!("誰が管理するか書かれていない", "who manages it is not stated"))
             .help(tr!("`managed_by 組織名` を書いてください。", "add `managed_by <party>`"))
+            .fix(super::fixes::add_property(ctx.analysis, asset, "managed_by"))
             .push(out);
     }
 }
@@ -151,6 +187,7 @@ fn control_owners(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         rule.finding(control, tr!("対策 `{name}` の実施者 (owner) がありません", "control `{name}` has no owner"))
             .at(name_span(control), tr!("誰が実施するか書かれていない", "who carries it out is not stated"))
             .help(tr!("`owner 組織名` を書いてください。", "add `owner <party>`"))
+            .fix(super::fixes::add_property(ctx.analysis, control, "owner"))
             .push(out);
     }
 }

@@ -169,12 +169,29 @@ fn coverage(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         let n = missing.len();
         let list_ja = missing.iter().map(|(_, _, t)| t.as_str()).collect::<Vec<_>>().join("、");
         let list = missing.iter().map(|(_, n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+        let flow_path = ctx.index.name(fs);
+        let control = ctx.index.all("control").iter().find_map(|c| c.symbol).map(|s| ctx.index.name(s));
+        let stubs = missing
+            .iter()
+            .map(|(_, threat, _)| {
+                let risk = super::fixes::fresh_name(ctx.analysis, &format!("{name}_{threat}"));
+                super::fixes::risk_stub(&risk, &flow_path, &format!("std::threat::{threat}"), control.as_deref())
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let fix = super::fixes::insert_after(ctx.analysis, flow.file, flow.span.end as usize, &stubs).map(|edit| {
+            crate::diag::Fix::repair(
+                tr!("未評価の脅威 {n} 件の risk を追加する", "add a risk for each of the {n} unassessed threats"),
+                vec![edit],
+            )
+        });
         rule.finding(flow, tr!("情報流 `{name}` で {n} 件の脅威が評価されていません", "flow `{name}` is not assessed against {n} threat(s)"))
             .at(name_span(flow), tr!("未評価: {list_ja}", "not assessed: {list}"))
             .help(tr!(
                 "脅威ごとに `risk 名前 on {name} {{ threat … }}` を書いてください。該当しない脅威は `not_applicable \"理由\"` とします。",
                 "add `risk NAME on {name} {{ threat … }}` for each; for a threat that does not apply write `not_applicable \"reason\"`"
             ))
+            .fix(fix)
             .push(out);
     }
 }

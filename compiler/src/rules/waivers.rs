@@ -38,11 +38,13 @@ pub(super) fn apply(
         };
         if super::find(rule).is_none() {
             let span = w.prop("rule").map_or(w.kind_span, |p| p.value.span);
-            extra.push(
-                Diagnostic::error("MIG3002", tr!("不明なルール `{rule}`", "unknown rule `{rule}`"))
-                    .primary(w.file, span, tr!("このルールはありません", "no such rule"))
-                    .help(super::unknown_rule_help(rule)),
-            );
+            let mut d = Diagnostic::error("MIG3002", tr!("不明なルール `{rule}`", "unknown rule `{rule}`"))
+                .primary(w.file, span, tr!("このルールはありません", "no such rule"))
+                .help(super::unknown_rule_help(rule));
+            if let Some(s) = super::unknown_rule_suggestion(rule) {
+                d = d.replace_fix(w.file, span, &s);
+            }
+            extra.push(d);
             continue;
         }
         waivers.push(Waiver { decl: w, rule: rule.clone(), target, until, used: false });

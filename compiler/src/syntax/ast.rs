@@ -328,6 +328,10 @@ impl<'a> Block<'a> {
     pub fn span(self) -> Span {
         self.cx.tree.node_span(self.id)
     }
+    /// The text of the whole file the block is in.
+    pub fn file_text(self) -> &'a str {
+        self.cx.text
+    }
     pub fn entries(self) -> impl Iterator<Item = Entry<'a>> + 'a {
         let cx = self.cx;
         cx.child_nodes(self.id, NodeKind::Entry).map(move |id| Entry { cx, id })

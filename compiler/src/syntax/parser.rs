@@ -969,7 +969,9 @@ impl<'t> Parser<'t> {
         )
         .primary(self.file, span, tr!("宣言の種類ではありません", "not a declaration kind"));
         match crate::analysis::did_you_mean(word, crate::schema::KINDS.iter().map(|k| k.kind)) {
-            Some(s) if !word.is_empty() => d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")),
+            Some(s) if !word.is_empty() => {
+                d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")).replace_fix(self.file, span, &s)
+            }
             _ => d.help(tr!(
                 "説明文は `//` で始まるコメントにしてください。宣言の種類: {kinds}",
                 "write prose as a `//` comment; the declaration kinds are: {kinds}"

@@ -3,6 +3,14 @@
 //! is answered here, from the same [`Analysis`] `migc check` builds, so the CLI and
 //! the tests can ask the same questions.
 
+mod actions;
+mod outline;
+mod tokens;
+
+pub use actions::{CodeAction, CodeActionKind, code_actions};
+pub use outline::{Fold, FoldKind, WORKSPACE_SYMBOLS_MAX, WorkspaceSymbol, folding_ranges, workspace_symbols};
+pub use tokens::{Modifiers, SemanticKind, SemanticToken, semantic_tokens};
+
 use crate::analysis::Analysis;
 use crate::diag::{FileId, Lang};
 use crate::model::SymbolId;
@@ -289,6 +297,8 @@ pub enum CompletionKind {
     Reference,
     /// A guideline rule id.
     Rule,
+    /// A whole declaration with its required properties (a snippet).
+    Snippet,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -297,6 +307,8 @@ pub struct CompletionItem {
     pub kind: CompletionKind,
     /// A short description: a title, a Japanese label, a property's documentation.
     pub detail: Option<String>,
+    /// Text to insert instead of the label, in LSP snippet syntax (`${1:name}`, `$0`).
+    pub snippet: Option<String>,
 }
 
 /// Completions at a cursor: the items, and the span of the partly typed word they replace.
@@ -379,8 +391,15 @@ pub fn completions(a: &Analysis, file: FileId, offset: usize, lang: Lang) -> Com
                     label: k.to_string(),
                     kind: CompletionKind::Keyword,
                     detail: (!ja.is_empty()).then(|| ja.to_string()),
+                    snippet: None,
                 },
             ));
+            items.extend(schema::KINDS.iter().filter(|k| !k.stdlib).map(|k| CompletionItem {
+                label: format!("{} {{…}}", k.kind),
+                kind: CompletionKind::Snippet,
+                detail: Some(k.ja.to_string()),
+                snippet: Some(declaration_snippet(a, k)),
+            }));
         }
         return filtered(replace, prefix, items);
     };
@@ -408,6 +427,7 @@ pub fn completions(a: &Analysis, file: FileId, offset: usize, lang: Lang) -> Com
                     Lang::Ja => p.doc_ja.to_string(),
                     Lang::En => p.doc_en.to_string(),
                 }),
+                snippet: None,
             }));
         }
         // After a key: the values of its type.
@@ -418,6 +438,32 @@ pub fn completions(a: &Analysis, file: FileId, offset: usize, lang: Lang) -> Com
         }
     }
     filtered(replace, prefix, items)
+}
+
+/// `KIND ${1:名前} [on ${2:target}] {` and each required property with a value
+/// that checks (names of the project's declarations where it has them), then `$0`.
+fn declaration_snippet(a: &Analysis, kind: &KindSchema) -> String {
+    // In a placeholder's default, `$`, `}` and `\` are written escaped.
+    let esc = |s: &str| s.replace('\\', "\\\\").replace('$', "\\$").replace('}', "\\}");
+    let name_of = |kinds: &'static [&'static str]| a.symbols.placeholder_name(kinds);
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        n
+    };
+    let mut out = kind.kind.to_string();
+    if kind.naming == schema::Naming::Required {
+        out.push_str(&format!(" ${{{}:名前}}", next()));
+    }
+    if let Some(kinds) = kind.target.filter(|_| kind.target_required) {
+        out.push_str(&format!(" on ${{{}:{}}}", next(), esc(&name_of(kinds))));
+    }
+    out.push_str(" {\n");
+    for p in kind.props.iter().filter(|p| p.required) {
+        out.push_str(&format!("  {} ${{{}:{}}}\n", p.key, next(), esc(&p.ty.placeholder(&name_of))));
+    }
+    out.push_str("}$0");
+    out
 }
 
 fn token_at_or_before(tree: &SyntaxTree, offset: usize) -> Option<u32> {
@@ -445,6 +491,7 @@ fn value_items(a: &Analysis, ty: &Ty, items: &mut Vec<CompletionItem>) {
         label: label.to_string(),
         kind,
         detail: detail.map(str::to_string),
+        snippet: None,
     };
     match ty {
         Ty::Enum(variants) => {
