@@ -39,7 +39,7 @@ function writeFiles(dir, files) {
 }
 
 const uri = (file) => pathToFileURL(file).href;
-const fileOf = (u) => fileURLToPath(u);
+const fileOf = (u) => (u.startsWith('file:') ? fileURLToPath(u) : u);
 
 /** The LSP position (UTF-16 columns) of the first occurrence of `needle` in `text`, plus `delta` units. */
 function positionOf(text, needle, delta = 0) {
