@@ -402,14 +402,16 @@ impl Engine {
                     ide::CompletionKind::Value => lsp::CompletionItemKind::ENUM_MEMBER,
                     ide::CompletionKind::Reference => lsp::CompletionItemKind::REFERENCE,
                     ide::CompletionKind::Rule => lsp::CompletionItemKind::CONSTANT,
+                    ide::CompletionKind::Snippet => lsp::CompletionItemKind::SNIPPET,
                 }),
+                insert_text_format: item.snippet.as_ref().map(|_| lsp::InsertTextFormat::SNIPPET),
                 detail: item.detail,
                 // migc's order (required properties first) is the order shown.
                 sort_text: Some(format!("{i:05}")),
                 filter_text: Some(item.label.clone()),
                 text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
                     range: replace,
-                    new_text: item.label.clone(),
+                    new_text: item.snippet.clone().unwrap_or_else(|| item.label.clone()),
                 })),
                 label: item.label,
                 ..lsp::CompletionItem::default()
@@ -540,6 +542,185 @@ impl Engine {
             Ok(text) => Ok(vec![lsp::TextEdit { range: whole(info, self.encoding), new_text: text }]),
             Err(e) => Err(Refusal(e.message(&info.name).get(self.lang).to_string())),
         }
+    }
+}
+
+impl Engine {
+    /// The fixes of the diagnostics at `range`: repairs first, then waivers. Each
+    /// names the diagnostic it answers, as the editor sent it back in `context`.
+    pub fn code_actions(
+        &mut self,
+        path: &Path,
+        range: lsp::Range,
+        context: &[lsp::Diagnostic],
+    ) -> Vec<lsp::CodeActionOrCommand> {
+        let Some((a, id)) = self.file(path) else { return Vec::new() };
+        let Some(info) = a.file(id) else { return Vec::new() };
+        let span = convert::span(info, range, self.encoding);
+        let mut first_repair = true;
+        ide::code_actions(&a, id, span, self.lang)
+            .into_iter()
+            .filter_map(|action| {
+                let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
+                for e in &action.edits {
+                    let file = a.file(e.file)?;
+                    let edit =
+                        lsp::TextEdit { range: convert::range(file, e.span, self.encoding), new_text: e.text.clone() };
+                    changes.entry(self.uri_of(&a, e.file)?).or_default().push(edit);
+                }
+                let answered: Vec<lsp::Diagnostic> = action
+                    .diagnostic
+                    .and_then(|(f, sp)| {
+                        let at = convert::range(a.file(f)?, sp, self.encoding);
+                        let code = action.code.clone().map(lsp::NumberOrString::String);
+                        Some(context.iter().filter(|d| d.range == at && d.code == code).cloned().collect())
+                    })
+                    .unwrap_or_default();
+                let (kind, preferred) = match action.kind {
+                    ide::CodeActionKind::QuickFix => {
+                        let preferred = std::mem::take(&mut first_repair);
+                        (lsp::CodeActionKind::QUICKFIX, preferred)
+                    }
+                    ide::CodeActionKind::Other => (lsp::CodeActionKind::new("quickfix.migc.waiver"), false),
+                };
+                Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                    title: action.title,
+                    kind: Some(kind),
+                    diagnostics: (!answered.is_empty()).then_some(answered),
+                    edit: Some(lsp::WorkspaceEdit { changes: Some(changes), ..lsp::WorkspaceEdit::default() }),
+                    is_preferred: preferred.then_some(true),
+                    ..lsp::CodeAction::default()
+                }))
+            })
+            .collect()
+    }
+
+    pub fn folding_ranges(&mut self, path: &Path) -> Vec<lsp::FoldingRange> {
+        let Some((a, id)) = self.file(path) else { return Vec::new() };
+        let Some(info) = a.file(id) else { return Vec::new() };
+        ide::folding_ranges(&a, id)
+            .into_iter()
+            .filter_map(|f| {
+                let start = convert::position(info, f.span.start as usize, self.encoding).line;
+                let end = convert::position(info, f.span.end as usize, self.encoding).line;
+                (end > start).then(|| lsp::FoldingRange {
+                    start_line: start,
+                    end_line: end,
+                    kind: Some(match f.kind {
+                        ide::FoldKind::Region => lsp::FoldingRangeKind::Region,
+                        ide::FoldKind::Comment => lsp::FoldingRangeKind::Comment,
+                        ide::FoldKind::Imports => lsp::FoldingRangeKind::Imports,
+                    }),
+                    ..lsp::FoldingRange::default()
+                })
+            })
+            .collect()
+    }
+
+    /// Semantic tokens in LSP's relative encoding, with [`semantic_legend`]'s indices.
+    pub fn semantic_tokens(&mut self, path: &Path) -> Vec<lsp::SemanticToken> {
+        let Some((a, id)) = self.file(path) else { return Vec::new() };
+        let Some(info) = a.file(id) else { return Vec::new() };
+        let (mut line, mut col) = (0u32, 0u32);
+        let mut out = Vec::new();
+        for t in ide::semantic_tokens(&a, id) {
+            let start = convert::position(info, t.span.start as usize, self.encoding);
+            let end = convert::position(info, t.span.end as usize, self.encoding);
+            if end.line != start.line || end.character <= start.character {
+                continue;
+            }
+            let delta_line = start.line - line;
+            let delta_start = if delta_line == 0 { start.character - col } else { start.character };
+            let modifiers = u32::from(t.modifiers.declaration)
+                | (u32::from(t.modifiers.default_library) << 1)
+                | (u32::from(t.modifiers.documentation) << 2);
+            out.push(lsp::SemanticToken {
+                delta_line,
+                delta_start,
+                length: end.character - start.character,
+                token_type: token_type(t.kind),
+                token_modifiers_bitset: modifiers,
+            });
+            (line, col) = (start.line, start.character);
+        }
+        out
+    }
+
+    /// Declarations whose name holds `query`, from every open project (the standard
+    /// library once).
+    pub fn workspace_symbols(&mut self, query: &str) -> Vec<lsp::WorkspaceSymbol> {
+        let analyses: Vec<Arc<Analysis>> = self.projects.values().filter_map(|p| p.analysis.clone()).collect();
+        let mut out: Vec<lsp::WorkspaceSymbol> = Vec::new();
+        let mut std_seen = false;
+        for a in &analyses {
+            for s in ide::workspace_symbols(a, query) {
+                let is_std = a.file(s.location.file).is_some_and(|f| f.stdlib_module.is_some());
+                if is_std && std_seen {
+                    continue;
+                }
+                let Some(location) = self.location(a, s.location) else { continue };
+                out.push(lsp::WorkspaceSymbol {
+                    name: s.name,
+                    kind: symbol_kind(s.kind),
+                    tags: None,
+                    container_name: Some(s.container),
+                    location: lsp::OneOf::Left(location),
+                    data: None,
+                });
+            }
+            std_seen = true;
+        }
+        out.truncate(ide::WORKSPACE_SYMBOLS_MAX);
+        out
+    }
+}
+
+/// The token types and modifiers of [`Engine::semantic_tokens`], in index order.
+pub fn semantic_legend() -> lsp::SemanticTokensLegend {
+    let types = [
+        lsp::SemanticTokenType::KEYWORD,
+        lsp::SemanticTokenType::PROPERTY,
+        lsp::SemanticTokenType::VARIABLE,
+        lsp::SemanticTokenType::CLASS,
+        lsp::SemanticTokenType::NAMESPACE,
+        lsp::SemanticTokenType::STRUCT,
+        lsp::SemanticTokenType::TYPE,
+        lsp::SemanticTokenType::EVENT,
+        lsp::SemanticTokenType::FUNCTION,
+        lsp::SemanticTokenType::ENUM_MEMBER,
+        lsp::SemanticTokenType::STRING,
+        lsp::SemanticTokenType::NUMBER,
+        lsp::SemanticTokenType::COMMENT,
+        lsp::SemanticTokenType::MACRO,
+    ];
+    let modifiers = [
+        lsp::SemanticTokenModifier::DECLARATION,
+        lsp::SemanticTokenModifier::DEFAULT_LIBRARY,
+        lsp::SemanticTokenModifier::DOCUMENTATION,
+    ];
+    lsp::SemanticTokensLegend { token_types: types.to_vec(), token_modifiers: modifiers.to_vec() }
+}
+
+/// The legend index of a token: names by what they name, so that themes tell a
+/// party from a site or a flow.
+fn token_type(kind: ide::SemanticKind) -> u32 {
+    match kind {
+        ide::SemanticKind::Keyword => 0,
+        ide::SemanticKind::Property => 1,
+        ide::SemanticKind::Symbol(k) => match k {
+            "party" | "system" => 3,
+            "site" | "network" => 4,
+            "asset" => 5,
+            "data" | "record" => 6,
+            "flow" => 7,
+            "control" => 8,
+            _ => 2,
+        },
+        ide::SemanticKind::EnumMember => 9,
+        ide::SemanticKind::String => 10,
+        ide::SemanticKind::Number => 11,
+        ide::SemanticKind::Comment => 12,
+        ide::SemanticKind::RuleId => 13,
     }
 }
 

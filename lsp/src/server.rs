@@ -148,6 +148,20 @@ impl LanguageServer for Backend {
             document_symbol_provider: Some(lsp::OneOf::Left(true)),
             inlay_hint_provider: Some(lsp::OneOf::Left(true)),
             document_formatting_provider: Some(lsp::OneOf::Left(true)),
+            code_action_provider: Some(lsp::CodeActionProviderCapability::Options(lsp::CodeActionOptions {
+                code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX]),
+                ..lsp::CodeActionOptions::default()
+            })),
+            folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
+            workspace_symbol_provider: Some(lsp::OneOf::Left(true)),
+            semantic_tokens_provider: Some(lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
+                lsp::SemanticTokensOptions {
+                    legend: crate::engine::semantic_legend(),
+                    full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
+                    range: None,
+                    work_done_progress_options: lsp::WorkDoneProgressOptions::default(),
+                },
+            )),
             ..lsp::ServerCapabilities::default()
         };
         Ok(lsp::InitializeResult {
@@ -270,6 +284,31 @@ impl LanguageServer for Backend {
     async fn inlay_hint(&self, params: lsp::InlayHintParams) -> Result<Option<Vec<lsp::InlayHint>>> {
         let Some(path) = path_of(&params.text_document.uri) else { return Ok(None) };
         Ok(Some(self.with("inlayHint", |e| e.inlay_hints(&path, params.range)).await?))
+    }
+
+    async fn code_action(&self, params: lsp::CodeActionParams) -> Result<Option<lsp::CodeActionResponse>> {
+        let Some(path) = path_of(&params.text_document.uri) else { return Ok(None) };
+        let context = params.context.diagnostics;
+        Ok(Some(self.with("codeAction", |e| e.code_actions(&path, params.range, &context)).await?))
+    }
+
+    async fn folding_range(&self, params: lsp::FoldingRangeParams) -> Result<Option<Vec<lsp::FoldingRange>>> {
+        let Some(path) = path_of(&params.text_document.uri) else { return Ok(None) };
+        Ok(Some(self.with("foldingRange", |e| e.folding_ranges(&path)).await?))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: lsp::SemanticTokensParams,
+    ) -> Result<Option<lsp::SemanticTokensResult>> {
+        let Some(path) = path_of(&params.text_document.uri) else { return Ok(None) };
+        let data = self.with("semanticTokens", |e| e.semantic_tokens(&path)).await?;
+        Ok(Some(lsp::SemanticTokensResult::Tokens(lsp::SemanticTokens { result_id: None, data })))
+    }
+
+    async fn symbol(&self, params: lsp::WorkspaceSymbolParams) -> Result<Option<lsp::WorkspaceSymbolResponse>> {
+        let symbols = self.with("workspaceSymbol", |e| e.workspace_symbols(&params.query)).await?;
+        Ok(Some(lsp::WorkspaceSymbolResponse::Nested(symbols)))
     }
 
     async fn formatting(&self, params: lsp::DocumentFormattingParams) -> Result<Option<Vec<lsp::TextEdit>>> {

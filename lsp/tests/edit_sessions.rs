@@ -147,7 +147,8 @@ fn record(shown: &mut BTreeMap<PathBuf, Vec<lsp::Diagnostic>>, publish: Vec<Publ
 fn ask(engine: &mut Engine, rng: &mut Rng, path: &Path, text: &str) {
     let line = rng.below(text.lines().count() + 2) as u32;
     let pos = lsp::Position { line, character: rng.below(40) as u32 };
-    match rng.below(9) {
+    let range = lsp::Range { start: lsp::Position { line: line.saturating_sub(3), character: 0 }, end: pos };
+    match rng.below(13) {
         0 => drop(engine.hover(path, pos)),
         1 => drop(engine.completion(path, pos)),
         2 => drop(engine.definition(path, pos)),
@@ -155,7 +156,11 @@ fn ask(engine: &mut Engine, rng: &mut Rng, path: &Path, text: &str) {
         4 => drop(engine.prepare_rename(path, pos)),
         5 => drop(engine.rename(path, pos, ["受付2", "x", "std", "1a"][rng.below(4)])),
         6 => drop(engine.document_symbols(path)),
-        7 => drop(engine.inlay_hints(path, lsp::Range { start: lsp::Position::default(), end: pos })),
+        7 => drop(engine.inlay_hints(path, range)),
+        8 => drop(engine.code_actions(path, range, &[])),
+        9 => drop(engine.folding_ranges(path)),
+        10 => drop(engine.semantic_tokens(path)),
+        11 => drop(engine.workspace_symbols("受")),
         _ => drop(engine.formatting(path)),
     }
 }

@@ -198,3 +198,85 @@ fn a_buffer_that_is_no_file_is_checked_alone() -> std::io::Result<()> {
     assert!(e.hover(&path, lsp::Position { line: 0, character: 8 }).is_some());
     Ok(())
 }
+
+/// Apply LSP text edits (non-overlapping) to a text in UTF-16 positions.
+fn apply(text: &str, edits: &[lsp::TextEdit]) -> String {
+    let offset = |p: lsp::Position| {
+        let mut at = 0;
+        for (i, line) in text.split_inclusive('\n').enumerate() {
+            if i == p.line as usize {
+                let mut units = 0;
+                for (b, c) in line.char_indices() {
+                    if units >= p.character {
+                        return at + b;
+                    }
+                    units += c.len_utf16() as u32;
+                }
+                return at + line.trim_end_matches('\n').len();
+            }
+            at += line.len();
+        }
+        text.len()
+    };
+    let mut edits: Vec<&lsp::TextEdit> = edits.iter().collect();
+    edits.sort_by_key(|e| std::cmp::Reverse((e.range.start.line, e.range.start.character)));
+    let mut out = text.to_string();
+    for e in edits {
+        out.replace_range(offset(e.range.start)..offset(e.range.end), &e.new_text);
+    }
+    out
+}
+
+#[test]
+fn a_quick_fix_repairs_a_misspelt_value_and_names_its_diagnostic() -> std::io::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let (parties, _) = project(tmp.path(), "p")?;
+    let mut e = engine(tmp.path());
+    let broken = PARTIES.replace("role    provider", "role    provder");
+    let opened = e.open(&parties, &broken, 1);
+    let uri = lsp::Uri::from_file_path(&parties).ok_or_else(|| std::io::Error::other("uri"))?;
+    let shown = opened.iter().find(|p| p.uri == uri).map(|p| p.diagnostics.clone()).unwrap_or_default();
+    let at =
+        lsp::Range { start: lsp::Position { line: 1, character: 10 }, end: lsp::Position { line: 1, character: 10 } };
+    let actions = e.code_actions(&parties, at, &shown);
+    let Some(lsp::CodeActionOrCommand::CodeAction(fix)) = actions.first() else {
+        return Err(std::io::Error::other(format!("no action: {actions:?}")));
+    };
+    assert_eq!(fix.kind, Some(lsp::CodeActionKind::QUICKFIX));
+    assert_eq!(fix.is_preferred, Some(true));
+    assert!(fix.diagnostics.as_ref().is_some_and(|d| d.len() == 1 && d[0].range.start.line == 1), "{fix:?}");
+    let edits = fix.edit.as_ref().and_then(|w| w.changes.as_ref()).and_then(|c| c.get(&uri)).cloned();
+    let fixed = apply(&broken, &edits.unwrap_or_default());
+    assert_eq!(fixed, PARTIES);
+    Ok(())
+}
+
+#[test]
+fn semantic_tokens_folding_and_workspace_symbols() -> std::io::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let (parties, model) = project(tmp.path(), "p")?;
+    let mut e = engine(tmp.path());
+    e.open(&model, MODEL, 1);
+    // Decode the relative encoding back to (line, column, length, type).
+    let legend = migc_lsp::engine::semantic_legend();
+    let (mut line, mut col) = (0, 0);
+    let mut tokens = Vec::new();
+    for t in e.semantic_tokens(&parties) {
+        line += t.delta_line;
+        col = if t.delta_line == 0 { col + t.delta_start } else { t.delta_start };
+        let ty = legend.token_types[t.token_type as usize].as_str().to_string();
+        tokens.push((line, col, t.length, ty, t.token_modifiers_bitset));
+    }
+    // `party 𠮷田メディカル "…"`: the keyword, then the name (𠮷 is two UTF-16 units: 8 in all),
+    // a party's declaration (class, modifier `declaration` = bit 0).
+    assert_eq!(tokens.first(), Some(&(0, 0, 5, "keyword".to_string(), 0)));
+    assert_eq!(tokens.get(1), Some(&(0, 6, 8, "class".to_string(), 1)));
+    assert!(tokens.iter().any(|t| t.0 == 1 && t.3 == "property"));
+    // The party's block spans lines 0 to 3.
+    let folds = e.folding_ranges(&parties);
+    assert!(folds.iter().any(|f| f.start_line == 0 && f.end_line == 3), "{folds:?}");
+    // Workspace symbols: the party, found by part of its Japanese name.
+    let found = e.workspace_symbols("メディ");
+    assert_eq!(found.first().map(|s| s.name.as_str()), Some("𠮷田メディカル"));
+    Ok(())
+}

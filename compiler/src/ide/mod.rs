@@ -386,18 +386,27 @@ pub fn completions(a: &Analysis, file: FileId, offset: usize, lang: Lang) -> Com
     let mut items = Vec::new();
     let Some(block) = block else {
         if line_tokens.is_empty() {
-            items.extend(std::iter::once(("import", "")).chain(schema::KINDS.iter().map(|k| (k.kind, k.ja))).map(
-                |(k, ja)| CompletionItem {
-                    label: k.to_string(),
-                    kind: CompletionKind::Keyword,
-                    detail: (!ja.is_empty()).then(|| ja.to_string()),
-                    snippet: None,
-                },
-            ));
+            // In English a kind's detail is its documentation; in Japanese, its Japanese name.
+            let kind_detail = |k: &KindSchema| match lang {
+                Lang::Ja => k.ja.to_string(),
+                Lang::En => k.doc_en.to_string(),
+            };
+            items.push(CompletionItem {
+                label: "import".to_string(),
+                kind: CompletionKind::Keyword,
+                detail: None,
+                snippet: None,
+            });
+            items.extend(schema::KINDS.iter().map(|k| CompletionItem {
+                label: k.kind.to_string(),
+                kind: CompletionKind::Keyword,
+                detail: Some(kind_detail(k)),
+                snippet: None,
+            }));
             items.extend(schema::KINDS.iter().filter(|k| !k.stdlib).map(|k| CompletionItem {
                 label: format!("{} {{…}}", k.kind),
                 kind: CompletionKind::Snippet,
-                detail: Some(k.ja.to_string()),
+                detail: Some(kind_detail(k)),
                 snippet: Some(declaration_snippet(a, k)),
             }));
         }
@@ -433,7 +442,7 @@ pub fn completions(a: &Analysis, file: FileId, offset: usize, lang: Lang) -> Com
         // After a key: the values of its type.
         Some(&key) => {
             if let Some(prop) = props.iter().find(|p| p.key == key_text(key)) {
-                value_items(a, &prop.ty, &mut items);
+                value_items(a, &prop.ty, lang, &mut items);
             }
         }
     }
@@ -486,7 +495,7 @@ fn block_props(tree: &SyntaxTree, text: &str, chain: &[NodeId]) -> Option<&'stat
     Some(props)
 }
 
-fn value_items(a: &Analysis, ty: &Ty, items: &mut Vec<CompletionItem>) {
+fn value_items(a: &Analysis, ty: &Ty, lang: Lang, items: &mut Vec<CompletionItem>) {
     let value = |label: &str, detail: Option<&str>, kind| CompletionItem {
         label: label.to_string(),
         kind,
@@ -512,19 +521,27 @@ fn value_items(a: &Analysis, ty: &Ty, items: &mut Vec<CompletionItem>) {
         Ty::Ref(kinds) => {
             for sym in a.symbols.symbols.iter().filter(|s| kinds.contains(&s.kind.kind)) {
                 let title = a.model.decl(sym.decl).and_then(|d| d.title.as_deref());
+                let kind = match lang {
+                    Lang::Ja => sym.kind.ja,
+                    Lang::En => sym.kind.kind,
+                };
                 let detail = match title {
-                    Some(t) => format!("{} {t}", sym.kind.ja),
-                    None => sym.kind.ja.to_string(),
+                    Some(t) => format!("{kind} {t}"),
+                    None => kind.to_string(),
                 };
                 items.push(value(&sym.path, Some(&detail), CompletionKind::Reference));
             }
         }
         Ty::RuleId => {
             for r in crate::rules::registry() {
-                items.push(value(r.id, Some(r.title_ja), CompletionKind::Rule));
+                let title = match lang {
+                    Lang::Ja => r.title_ja,
+                    Lang::En => r.title_en,
+                };
+                items.push(value(r.id, Some(title), CompletionKind::Rule));
             }
         }
-        Ty::List(inner) | Ty::ListN(inner, _) => value_items(a, inner, items),
+        Ty::List(inner) | Ty::ListN(inner, _) => value_items(a, inner, lang, items),
         _ => {}
     }
 }
