@@ -205,6 +205,9 @@ fn hover_says_what_is_under_the_cursor() {
 
     let rule = hover(f.model, f.model_marks[4], Lang::En).expect("hover on a rule id");
     assert!(rule.starts_with("**MIG-AUTH-001**"), "{rule}");
+    // With the explanation `migc explain` gives, in the language asked for.
+    let explained = migc::rules::find("MIG-AUTH-001").map(|r| r.explanation_in(Lang::En)).unwrap_or_default();
+    assert!(!explained.is_empty() && rule.contains(explained.trim()), "{rule}");
 
     // A risk: its derived level and rank.
     let r1 = f.model_text.find("risk r1").map(|i| i + 5).expect("r1");
@@ -286,4 +289,8 @@ fn inlay_hints_show_the_derived_rank_and_the_legal_retention() {
     assert_eq!(hints.len(), 1, "{hints:?}");
     assert!(text[..hints[0].offset].ends_with("retention 1y"));
     assert!(hints[0].label.starts_with("legal: at least 5y ("), "{}", hints[0].label);
+    // Hover on the log says the same, and why.
+    let on_log = text.find("log l").map(|i| i + 4).expect("log");
+    let hover = ide::hover(&a, file, on_log, Lang::Ja).map(|h| h.markdown).unwrap_or_default();
+    assert!(hover.contains("法定保存期間: **5年** 以上 — 診療録"), "{hover}");
 }

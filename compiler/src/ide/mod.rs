@@ -157,7 +157,10 @@ pub fn hover(a: &Analysis, file: FileId, offset: usize, lang: Lang) -> Option<Ho
             let sev = rule.severity.as_str();
             let cites: Vec<String> =
                 rule.cites.iter().map(|c| format!("{} {} {}", c.guideline, c.edition, c.section)).collect();
-            Some(Hover { span, markdown: format!("**{}** ({sev}): {title}\n\n{}", rule.id, cites.join("; ")) })
+            // The explanation `migc explain` prints: what the guideline asks, why, how.
+            let markdown =
+                format!("**{}** ({sev}): {title}\n\n{}\n\n{}", rule.id, cites.join("; "), rule.explanation_in(lang));
+            Some(Hover { span, markdown })
         }
         TokenKind::Ident => {
             let chain = tree.nodes_at(span.start);
@@ -249,10 +252,36 @@ fn symbol_summary(a: &Analysis, symbol: SymbolId, lang: Lang) -> String {
         };
         out.push_str(&line);
     }
+    if let Some(d) = decl
+        && d.kind.kind == "log"
+        && let Some(line) = log_retention_line(a, d, lang)
+    {
+        out.push_str("\n\n");
+        out.push_str(&line);
+    }
     if let Some(f) = a.file(sym.file) {
         out.push_str(&format!("\n\n{}", f.name));
     }
     out
+}
+
+/// The legal retention a log must meet and why (the record and its statute): the
+/// same function as MIG-LOG-004 decides it.
+fn log_retention_line(a: &Analysis, d: &crate::model::ModelDecl, lang: Lang) -> Option<String> {
+    let ctx = crate::rules::Ctx {
+        analysis: a,
+        index: crate::rules::Index::new(a),
+        as_of: None,
+        mhlw: crate::rules::Mhlw::V6_0,
+    };
+    let (period, _, record) = crate::rules::logging::legal_retention(&ctx, d)?;
+    let rec = a.decl_of(record);
+    let title = rec.and_then(|r| r.title.clone()).unwrap_or_else(|| ctx.index.name(record));
+    let statute = rec.and_then(|r| r.str("statute")).map(|s| format!(" ({s})")).unwrap_or_default();
+    Some(match lang {
+        Lang::Ja => format!("法定保存期間: **{}** 以上 — {title}{statute} の保存期間 (MIG-LOG-004)", period.ja()),
+        Lang::En => format!("legal retention: at least **{period}** — the retention of {title}{statute} (MIG-LOG-004)"),
+    })
 }
 
 fn prop_summary(prop: &Prop, lang: Lang) -> String {
