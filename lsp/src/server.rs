@@ -9,6 +9,7 @@ use migc::diag::Lang;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::{Client, LanguageServer};
@@ -17,7 +18,7 @@ pub struct Backend {
     client: Client,
     engine: Mutex<Engine>,
     /// Whether the client lets the server register file watchers.
-    watch_files: Mutex<bool>,
+    watch_files: AtomicBool,
     /// For tests only (`MIGC_LSP_TEST_HOOKS=1`): the request `migc/panic` panics.
     pub(crate) test_hooks: bool,
 }
@@ -29,10 +30,9 @@ fn internal(what: &str) -> Error {
     e
 }
 
+/// A request migc declines (a rename to a clash, a file it cannot format): the reason is the message.
 fn refused(r: Refusal) -> Error {
-    let mut e = Error::invalid_params(r.0.clone());
-    e.message = r.0.into();
-    e
+    Error::invalid_params(r.0)
 }
 
 fn path_of(uri: &lsp::Uri) -> Option<PathBuf> {
@@ -53,7 +53,7 @@ impl Backend {
         Backend {
             client,
             engine: Mutex::new(Engine::new(lang, Encoding::Utf16, Engine::default_std_dir())),
-            watch_files: Mutex::new(false),
+            watch_files: AtomicBool::new(false),
             test_hooks: std::env::var("MIGC_LSP_TEST_HOOKS").is_ok_and(|v| v == "1"),
         }
     }
@@ -118,7 +118,7 @@ impl LanguageServer for Backend {
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
-        *self.watch_files.lock().unwrap_or_else(|p| p.into_inner()) = watch;
+        self.watch_files.store(watch, Ordering::Relaxed);
         self.with("initialize", |e| {
             e.encoding = encoding;
             if let Some(lang) = lang {
@@ -175,7 +175,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: lsp::InitializedParams) {
-        if !*self.watch_files.lock().unwrap_or_else(|p| p.into_inner()) {
+        if !self.watch_files.load(Ordering::Relaxed) {
             return;
         }
         let watchers = ["**/*.mig", "**/mig.toml"]
