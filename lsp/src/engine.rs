@@ -18,7 +18,7 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types as lsp;
 
 /// A diagnostics notification to send.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Publish {
     pub uri: lsp::Uri,
     pub diagnostics: Vec<lsp::Diagnostic>,
