@@ -543,9 +543,7 @@ impl Engine {
             Err(e) => Err(Refusal(e.message(&info.name).get(self.lang).to_string())),
         }
     }
-}
 
-impl Engine {
     /// The fixes of the diagnostics at `range`: repairs first, then waivers. Each
     /// names the diagnostic it answers, as the editor sent it back in `context`.
     pub fn code_actions(

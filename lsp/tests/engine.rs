@@ -8,6 +8,9 @@ use migc_lsp::engine::{Engine, Publish};
 use std::path::{Path, PathBuf};
 use tower_lsp_server::ls_types as lsp;
 
+#[path = "support/tokens.rs"]
+mod tokens;
+
 const PARTIES: &str = "party 𠮷田メディカル \"𠮷田メディカル株式会社\" {\n  role    provider\n  country JP\n}\n";
 
 const MODEL: &str = "import \"parties.mig\"
@@ -257,16 +260,10 @@ fn semantic_tokens_folding_and_workspace_symbols() -> std::io::Result<()> {
     let (parties, model) = project(tmp.path(), "p")?;
     let mut e = engine(tmp.path());
     e.open(&model, MODEL, 1);
-    // Decode the relative encoding back to (line, column, length, type).
-    let legend = migc_lsp::engine::semantic_legend();
-    let (mut line, mut col) = (0, 0);
-    let mut tokens = Vec::new();
-    for t in e.semantic_tokens(&parties) {
-        line += t.delta_line;
-        col = if t.delta_line == 0 { col + t.delta_start } else { t.delta_start };
-        let ty = legend.token_types[t.token_type as usize].as_str().to_string();
-        tokens.push((line, col, t.length, ty, t.token_modifiers_bitset));
-    }
+    let tokens: Vec<(u32, u32, u32, String, u32)> = tokens::decode(&e.semantic_tokens(&parties))
+        .into_iter()
+        .map(|t| (t.line, t.col, t.length, t.ty, t.modifiers))
+        .collect();
     // `party 𠮷田メディカル "…"`: the keyword, then the name (𠮷 is two UTF-16 units: 8 in all),
     // a party's declaration (class, modifier `declaration` = bit 0).
     assert_eq!(tokens.first(), Some(&(0, 0, 5, "keyword".to_string(), 0)));

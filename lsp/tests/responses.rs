@@ -9,6 +9,9 @@ use serde::Serialize;
 use std::path::Path;
 use tower_lsp_server::ls_types as lsp;
 
+#[path = "support/tokens.rs"]
+mod tokens;
+
 const PARTIES: &str =
     "/// 提供事業者。\nparty 𠮷田メディカル \"𠮷田メディカル株式会社\" {\n  role    provder\n  country JP\n}\n";
 
@@ -87,15 +90,10 @@ fn responses() -> std::io::Result<()> {
     insta::assert_snapshot!("document_symbols_model", shown(&e.document_symbols(&model), &root, &std_dir));
     insta::assert_snapshot!("folding_model", shown(&e.folding_ranges(&model), &root, &std_dir));
     // Semantic tokens, decoded: line, column, length (UTF-16), type, modifier bits.
-    let legend = migc_lsp::engine::semantic_legend();
-    let (mut line, mut col) = (0, 0);
-    let mut tokens = Vec::new();
-    for t in e.semantic_tokens(&parties) {
-        line += t.delta_line;
-        col = if t.delta_line == 0 { col + t.delta_start } else { t.delta_start };
-        let ty = legend.token_types.get(t.token_type as usize).map(|t| t.as_str().to_string());
-        tokens.push(format!("{line}:{col} +{} {} {:03b}", t.length, ty.unwrap_or_default(), t.token_modifiers_bitset));
-    }
+    let tokens: Vec<String> = tokens::decode(&e.semantic_tokens(&parties))
+        .iter()
+        .map(|t| format!("{}:{} +{} {} {:03b}", t.line, t.col, t.length, t.ty, t.modifiers))
+        .collect();
     insta::assert_snapshot!("semantic_tokens_parties", tokens.join("\n"));
     Ok(())
 }
