@@ -45,6 +45,9 @@ struct Project {
 pub struct Engine {
     pub lang: Lang,
     pub encoding: Encoding,
+    /// What the client takes: snippet completions; versioned edits (`documentChanges`).
+    pub snippets: bool,
+    pub document_changes: bool,
     docs: BTreeMap<PathBuf, Doc>,
     projects: BTreeMap<PathBuf, Project>,
     /// Where the standard library is written for go-to-definition (read-only files).
@@ -62,6 +65,8 @@ impl Engine {
         Engine {
             lang,
             encoding,
+            snippets: true,
+            document_changes: false,
             docs: BTreeMap::new(),
             projects: BTreeMap::new(),
             std_dir: workspace::normalize(&std_dir),
@@ -391,9 +396,11 @@ impl Engine {
         let info = a.file(id)?;
         let c = ide::completions(&a, id, offset, self.lang);
         let replace = convert::range(info, c.replace, self.encoding);
+        let snippets = self.snippets;
         let items = c
             .items
             .into_iter()
+            .filter(|item| snippets || item.snippet.is_none())
             .enumerate()
             .map(|(i, item)| lsp::CompletionItem {
                 kind: Some(match item.kind {
@@ -445,12 +452,43 @@ impl Engine {
             return Err(self.refusal_text("ここには名前の変更ができる名前がありません", "nothing to rename here"));
         };
         let locations = ide::rename(&a, id, offset, new_name).map_err(|e| self.refusal(&a, &e))?;
-        let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
-        for loc in locations {
-            let Some(l) = self.location(&a, loc) else { continue };
-            changes.entry(l.uri).or_default().push(lsp::TextEdit { range: l.range, new_text: new_name.to_string() });
+        let edits = locations.into_iter().map(|l| (l.file, l.span, new_name.to_string()));
+        self.workspace_edit(&a, edits)
+            .ok_or_else(|| self.refusal_text("編集を作れませんでした", "could not build the edit"))
+    }
+
+    /// Edits of files of an analysis as the client takes them: versioned per document
+    /// (`documentChanges`, so that an edit of a buffer changed since is refused) when it
+    /// can, else `changes`. `None` if a file has no URI.
+    fn workspace_edit(
+        &self,
+        a: &Analysis,
+        edits: impl IntoIterator<Item = (FileId, migc::syntax::Span, String)>,
+    ) -> Option<lsp::WorkspaceEdit> {
+        let mut by_file: BTreeMap<FileId, Vec<lsp::TextEdit>> = BTreeMap::new();
+        for (file, span, new_text) in edits {
+            let range = convert::range(a.file(file)?, span, self.encoding);
+            by_file.entry(file).or_default().push(lsp::TextEdit { range, new_text });
         }
-        Ok(lsp::WorkspaceEdit { changes: Some(changes), ..lsp::WorkspaceEdit::default() })
+        if self.document_changes {
+            let mut changes = Vec::new();
+            for (file, edits) in by_file {
+                let version = a.file(file).and_then(|f| self.docs.get(&f.path)).map(|d| d.version);
+                changes.push(lsp::TextDocumentEdit {
+                    text_document: lsp::OptionalVersionedTextDocumentIdentifier { uri: self.uri_of(a, file)?, version },
+                    edits: edits.into_iter().map(lsp::OneOf::Left).collect(),
+                });
+            }
+            return Some(lsp::WorkspaceEdit {
+                document_changes: Some(lsp::DocumentChanges::Edits(changes)),
+                ..lsp::WorkspaceEdit::default()
+            });
+        }
+        let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
+        for (file, edits) in by_file {
+            changes.insert(self.uri_of(a, file)?, edits);
+        }
+        Some(lsp::WorkspaceEdit { changes: Some(changes), ..lsp::WorkspaceEdit::default() })
     }
 
     fn refusal_text(&self, ja: &str, en: &str) -> Refusal {
@@ -559,13 +597,7 @@ impl Engine {
         ide::code_actions(&a, id, span, self.lang)
             .into_iter()
             .filter_map(|action| {
-                let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
-                for e in &action.edits {
-                    let file = a.file(e.file)?;
-                    let edit =
-                        lsp::TextEdit { range: convert::range(file, e.span, self.encoding), new_text: e.text.clone() };
-                    changes.entry(self.uri_of(&a, e.file)?).or_default().push(edit);
-                }
+                let edit = self.workspace_edit(&a, action.edits.iter().map(|e| (e.file, e.span, e.text.clone())))?;
                 let answered: Vec<lsp::Diagnostic> = action
                     .diagnostic
                     .and_then(|(f, sp)| {
@@ -585,7 +617,7 @@ impl Engine {
                     title: action.title,
                     kind: Some(kind),
                     diagnostics: (!answered.is_empty()).then_some(answered),
-                    edit: Some(lsp::WorkspaceEdit { changes: Some(changes), ..lsp::WorkspaceEdit::default() }),
+                    edit: Some(edit),
                     is_preferred: preferred.then_some(true),
                     ..lsp::CodeAction::default()
                 }))

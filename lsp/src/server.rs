@@ -119,8 +119,24 @@ impl LanguageServer for Backend {
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
         self.watch_files.store(watch, Ordering::Relaxed);
+        let caps = &params.capabilities;
+        let snippets = caps
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        let document_changes = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|w| w.document_changes)
+            .unwrap_or(false);
         self.with("initialize", |e| {
             e.encoding = encoding;
+            e.snippets = snippets;
+            e.document_changes = document_changes;
             if let Some(lang) = lang {
                 e.lang = lang;
             }

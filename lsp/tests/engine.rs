@@ -277,3 +277,38 @@ fn semantic_tokens_folding_and_workspace_symbols() -> std::io::Result<()> {
     assert_eq!(found.first().map(|s| s.name.as_str()), Some("𠮷田メディカル"));
     Ok(())
 }
+
+#[test]
+fn edits_are_versioned_and_snippets_offered_only_when_the_client_takes_them() -> std::io::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let (_, model) = project(tmp.path(), "p")?;
+    let mut e = engine(tmp.path());
+    e.open(&model, MODEL, 4);
+    // Rename the provider (line 5 of model.mig) with versioned edits.
+    e.document_changes = true;
+    let edit =
+        e.rename(&model, lsp::Position { line: 5, character: 12 }, "よしだ").map_err(|r| std::io::Error::other(r.0))?;
+    let Some(lsp::DocumentChanges::Edits(docs)) = edit.document_changes else {
+        return Err(std::io::Error::other("no documentChanges"));
+    };
+    let versions: Vec<(String, Option<i32>)> = docs
+        .iter()
+        .map(|d| (d.text_document.uri.as_str().rsplit('/').next().unwrap_or("").to_string(), d.text_document.version))
+        .collect();
+    // The open buffer at its version; the file on disk with none.
+    assert_eq!(versions, vec![("model.mig".to_string(), Some(4)), ("parties.mig".to_string(), None)]);
+    assert!(edit.changes.is_none());
+    // A client without snippet support gets no snippet items at the top level.
+    let at_top = lsp::Position { line: 7, character: 0 };
+    let labels = |e: &mut Engine| -> Vec<String> {
+        match e.completion(&model, at_top) {
+            Some(lsp::CompletionResponse::List(l)) => l.items.into_iter().map(|i| i.label).collect(),
+            _ => Vec::new(),
+        }
+    };
+    assert!(labels(&mut e).iter().any(|l| l == "party {…}"));
+    e.snippets = false;
+    let plain = labels(&mut e);
+    assert!(plain.iter().any(|l| l == "party") && !plain.iter().any(|l| l.ends_with("{…}")), "{plain:?}");
+    Ok(())
+}
