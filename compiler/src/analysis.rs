@@ -359,20 +359,7 @@ impl Analyzer {
                 let spec = &*path.value();
                 let target = workspace::import_target(&self.files[i].path, spec);
                 let span = path.span;
-                if !spec.ends_with(".mig") {
-                    self.diags.push(
-                        Diagnostic::error(
-                            "MIG2104",
-                            tr!("`{spec}` は .mig ファイルではありません", "`{spec}` is not a .mig file"),
-                        )
-                        .primary(
-                            id,
-                            span,
-                            tr!("import できるのは .mig ファイルだけです", "only .mig files can be imported"),
-                        ),
-                    );
-                    continue;
-                }
+                // Leaving the root is reported as such, whatever the file's extension.
                 if !workspace::inside(&ws.root, &target) {
                     let root = ws.display_name(&ws.root);
                     self.diags.push(
@@ -385,6 +372,20 @@ impl Analyzer {
                             "プロジェクト内のファイルだけを import できます。ファイルをプロジェクト内に移すか、ルート (mig.toml のあるディレクトリ) を広げてください。",
                             "only files inside the project can be imported; move the file in, or put mig.toml higher up"
                         )),
+                    );
+                    continue;
+                }
+                if !spec.ends_with(".mig") {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "MIG2104",
+                            tr!("`{spec}` は .mig ファイルではありません", "`{spec}` is not a .mig file"),
+                        )
+                        .primary(
+                            id,
+                            span,
+                            tr!("import できるのは .mig ファイルだけです", "only .mig files can be imported"),
+                        ),
                     );
                     continue;
                 }

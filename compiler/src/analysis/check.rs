@@ -230,6 +230,11 @@ impl<'a> Checker<'a> {
             // Already reported by the parser.
             (_, ValueKind::Invalid) => None,
             (Ty::String, ValueKind::String(s)) => ok(MValue::Str(s.to_string())),
+            (Ty::Text, ValueKind::String(s)) if s.trim().is_empty() => {
+                self.empty_text(file, prop, span);
+                None
+            }
+            (Ty::Text, ValueKind::String(s)) => ok(MValue::Str(s.to_string())),
             (Ty::Bool, ValueKind::Bool(b)) => ok(MValue::Bool(*b)),
             (Ty::Version, ValueKind::Version(v)) => ok(MValue::Version(v.clone())),
             (Ty::RuleId, ValueKind::RuleId(r)) => ok(MValue::RuleId(r.to_string())),
@@ -357,6 +362,26 @@ impl<'a> Checker<'a> {
                 None
             }
         }
+    }
+
+    /// An empty (or blank) string where something must be said: a waiver's reason
+    /// or approver. The value is dropped, so the waiver accepts nothing.
+    fn empty_text(&mut self, file: FileId, prop: &Prop, span: Span) {
+        let key = prop.key;
+        let (doc_ja, doc_en) = (prop.doc_ja, prop.doc_en);
+        let (ex_ja, ex_en) = match key {
+            "reason" => ("閉域網の整備完了まで IPsec-VPN を使用", "IPsec VPN until the closed network is ready"),
+            "approved_by" => ("さくらクリニック 院長", "Director, Sakura Clinic"),
+            _ => ("…", "…"),
+        };
+        self.diags.push(
+            Diagnostic::error("MIG2019", tr!("`{key}` が空です", "`{key}` is empty"))
+                .primary(file, span, tr!("空の {key} は書けません", "an empty {key} is not allowed"))
+                .help(tr!(
+                    "{doc_ja}を書いてください (例 `{key} \"{ex_ja}\"`)。空のままでは、この適用除外は何も除外しません。",
+                    "write {doc_en}, e.g. `{key} \"{ex_en}\"`; until then this waiver accepts nothing"
+                )),
+        );
     }
 
     fn int_in_range(&mut self, file: FileId, prop: &Prop, span: Span, n: u64, min: u64, max: u64) -> Option<MVal> {
