@@ -156,8 +156,9 @@ asset ehr_db "電子カルテDB" {               // KIND NAME ["title"] [on TARG
   and the flow `受付` at it. A reference resolves among the kinds its property accepts (the types
   below): `at 受付` in an `asset` is the site (`at` takes a site), `risk R01 on 受付` is the flow
   (`on` of a risk takes a flow or an asset). Two declarations of one kind and name are a duplicate
-  (`MIG2008`, one error at the one loaded later, pointing at the one loaded first: the entries in
-  order, then each file's imports in the order written). A reference that two declarations of the
+  (`MIG2008`, one error at the one loaded later, pointing at the one loaded first: the `entry` files
+  of `mig.toml` in order, else the files checked in path order, then each file's imports in the
+  order written). A reference that two declarations of the
   name could answer (an asset and a flow `受付` under `risk … on 受付`, or any two kinds under a
   `waiver … on`) is ambiguous (`MIG2020`, naming both); write the kind before the name to say
   which: `on flow::受付`, `on asset::受付`.

@@ -143,8 +143,8 @@ pub struct Workspace {
     /// reach (found by [`load`]): they are not checked, and get a warning (MIG3006).
     pub unreached: Vec<PathBuf>,
     files: BTreeMap<PathBuf, SourceText>,
-    /// The files in the order they were loaded: the entries (or the files named, or
-    /// found in a directory, in path order), then what each imports, in the order
+    /// The files in the order they were loaded: the `entry` files in the order given
+    /// (else the files named or found in a directory, in path order), then what each imports, in the order
     /// written, depth first; files set later follow in the order set. "First
     /// defined here" points at the declaration loaded first.
     order: Vec<PathBuf>,
@@ -376,8 +376,8 @@ pub fn load_with(
     // mig.toml) and those found in a directory walk. A folder of the walk that
     // cannot be read is a problem of its own, shown like a file's.
     let mut start: BTreeSet<PathBuf> = BTreeSet::new();
-    // The entries and the files named, in the order given (the others of `start`,
-    // found in a walk, follow in path order).
+    // The `entry` files of mig.toml, in the order given (the others of `start`,
+    // named or found in a walk, follow in path order).
     let mut start_order: Vec<PathBuf> = Vec::new();
     let mut named: BTreeSet<PathBuf> = BTreeSet::new();
     let mut walk_problems: BTreeMap<PathBuf, FileProblem> = BTreeMap::new();
@@ -419,9 +419,9 @@ pub fn load_with(
                 return Err(LoadError::NoFiles { path: display(p) });
             }
         } else {
-            if start.insert(p.clone()) {
-                start_order.push(p.clone());
-            }
+            // Files named on the command line are taken in path order: the order
+            // they are given in does not change the output.
+            start.insert(p.clone());
             named.insert(p.clone());
         }
     }
