@@ -495,7 +495,7 @@ impl<'a> Checker<'a> {
         if segments.next().is_some() {
             return None;
         }
-        let kind = schema::kind(k.text).filter(|k| !k.stdlib)?;
+        let kind = schema::kind(k.text)?;
         let symbols = self.symbols;
         let Some(sid) = symbols.lookup_kind(name.text, kind.kind) else {
             self.unknown_name(file, path.span(), path.text(), &[kind.kind]);
@@ -569,6 +569,13 @@ impl<'a> Checker<'a> {
         );
         if let Some(s) = suggestion {
             d = d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")).replace_fix(file, span, &s);
+        } else if let Some((k, name)) =
+            text.split_once("::").filter(|(k, n)| schema::kind(k).is_some() && !n.contains("::"))
+        {
+            d = d.help(tr!(
+                "`{k}::{name}` は種類 {k} の `{name}` を指します。`{k} {name} {{ … }}` を宣言するか、ほかの種類の `{name}` なら種類を書き換えてください。",
+                "`{k}::{name}` names the {k} `{name}`; declare it (`{k} {name} {{ … }}`), or write the kind of the `{name}` you mean"
+            ));
         } else if text.contains("::") && !text.starts_with("std::") {
             d = d.help(tr!(
                 "`::` で区切った名前は標準ライブラリ (`std::…`) だけです。",
