@@ -43,6 +43,9 @@ pub struct Occurrence {
     pub span: Span,
     pub symbol: SymbolId,
     pub definition: bool,
+    /// The kinds the reference accepts (empty for a definition): a rename must not
+    /// give the symbol a name that another declaration of one of them has.
+    pub kinds: &'static [&'static str],
 }
 
 #[derive(Debug, Default)]
@@ -97,7 +100,13 @@ pub fn analyze(ws: &Workspace) -> Analysis {
     a.start_from_stdlib();
     let mut invalid = Vec::new();
     let mut to_parse = Vec::new();
+    // Where each file stands in the load order (the standard library first).
+    let order: HashMap<&PathBuf, usize> = ws.load_order().enumerate().map(|(i, p)| (p, i)).collect();
+    let std_files = a.files.len();
+    a.load_rank = (0..std_files).collect();
     for (path, source) in ws.files() {
+        let rank = order.get(path).map_or(std_files + ws.len() + a.files.len(), |i| std_files + i);
+        a.load_rank.push(rank);
         match source {
             SourceText::Text(text) => {
                 // Its line index is built beside its parse, on the parsing threads.
@@ -276,6 +285,9 @@ pub(crate) struct Analyzer {
     /// Files `0..collected_files` have had their names collected (the standard library's,
     /// when an analysis starts from the resolved copy).
     pub(crate) collected_files: usize,
+    /// Each file's place in the load order (by FileId): of two declarations of a
+    /// name and kind, the one loaded first is the definition.
+    load_rank: Vec<usize>,
     /// Suggestions for unknown names: built at the first unknown name (the symbols
     /// are all collected by then), so a clean model does not pay for it.
     names: std::sync::OnceLock<NameIndex>,
@@ -359,20 +371,7 @@ impl Analyzer {
                 let spec = &*path.value();
                 let target = workspace::import_target(&self.files[i].path, spec);
                 let span = path.span;
-                if !spec.ends_with(".mig") {
-                    self.diags.push(
-                        Diagnostic::error(
-                            "MIG2104",
-                            tr!("`{spec}` は .mig ファイルではありません", "`{spec}` is not a .mig file"),
-                        )
-                        .primary(
-                            id,
-                            span,
-                            tr!("import できるのは .mig ファイルだけです", "only .mig files can be imported"),
-                        ),
-                    );
-                    continue;
-                }
+                // Leaving the root is reported as such, whatever the file's extension.
                 if !workspace::inside(&ws.root, &target) {
                     let root = ws.display_name(&ws.root);
                     self.diags.push(
@@ -385,6 +384,20 @@ impl Analyzer {
                             "プロジェクト内のファイルだけを import できます。ファイルをプロジェクト内に移すか、ルート (mig.toml のあるディレクトリ) を広げてください。",
                             "only files inside the project can be imported; move the file in, or put mig.toml higher up"
                         )),
+                    );
+                    continue;
+                }
+                if !spec.ends_with(".mig") {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "MIG2104",
+                            tr!("`{spec}` は .mig ファイルではありません", "`{spec}` is not a .mig file"),
+                        )
+                        .primary(
+                            id,
+                            span,
+                            tr!("import できるのは .mig ファイルだけです", "only .mig files can be imported"),
+                        ),
                     );
                     continue;
                 }
@@ -470,6 +483,11 @@ impl Analyzer {
         // Declarations are large: reserve once rather than move them at each regrowth.
         let new_nodes: usize = self.trees[from..].iter().map(|t| t.syntax.nodes.len()).sum();
         self.decls.reserve(new_nodes / 16);
+        // Each symbol of this pass pushes its definition to `occurrences` in turn:
+        // symbol `sym_base + i` has its definition at `occ_base + i`.
+        let (sym_base, occ_base) = (self.symbols.symbols.len(), self.occurrences.len());
+        // The repeated declarations (symbol, file, name span), reported once all are collected.
+        let mut repeats: Vec<(SymbolId, FileId, Span)> = Vec::new();
         for fi in from..self.trees.len() {
             let file = FileId(fi as u32);
             let module = self.files[fi].stdlib_module;
@@ -507,35 +525,55 @@ impl Analyzer {
                         Some(m) => format!("std::{m}::{}", name.text),
                         None => name.text.to_string(),
                     };
-                    if let Some(&first) = self.symbols.by_path.get(&path) {
-                        let prev = &self.symbols.symbols[first.0 as usize];
-                        let (pk, pf, ps) = (prev.kind.kind, prev.file, prev.name_span);
-                        let n = &name.text;
-                        self.diags.push(
-                            Diagnostic::error(
-                                "MIG2008",
-                                tr!("名前 `{n}` が重複しています", "the name `{n}` is defined twice"),
-                            )
-                            .primary(file, name.span, tr!("2回目の定義", "defined again here"))
-                            .secondary(pf, ps, tr!("最初の定義 ({pk})", "first defined here ({pk})"))
-                            .help(tr!(
-                                "名前はプロジェクト全体 (すべてのファイル) で一意にしてください。",
-                                "names are unique across the whole project (all files); rename one of them"
-                            )),
-                        );
-                    } else {
-                        let sid = SymbolId(self.symbols.symbols.len() as u32);
-                        self.symbols.by_path.insert(path.clone(), sid);
-                        self.symbols.symbols.push(Symbol {
-                            path,
-                            name: name.text.to_string(),
-                            kind,
-                            file,
-                            name_span: name.span,
-                            decl: id,
-                        });
-                        self.occurrences.push(Occurrence { file, span: name.span, symbol: sid, definition: true });
-                        symbol = Some(sid);
+                    // Names are unique per kind: a site and a flow may share one.
+                    let same_kind = self.symbols.lookup_kind(&path, kind.kind);
+                    match same_kind {
+                        Some(first) => {
+                            let prev = &self.symbols.symbols[first.0 as usize];
+                            if self.rank(file) < self.rank(prev.file) {
+                                // This file was loaded before the first one seen: its
+                                // declaration is the definition, the other the repeat.
+                                let old = (prev.decl, prev.file, prev.name_span);
+                                let sym = &mut self.symbols.symbols[first.0 as usize];
+                                (sym.file, sym.name_span, sym.decl) = (file, name.span, id);
+                                if let Some(d) = self.decls.get_mut(old.0.0 as usize) {
+                                    d.symbol = None;
+                                }
+                                let def = (first.0 as usize).checked_sub(sym_base).map(|i| occ_base + i);
+                                if let Some(o) = def.and_then(|i| self.occurrences.get_mut(i)) {
+                                    (o.file, o.span) = (file, name.span);
+                                }
+                                symbol = Some(first);
+                                repeats.push((first, old.1, old.2));
+                            } else {
+                                repeats.push((first, file, name.span));
+                            }
+                        }
+                        None => {
+                            let sid = SymbolId(self.symbols.symbols.len() as u32);
+                            match self.symbols.by_path.get(&path) {
+                                Some(&other) => self.symbols.shared.entry(other).or_default().push(sid),
+                                None => {
+                                    self.symbols.by_path.insert(path.clone(), sid);
+                                }
+                            }
+                            self.symbols.symbols.push(Symbol {
+                                path,
+                                name: name.text.to_string(),
+                                kind,
+                                file,
+                                name_span: name.span,
+                                decl: id,
+                            });
+                            self.occurrences.push(Occurrence {
+                                file,
+                                span: name.span,
+                                symbol: sid,
+                                definition: true,
+                                kinds: &[],
+                            });
+                            symbol = Some(sid);
+                        }
                     }
                 }
                 self.decls.push(ModelDecl {
@@ -553,6 +591,25 @@ impl Analyzer {
                 self.pending.push((file, decl.id(), id));
             }
         }
+        // One error per repeated declaration, pointing at the definition.
+        for (first, file, span) in repeats {
+            let Some(prev) = self.symbols.get(first) else { continue };
+            let (pk, pf, ps, n) = (prev.kind.kind, prev.file, prev.name_span, prev.name.clone());
+            self.diags.push(
+                Diagnostic::error("MIG2008", tr!("名前 `{n}` が重複しています", "the name `{n}` is defined twice"))
+                    .primary(file, span, tr!("2回目の定義", "defined again here"))
+                    .secondary(pf, ps, tr!("最初の定義 ({pk})", "first defined here ({pk})"))
+                    .help(tr!(
+                        "同じ種類 ({pk}) の名前はプロジェクト全体 (すべてのファイル) で一意にしてください。種類が違えば同じ名前を使えます。",
+                        "names of one kind ({pk}) are unique across the whole project (all files); rename one of them (a declaration of another kind may share the name)"
+                    )),
+            );
+        }
+    }
+
+    /// A file's place in the load order.
+    fn rank(&self, file: FileId) -> usize {
+        self.load_rank.get(file.0 as usize).copied().unwrap_or(file.0 as usize)
     }
 
     /// Check the collected declarations, on the available cores: each thread checks a

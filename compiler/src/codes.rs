@@ -42,6 +42,8 @@ pub const CODES: &[CodeInfo] = &[
     c("MIG2016", "model が2つ以上ある", "more than one model"),
     c("MIG2017", "二次資料でのみ確認した版を対象にしている", "targets an edition known from secondary sources"),
     c("MIG2018", "mig.toml と model の版が違う", "editions of mig.toml and the model differ"),
+    c("MIG2019", "空の文字列 (適用除外の理由・承認者)", "empty text (a waiver's reason or approver)"),
+    c("MIG2020", "どの宣言か決まらない参照 (同名の種類違い)", "ambiguous reference (one name, several kinds)"),
     c("MIG2101", "import 先がない", "import not found"),
     c("MIG2102", "プロジェクト外への import", "import outside the project"),
     c("MIG2103", "import の循環", "import cycle"),

@@ -284,14 +284,38 @@ pub struct SymbolTable {
     #[serde(skip)]
     // FxHash: names are not attacker-chosen keys here, and SipHash was 7% of a run.
     pub(crate) by_path: rustc_hash::FxHashMap<String, SymbolId>,
+    /// Names that several kinds share (a site 受付 and the flow 受付 at it): the
+    /// other symbols of the name, keyed by the one in `by_path`. Names are unique
+    /// per kind; most names have one kind, and no entry here.
+    #[serde(skip)]
+    pub(crate) shared: rustc_hash::FxHashMap<SymbolId, Vec<SymbolId>>,
 }
 
 impl SymbolTable {
     pub fn get(&self, id: SymbolId) -> Option<&Symbol> {
         self.symbols.get(id.0 as usize)
     }
+    /// A symbol of this name: the only one, or, when several kinds share the
+    /// name, the first collected. [`SymbolTable::lookup_all`] gives them all.
     pub fn lookup(&self, path: &str) -> Option<SymbolId> {
         self.by_path.get(path).copied()
+    }
+    /// Every symbol of this name (one per kind), the first collected first.
+    pub fn lookup_all(&self, path: &str) -> impl Iterator<Item = SymbolId> + '_ {
+        let first = self.lookup(path);
+        first.into_iter().chain(self.shared_with(first).iter().copied())
+    }
+    /// The symbol of this name and kind.
+    pub fn lookup_kind(&self, path: &str, kind: &str) -> Option<SymbolId> {
+        self.lookup_all(path).find(|&s| self.get(s).is_some_and(|s| s.kind.kind == kind))
+    }
+    /// The other symbols that share the name of `first` (the one [`SymbolTable::lookup`]
+    /// gives); empty for a name of one kind.
+    pub fn shared_with(&self, first: Option<SymbolId>) -> &[SymbolId] {
+        if self.shared.is_empty() {
+            return &[];
+        }
+        first.and_then(|f| self.shared.get(&f)).map_or(&[], Vec::as_slice)
     }
     pub fn iter(&self) -> impl Iterator<Item = (SymbolId, &Symbol)> {
         self.symbols.iter().enumerate().map(|(i, s)| (SymbolId(i as u32), s))

@@ -146,11 +146,22 @@ asset ehr_db "電子カルテDB" {               // KIND NAME ["title"] [on TARG
 
 - Every declaration has the form `KIND NAME ["title"] [on TARGET] { entries }`. Which kinds exist
   and which properties each takes is the schema below, not grammar.
-- Names are Unicode identifiers (UAX #31): `診療録`, `受付PC`, `R01`, `ehr_db`. Names are unique in the
-  whole project; all files of a project share one namespace. `import` decides which files are
+- Names are Unicode identifiers (UAX #31): `診療録`, `受付PC`, `R01`, `ehr_db`. All files of a
+  project share one namespace. `import` decides which files are
   loaded when a single file is checked; checking a directory loads every `.mig` below it (or the
   `entry` files of its `mig.toml` and what they import). Imports are relative to the importing file
-  and may not leave the project root (the directory of `mig.toml`).
+  and may not leave the project root (the directory of `mig.toml`; `MIG2102`, whatever the file's
+  extension).
+- **Names are unique per kind.** Declarations of different kinds may share a name: the site `受付`
+  and the flow `受付` at it. A reference resolves among the kinds its property accepts (the types
+  below): `at 受付` in an `asset` is the site (`at` takes a site), `risk R01 on 受付` is the flow
+  (`on` of a risk takes a flow or an asset). Two declarations of one kind and name are a duplicate
+  (`MIG2008`, one error at the one loaded later, pointing at the one loaded first: the `entry` files
+  of `mig.toml` in order, else the files checked in path order, then each file's imports in the
+  order written). A reference that two declarations of the
+  name could answer (an asset and a flow `受付` under `risk … on 受付`, or any two kinds under a
+  `waiver … on`) is ambiguous (`MIG2020`, naming both); write the kind before the name to say
+  which: `on flow::受付`, `on asset::受付`.
 - The standard library is always available as `std::<module>::<name>`, e.g. `std::threat::ransomware`.
 
 ## Entries and separators
@@ -181,7 +192,7 @@ a nested block is on the line of its key.
 | version | `1.2`, `6.0` | |
 | country | `JP` | ISO 3166-1 alpha-2 |
 | rule id | `MIG-AUTH-001` | |
-| name | `tokyo`, `std::threat::ransomware` | checked to exist and to be of the right kind |
+| name | `tokyo`, `std::threat::ransomware`, `flow::受付` | checked to exist and to be of the right kind; `kind::name` picks one of the kinds sharing a name |
 | enumeration | `reduce`, `低減` | per property; Japanese labels and aliases accepted |
 | list | `[a, b]` | a single element may be written without brackets |
 | block | `{ normal a; emergency [a, b] }` | nested properties |

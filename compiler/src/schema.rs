@@ -6,6 +6,9 @@
 #[derive(Debug)]
 pub enum Ty {
     String,
+    /// A string that must say something: empty or only spaces is an error
+    /// (a waiver's reason and approver).
+    Text,
     Bool,
     /// An integer in `min..=max`.
     Int {
@@ -41,6 +44,7 @@ impl Ty {
     pub fn name(&self) -> (&'static str, &'static str) {
         match self {
             Ty::String => ("文字列", "a string"),
+            Ty::Text => ("空でない文字列", "a non-empty string"),
             Ty::Bool => ("真偽値 (true / false)", "a boolean (true / false)"),
             Ty::Int { .. } => ("整数", "an integer"),
             Ty::Duration => ("期間", "a duration"),
@@ -71,7 +75,7 @@ impl Ty {
 
     fn value_with(&self, name: &dyn Fn(&'static [&'static str]) -> String) -> String {
         match self {
-            Ty::String => "\"…\"".into(),
+            Ty::String | Ty::Text => "\"…\"".into(),
             Ty::Bool => "true".into(),
             Ty::Int { min, .. } => min.max(&1).to_string(),
             Ty::Duration => "5y".into(),
@@ -912,8 +916,8 @@ pub const KINDS: &[KindSchema] = &[
         target_required: true,
         props: &[
             req("rule", Ty::RuleId, "除外するルールの ID", "the id of the rule waived"),
-            req("reason", Ty::String, "理由", "why"),
-            req("approved_by", Ty::String, "承認者", "who approved it"),
+            req("reason", Ty::Text, "理由", "why"),
+            req("approved_by", Ty::Text, "承認者", "who approved it"),
             req("until", Ty::Date, "期限", "until when it holds"),
             COMMON_DESCRIPTION,
         ],

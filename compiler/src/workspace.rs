@@ -143,6 +143,11 @@ pub struct Workspace {
     /// reach (found by [`load`]): they are not checked, and get a warning (MIG3006).
     pub unreached: Vec<PathBuf>,
     files: BTreeMap<PathBuf, SourceText>,
+    /// The files in the order they were loaded: the `entry` files in the order given
+    /// (else the files named or found in a directory, in path order), then what each imports, in the order
+    /// written, depth first; files set later follow in the order set. "First
+    /// defined here" points at the declaration loaded first.
+    order: Vec<PathBuf>,
 }
 
 impl Workspace {
@@ -151,13 +156,26 @@ impl Workspace {
     }
     /// Add or replace a file's text (an editor buffer overlays the disk this way).
     pub fn set_text(&mut self, path: impl AsRef<Path>, text: impl Into<Arc<str>>) {
-        self.files.insert(normalize(path.as_ref()), SourceText::Text(text.into()));
+        self.insert(normalize(path.as_ref()), SourceText::Text(text.into()));
     }
     pub fn set(&mut self, path: impl AsRef<Path>, source: SourceText) {
-        self.files.insert(normalize(path.as_ref()), source);
+        self.insert(normalize(path.as_ref()), source);
+    }
+    fn insert(&mut self, path: PathBuf, source: SourceText) {
+        if !self.files.contains_key(&path) {
+            self.order.push(path.clone());
+        }
+        self.files.insert(path, source);
     }
     pub fn remove(&mut self, path: impl AsRef<Path>) {
-        self.files.remove(&normalize(path.as_ref()));
+        let path = normalize(path.as_ref());
+        if self.files.remove(&path).is_some() {
+            self.order.retain(|p| *p != path);
+        }
+    }
+    /// The files in the order they were loaded (see `order`).
+    pub fn load_order(&self) -> impl Iterator<Item = &PathBuf> {
+        self.order.iter()
     }
     pub fn get(&self, path: &Path) -> Option<&SourceText> {
         self.files.get(&normalize(path))
@@ -358,6 +376,9 @@ pub fn load_with(
     // mig.toml) and those found in a directory walk. A folder of the walk that
     // cannot be read is a problem of its own, shown like a file's.
     let mut start: BTreeSet<PathBuf> = BTreeSet::new();
+    // The `entry` files of mig.toml, in the order given (the others of `start`,
+    // named or found in a walk, follow in path order).
+    let mut start_order: Vec<PathBuf> = Vec::new();
     let mut named: BTreeSet<PathBuf> = BTreeSet::new();
     let mut walk_problems: BTreeMap<PathBuf, FileProblem> = BTreeMap::new();
     // A directory inside a project (a `mig.toml` at or above it, found as git finds
@@ -384,7 +405,9 @@ pub fn load_with(
                     if !exists(&f) {
                         return Err(LoadError::NotFound { path: display(&f) });
                     }
-                    start.insert(f.clone());
+                    if start.insert(f.clone()) {
+                        start_order.push(f.clone());
+                    }
                     named.insert(f);
                 }
             } else {
@@ -396,18 +419,27 @@ pub fn load_with(
                 return Err(LoadError::NoFiles { path: display(p) });
             }
         } else {
+            // Files named on the command line are taken in path order: the order
+            // they are given in does not change the output.
             start.insert(p.clone());
             named.insert(p.clone());
         }
     }
+    for f in &start {
+        if !start_order.contains(f) {
+            start_order.push(f.clone());
+        }
+    }
     for (path, problem) in walk_problems {
-        ws.files.insert(path, SourceText::Invalid { problem, display: Arc::from("") });
+        ws.insert(path, SourceText::Invalid { problem, display: Arc::from("") });
     }
 
     // Read them, then whatever they import (inside the root), transitively.
     // A named file that cannot be read stops the run; one found in a walk, or
     // an imported one, is a diagnostic.
-    let mut queue: Vec<PathBuf> = start.iter().cloned().collect();
+    // A stack, popped from the end: the first entry is read first, and a file's
+    // imports right after it, in the order written.
+    let mut queue: Vec<PathBuf> = start_order.into_iter().rev().collect();
     let mut seen: BTreeSet<PathBuf> = start.clone();
     while let Some(path) = queue.pop() {
         let source = match read(&path) {
@@ -421,6 +453,7 @@ pub fn load_with(
             },
         };
         if let SourceText::Text(text) = &source {
+            let mut imported = Vec::new();
             for spec in scan_imports(text) {
                 // Only .mig files are loaded; the analysis reports other imports.
                 if !spec.ends_with(".mig") {
@@ -430,11 +463,12 @@ pub fn load_with(
                 // Anything there is loaded, so that a special or unreadable file is
                 // reported as such rather than as missing.
                 if inside(&ws.root, &target) && exists(&target) && seen.insert(target.clone()) {
-                    queue.push(target);
+                    imported.push(target);
                 }
             }
+            queue.extend(imported.into_iter().rev());
         }
-        ws.files.insert(path, source);
+        ws.insert(path, source);
     }
     // With `entry`, files are loaded from the entries: a `.mig` file under the root
     // that they do not reach would silently not be checked.
@@ -490,7 +524,7 @@ pub fn load_stdin(reader: impl std::io::Read) -> Result<Workspace, LoadError> {
         Ok(bytes) => decode(bytes),
         Err(bytes) => SourceText::Invalid { problem: FileProblem::TooLarge { bytes }, display: Arc::from("") },
     };
-    ws.files.insert(cwd.join(STDIN_NAME), source);
+    ws.insert(cwd.join(STDIN_NAME), source);
     Ok(ws)
 }
 

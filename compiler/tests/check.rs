@@ -336,3 +336,18 @@ fn nesting_of_any_depth_is_one_mig1006_and_no_stack_overflow() {
         }
     }
 }
+
+#[test]
+fn a_name_is_unique_per_kind_and_first_defined_where_loaded_first() {
+    let site = |title: &str| format!("site 受付 \"{title}\" {{\n  kind room\n}}\n");
+    // z.mig is loaded (set) first: its 受付 is the definition, a.mig's the repeat.
+    let a = project(&[("z.mig", &site("z")), ("a.mig", &site("a"))]);
+    assert_eq!(found(&a), [("MIG2008".to_string(), "proj/a.mig".to_string(), "受付".to_string())]);
+    let d = a.diagnostics.iter().find(|d| d.code == "MIG2008").expect("MIG2008");
+    let first = d.labels.iter().find(|l| !l.primary).expect("first definition");
+    assert_eq!(a.file(first.file).map(|f| f.name.as_str()), Some("proj/z.mig"));
+    // A flow of the same name beside the site is no duplicate.
+    let flow = "flow 受付 {\n  phase operation\n  who 事務\n  from 端末\n  to 端末\n  carries [情報]\n}\n\nactor 事務 {\n  category clerk\n  party p\n}\n\nparty p {\n  role institution\n  country JP\n}\n\nasset 端末 {\n  kind terminal\n  at 受付\n}\n\ndata 情報 {\n  class patient_identifiable\n}\n";
+    let a = project(&[("z.mig", &site("z")), ("flow.mig", flow)]);
+    assert_eq!(found(&a), []);
+}

@@ -94,7 +94,9 @@ fn example_projects_hold_the_invariants() {
         "tests/ui/import_missing",
         "tests/ui/import_not_mig",
         "tests/ui/import_outside_root",
-        "tests/ui/name_duplicate_two_files",
+        "tests/ui/import_outside_root_any_extension",
+        "tests/ui/name_shared_across_kinds_two_files",
+        "tests/ui/name_duplicate_load_order",
     ]
     .map(|d| repo().join(d));
     check_all(&dirs, &|dir| {

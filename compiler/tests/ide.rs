@@ -294,3 +294,51 @@ fn inlay_hints_show_the_derived_rank_and_the_legal_retention() {
     let hover = ide::hover(&a, file, on_log, Lang::Ja).map(|h| h.markdown).unwrap_or_default();
     assert!(hover.contains("法定保存期間: **5年** 以上 — 診療録"), "{hover}");
 }
+
+#[test]
+fn rename_clashes_only_with_a_name_a_reference_could_confuse() {
+    let f = fixture().expect("fixture");
+    let party = f.model_marks[0];
+    // A party may take the name of a site: no reference to either accepts the other.
+    let edits = ide::rename(&f.analysis, f.model, party, "dc").expect("a party may share a site's name");
+    assert_eq!(edits.len(), 3);
+    // The site `dc` may take the name of the flow `参照`: `at` accepts sites only,
+    // `risk … on` flows and assets.
+    let dc = f.model_text.find("site dc").expect("site dc") + "site ".len();
+    assert_eq!(ide::rename(&f.analysis, f.model, dc, "参照").map(|e| e.len()), Ok(2));
+    // The asset `db` may not: `waiver w1 on db` accepts flows too, and would become ambiguous.
+    let db = f.model_text.find("asset db").expect("asset db") + "asset ".len();
+    match ide::rename(&f.analysis, f.model, db, "参照") {
+        Err(RenameError::Clash { name, existing }) => {
+            assert_eq!(name, "参照");
+            assert_eq!(text_at(&f, &existing), "参照");
+        }
+        other => panic!("expected a clash, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_name_shared_by_a_site_and_a_flow_resolves_per_kind() {
+    let text = "party さくら {\n  role institution\n  country JP\n}\n\nsite 受付 {\n  kind room\n}\n\nasset 端末 {\n  kind terminal\n  at   受付\n}\n\nactor 事務 {\n  category clerk\n  party さくら\n}\n\ndata 情報 {\n  class patient_identifiable\n}\n\nflow 受付 {\n  phase operation\n  who 事務\n  from 端末\n  to 端末\n  carries [情報]\n}\n\nrisk r1 on 受付 {\n  threat std::threat::ransomware\n  not_applicable \"x\"\n}\n\nwaiver w1 on flow::受付 {\n  rule MIG-AUTH-001\n  reason \"試験\"\n  approved_by \"院長\"\n  until 2027-03-31\n}\n";
+    let mut ws = Workspace::new("/p");
+    ws.set_text("/p/m.mig", text);
+    let a = migc::analyze(&ws);
+    let file = a.file_id(std::path::Path::new("/p/m.mig")).expect("file");
+    let language: Vec<&str> =
+        a.diagnostics.iter().filter(|d| d.code.starts_with("MIG2")).map(|d| d.code.as_str()).collect();
+    assert_eq!(language, Vec::<&str>::new());
+    let site = text.find("site 受付").expect("site") + "site ".len();
+    let flow = text.find("flow 受付").expect("flow") + "flow ".len();
+    let at = text.find("at   受付").expect("at") + "at   ".len();
+    let on = text.find("r1 on 受付").expect("on") + "r1 on ".len();
+    let qualified = text.find("flow::受付").expect("qualified") + "flow::".len();
+    let def = |offset| ide::definition(&a, file, offset).map(|l| l.span.start as usize);
+    assert_eq!(def(at), Some(site));
+    assert_eq!(def(on), Some(flow));
+    assert_eq!(def(qualified), Some(flow));
+    // Renaming the flow changes its name, the risk's target and the qualified name only.
+    let edits = ide::rename(&a, file, on, "受付登録").expect("rename");
+    let starts: Vec<usize> = edits.iter().map(|l| l.span.start as usize).collect();
+    assert_eq!(starts, [flow, on, qualified]);
+    assert!(edits.iter().all(|l| &text[l.span.range()] == "受付"));
+}

@@ -2256,6 +2256,32 @@ fn waiver_without_reason_does_not_suppress() {
 }
 
 #[test]
+fn waiver_with_an_empty_reason_or_approver_is_an_error_and_waives_nothing() {
+    let reason = "  reason      \"閉域網の整備が終わるまで IPsec-VPN を使う\"";
+    let approver = "  approved_by \"院長\"";
+    for (from, to, at) in [
+        (reason, "  reason      \"\"", "\"\""),
+        (reason, "  reason      \"  \u{3000} \"", "\"  \u{3000} \""),
+        (approver, "  approved_by \"\"", "\"\""),
+        (approver, "  approved_by \" \"", "\" \""),
+    ] {
+        let a = check(&edit_of(&waived_model(), &[(from, to)]));
+        // One error, at the value; no "missing property", and the finding stays.
+        assert_eq!(of_code(&a, "MIG2019"), [found("MIG2019", Severity::Error, at)], "{to}");
+        assert_eq!(of_code(&a, "MIG2003"), none(), "{to}");
+        assert_eq!(of_code(&a, "MIG3001"), none(), "{to}");
+        assert_eq!(of_code(&a, "MIG-NET-001").len(), 1, "an empty {to} waives nothing");
+        assert_eq!(a.rule_stats.waived, 0);
+        let help = diags(&a, "MIG2019")[0].help.as_ref().map(|h| h.get(Lang::En).to_string()).unwrap_or_default();
+        assert!(help.contains("e.g.") && help.contains("accepts nothing"), "{help}");
+    }
+    // The near-miss: a reason and an approver that say something waive the finding.
+    let a = check(&waived_model());
+    assert_eq!(of_code(&a, "MIG2019"), none());
+    assert_eq!(a.rule_stats.waived, 1);
+}
+
+#[test]
 fn waiver_suppresses_only_its_rule_on_its_target() {
     // Two findings on `line` (NET-001 and NET-003): the waiver removes NET-001 only.
     let t = edit_of(&with(WAIVER), &[(NET_KIND, "kind        ipsec_vpn")]);

@@ -230,6 +230,11 @@ impl<'a> Checker<'a> {
             // Already reported by the parser.
             (_, ValueKind::Invalid) => None,
             (Ty::String, ValueKind::String(s)) => ok(MValue::Str(s.to_string())),
+            (Ty::Text, ValueKind::String(s)) if s.trim().is_empty() => {
+                self.empty_text(file, prop, span);
+                None
+            }
+            (Ty::Text, ValueKind::String(s)) => ok(MValue::Str(s.to_string())),
             (Ty::Bool, ValueKind::Bool(b)) => ok(MValue::Bool(*b)),
             (Ty::Version, ValueKind::Version(v)) => ok(MValue::Version(v.clone())),
             (Ty::RuleId, ValueKind::RuleId(r)) => ok(MValue::RuleId(r.to_string())),
@@ -359,6 +364,26 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// An empty (or blank) string where something must be said: a waiver's reason
+    /// or approver. The value is dropped, so the waiver accepts nothing.
+    fn empty_text(&mut self, file: FileId, prop: &Prop, span: Span) {
+        let key = prop.key;
+        let (doc_ja, doc_en) = (prop.doc_ja, prop.doc_en);
+        let (ex_ja, ex_en) = match key {
+            "reason" => ("閉域網の整備完了まで IPsec-VPN を使用", "IPsec VPN until the closed network is ready"),
+            "approved_by" => ("さくらクリニック 院長", "Director, Sakura Clinic"),
+            _ => ("…", "…"),
+        };
+        self.diags.push(
+            Diagnostic::error("MIG2019", tr!("`{key}` が空です", "`{key}` is empty"))
+                .primary(file, span, tr!("空の {key} は書けません", "an empty {key} is not allowed"))
+                .help(tr!(
+                    "{doc_ja}を書いてください (例 `{key} \"{ex_ja}\"`)。空のままでは、この適用除外は何も除外しません。",
+                    "write {doc_en}, e.g. `{key} \"{ex_en}\"`; until then this waiver accepts nothing"
+                )),
+        );
+    }
+
     fn int_in_range(&mut self, file: FileId, prop: &Prop, span: Span, n: u64, min: u64, max: u64) -> Option<MVal> {
         if (min..=max).contains(&n) {
             return Some(MVal { value: MValue::Int(n), span });
@@ -418,36 +443,119 @@ impl<'a> Checker<'a> {
     }
 
     /// Resolve a reference to a symbol of one of `kinds`, recording the occurrence.
-    fn resolve(&mut self, file: FileId, path: Path<'_>, kinds: &[&str]) -> Option<SymbolId> {
+    /// A name that several kinds share resolves among the kinds accepted here; if
+    /// two of them are, the reference is ambiguous (`flow::受付` says which).
+    fn resolve(&mut self, file: FileId, path: Path<'_>, kinds: &'static [&'static str]) -> Option<SymbolId> {
         // A path is looked up as written (`::` touches its names), without building a string.
         let text = path.text();
         let span = path.span();
-        let Some(sid) = self.symbols.lookup(text) else {
+        let symbols = self.symbols;
+        let Some(first) = symbols.lookup(text) else {
+            if let Some(found) = self.resolve_qualified(file, path, kinds) {
+                return found;
+            }
             self.unknown_name(file, span, text, kinds);
             return None;
         };
-        self.occurrences.push(Occurrence { file, span, symbol: sid, definition: false });
-        let sym = &self.symbols.symbols[sid.0 as usize];
+        let shared = symbols.shared_with(Some(first));
+        let sid = if shared.is_empty() {
+            first
+        } else {
+            let mut matching =
+                symbols.lookup_all(text).filter(|&s| symbols.get(s).is_some_and(|s| kinds.contains(&s.kind.kind)));
+            match (matching.next(), matching.next()) {
+                (Some(one), None) => one,
+                (Some(a), Some(b)) => {
+                    let all: Vec<SymbolId> = [a, b].into_iter().chain(matching).collect();
+                    self.ambiguous(file, span, text, &all);
+                    return None;
+                }
+                (None, _) => first,
+            }
+        };
+        self.occurrences.push(Occurrence { file, span, symbol: sid, definition: false, kinds });
+        let sym = &symbols.symbols[sid.0 as usize];
         if kinds.contains(&sym.kind.kind) {
             return Some(sid);
         }
-        let found = Analyzer::kind_label(sym.kind);
+        self.wrong_kind(file, span, text, kinds, &symbols.lookup_all(text).collect::<Vec<_>>());
+        None
+    }
+
+    /// `KIND::name` (`flow::受付`): the declaration of that kind and name, for a
+    /// name that several kinds share. `None` when the path is not of this form.
+    fn resolve_qualified(
+        &mut self,
+        file: FileId,
+        path: Path<'_>,
+        kinds: &'static [&'static str],
+    ) -> Option<Option<SymbolId>> {
+        let mut segments = path.segments();
+        let (k, name) = (segments.next()?, segments.next()?);
+        if segments.next().is_some() {
+            return None;
+        }
+        let kind = schema::kind(k.text)?;
+        let symbols = self.symbols;
+        let Some(sid) = symbols.lookup_kind(name.text, kind.kind) else {
+            self.unknown_name(file, path.span(), path.text(), &[kind.kind]);
+            return Some(None);
+        };
+        // The name is what a rename changes.
+        self.occurrences.push(Occurrence { file, span: name.span, symbol: sid, definition: false, kinds });
+        if kinds.contains(&kind.kind) {
+            return Some(Some(sid));
+        }
+        self.wrong_kind(file, path.span(), path.text(), kinds, &[sid]);
+        Some(None)
+    }
+
+    /// A reference to a name declared only as kinds not accepted here.
+    fn wrong_kind(&mut self, file: FileId, span: Span, text: &str, kinds: &[&str], declared: &[SymbolId]) {
+        let symbols = self.symbols;
+        let declared: Vec<_> = declared.iter().filter_map(|&s| symbols.get(s)).collect();
+        let found = declared.iter().map(|s| Analyzer::kind_label(s.kind)).collect::<Vec<_>>();
+        let (found_ja, found_en) = (found.join("・"), found.join(" and "));
         let expected = kinds.iter().filter_map(|k| schema::kind(k)).map(Analyzer::kind_label).collect::<Vec<_>>();
         let (exp_ja, exp_en) = (expected.join(" または "), expected.join(" or "));
-        let (def_file, def_span) = (sym.file, sym.name_span);
-        self.diags.push(
-            Diagnostic::error(
-                "MIG2007",
-                tr!(
-                    "`{text}` は {found} です。ここには {exp_ja} が必要です",
-                    "`{text}` is declared as {found}, but {exp_en} is expected here"
-                ),
-            )
-            .primary(file, span, tr!("{exp_ja} ではありません", "not {exp_en}"))
-            .secondary(def_file, def_span, tr!("{found} として定義", "defined here as {found}"))
-            .help(tr!("ここには {exp_ja} の名前を書いてください。", "name {exp_en} here")),
-        );
-        None
+        let mut d = Diagnostic::error(
+            "MIG2007",
+            tr!(
+                "`{text}` は {found_ja} です。ここには {exp_ja} が必要です",
+                "`{text}` is declared as {found_en}, but {exp_en} is expected here"
+            ),
+        )
+        .primary(file, span, tr!("{exp_ja} ではありません", "not {exp_en}"));
+        for s in declared {
+            let k = Analyzer::kind_label(s.kind);
+            d = d.secondary(s.file, s.name_span, tr!("{k} として定義", "defined here as {k}"));
+        }
+        self.diags.push(d.help(tr!("ここには {exp_ja} の名前を書いてください。", "name {exp_en} here")));
+    }
+
+    /// A reference whose name is declared as two (or more) of the kinds accepted here.
+    fn ambiguous(&mut self, file: FileId, span: Span, text: &str, candidates: &[SymbolId]) {
+        let symbols = self.symbols;
+        let candidates: Vec<_> = candidates.iter().filter_map(|&s| symbols.get(s)).collect();
+        let labels = candidates.iter().map(|s| Analyzer::kind_label(s.kind)).collect::<Vec<_>>();
+        let (ja, en) = (labels.join(" と "), labels.join(" and "));
+        let example = candidates.first().map_or_else(String::new, |s| format!("{}::{text}", s.kind.kind));
+        let mut d = Diagnostic::error(
+            "MIG2020",
+            tr!(
+                "`{text}` は {ja} のどちらも指せます",
+                "`{text}` is ambiguous: it names {en}, and both are accepted here"
+            ),
+        )
+        .primary(file, span, tr!("どの宣言か決まりません", "which declaration is meant?"));
+        for s in &candidates {
+            let k = Analyzer::kind_label(s.kind);
+            d = d.secondary(s.file, s.name_span, tr!("{k} として定義", "declared here as {k}"));
+        }
+        self.diags.push(d.help(tr!(
+            "種類を付けて `{example}` のように書くか、どちらかの名前を変えてください。",
+            "qualify it with its kind, e.g. `{example}`, or rename one of them"
+        )));
     }
 
     fn unknown_name(&mut self, file: FileId, span: Span, text: &str, kinds: &[&str]) {
@@ -461,6 +569,13 @@ impl<'a> Checker<'a> {
         );
         if let Some(s) = suggestion {
             d = d.help(tr!("`{s}` のことですか?", "did you mean `{s}`?")).replace_fix(file, span, &s);
+        } else if let Some((k, name)) =
+            text.split_once("::").filter(|(k, n)| schema::kind(k).is_some() && !n.contains("::"))
+        {
+            d = d.help(tr!(
+                "`{k}::{name}` は種類 {k} の `{name}` を指します。`{k} {name} {{ … }}` を宣言するか、ほかの種類の `{name}` なら種類を書き換えてください。",
+                "`{k}::{name}` names the {k} `{name}`; declare it (`{k} {name} {{ … }}`), or write the kind of the `{name}` you mean"
+            ));
         } else if text.contains("::") && !text.starts_with("std::") {
             d = d.help(tr!(
                 "`::` で区切った名前は標準ライブラリ (`std::…`) だけです。",

@@ -65,13 +65,14 @@ impl Diff {
     }
 }
 
-/// A project's declarations (the standard library's left out) by qualified name.
-fn decls(a: &Analysis) -> BTreeMap<String, &ModelDecl> {
+/// A project's declarations (the standard library's left out) by qualified name
+/// and kind (a site and a flow may share a name).
+fn decls(a: &Analysis) -> BTreeMap<(String, &'static str), &ModelDecl> {
     a.model
         .decls
         .iter()
         .filter(|d| a.file(d.file).is_some_and(|f| f.stdlib_module.is_none()))
-        .map(|d| (qualified_name(a, d), d))
+        .map(|d| ((qualified_name(a, d), d.kind.kind), d))
         .collect()
 }
 
@@ -154,9 +155,9 @@ pub fn diff(old: &Analysis, new: &Analysis, as_of_flag: Option<Date>, lang: Lang
 
     let (dold, dnew) = (decls(old), decls(new));
     let (as_old, as_new) = (as_of(old, as_of_flag), as_of(new, as_of_flag));
-    for (name, n) in &dnew {
-        let kind = n.kind.kind;
-        let Some(o) = dold.get(name) else {
+    for (key, n) in &dnew {
+        let (name, kind) = (&key.0, key.1);
+        let Some(o) = dold.get(key) else {
             d.added.push(label(kind, name));
             if kind == "waiver" {
                 d.waivers_added.push(name.clone());
@@ -208,8 +209,8 @@ pub fn diff(old: &Analysis, new: &Analysis, as_of_flag: Option<Date>, lang: Lang
             _ => {}
         }
     }
-    for (name, o) in &dold {
-        if !dnew.contains_key(name) {
+    for (key @ (name, _), o) in &dold {
+        if !dnew.contains_key(key) {
             d.removed.push(label(o.kind.kind, name));
             if o.kind.kind == "waiver" {
                 d.waivers_removed.push(name.clone());
@@ -217,9 +218,9 @@ pub fn diff(old: &Analysis, new: &Analysis, as_of_flag: Option<Date>, lang: Lang
         }
     }
     // Waivers that expired: past their end in NEW, in force in OLD (or not there).
-    for (name, n) in dnew.iter().filter(|(_, n)| n.kind.kind == "waiver") {
+    for (key @ (name, _), n) in dnew.iter().filter(|(_, n)| n.kind.kind == "waiver") {
         let expired = |x: &ModelDecl, at: Option<Date>| x.date("until").zip(at).is_some_and(|(u, a)| a > u);
-        if expired(n, as_new) && !dold.get(name).is_some_and(|o| expired(o, as_old)) {
+        if expired(n, as_new) && !dold.get(key).is_some_and(|o| expired(o, as_old)) {
             let until = n.date("until").map(|u| u.to_string()).unwrap_or_default();
             let at = as_new.map(|a| a.to_string()).unwrap_or_default();
             let (old_text, new_text) = match lang {
@@ -385,4 +386,30 @@ pub fn json(d: &Diff) -> String {
         serde_json::to_string_pretty(&Doc { version: crate::render::JSON_VERSION, diff: d }).unwrap_or_default();
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::Workspace;
+
+    fn analysis(text: &str) -> Analysis {
+        let mut ws = Workspace::new("/p");
+        ws.set_text("/p/m.mig", text);
+        crate::analyze(&ws)
+    }
+
+    #[test]
+    fn declarations_of_two_kinds_sharing_a_name_are_told_apart() {
+        let site = "site 受付 {\n  kind room\n}\n";
+        let control = "control 受付 {\n  category technical\n}\n";
+        let old = analysis(site);
+        let new = analysis(&format!("{site}\n{control}"));
+        let d = diff(&old, &new, None, Lang::En);
+        assert_eq!(d.added, ["control 受付"]);
+        assert!(d.removed.is_empty() && d.changed.is_empty(), "{:?} {:?}", d.removed, d.changed);
+        let d = diff(&new, &old, None, Lang::En);
+        assert_eq!(d.removed, ["control 受付"]);
+        assert!(d.added.is_empty() && d.changed.is_empty(), "{:?} {:?}", d.added, d.changed);
+    }
 }

@@ -73,10 +73,17 @@ pub fn rename(a: &Analysis, file: FileId, offset: usize, new_name: &str) -> Resu
     if !is_identifier(new_name) {
         return Err(RenameError::NotAName(new_name.to_string()));
     }
-    if let Some(&other) = a.symbols.by_path.get(new_name)
-        && other != symbol
-        && let Some(existing) = a.symbols.get(other)
-    {
+    // Names are unique per kind, and a reference must not come to name two
+    // declarations: the new name clashes with a declaration of the same kind, or
+    // of a kind that a reference to either of them accepts.
+    let kind = a.symbols.get(symbol).map(|s| s.kind.kind);
+    let accepts = |s: SymbolId, k: &str| a.occurrences_of(s).any(|o| o.kinds.contains(&k));
+    let clash = a.symbols.lookup_all(new_name).filter(|&o| o != symbol).find(|&o| {
+        a.symbols.get(o).is_some_and(|other| {
+            Some(other.kind.kind) == kind || accepts(symbol, other.kind.kind) || kind.is_some_and(|k| accepts(o, k))
+        })
+    });
+    if let Some(existing) = clash.and_then(|o| a.symbols.get(o)) {
         return Err(RenameError::Clash {
             name: new_name.to_string(),
             existing: Location { file: existing.file, span: existing.name_span },

@@ -27,7 +27,8 @@ pub(super) fn apply(
     let mut waivers: Vec<Waiver> = Vec::new();
     for w in analysis.model.of_kind("waiver") {
         let Some(MValue::RuleId(rule)) = w.get("rule") else { continue };
-        // A waiver without its reason or approver (already an error) accepts nothing.
+        // A waiver without its reason or approver, or with an empty one (already an
+        // error, MIG2003 or MIG2019), accepts nothing.
         if w.str("reason").is_none_or(|r| r.trim().is_empty())
             || w.str("approved_by").is_none_or(|a| a.trim().is_empty())
         {
