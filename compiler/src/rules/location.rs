@@ -299,16 +299,16 @@ fn foreign_organisations(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>)
         let record = record_ja(&on);
         let how = match h.role {
             Role::Contracting => tr!(
-                "医療機関等の契約先 (対象事業者) として `{an}` などの医療情報を預かっています",
+                "医療機関等の契約先 (対象事業者) として `{an}` などの医療情報を預かっています。",
                 "as the contracting party, it holds 医療情報 such as that of `{an}`"
             ),
             Role::Manager => {
-                tr!("`{an}` など医療情報を保存する機器を管理しています", "it manages `{an}`, which stores 医療情報")
+                tr!("`{an}` など医療情報を保存する機器を管理しています。", "it manages `{an}`, which stores 医療情報")
             }
             Role::Operator(site) => {
                 let sn = shown(site);
                 tr!(
-                    "`{an}` など医療情報を保存する機器のある `{sn}` を運営しています",
+                    "`{an}` など医療情報を保存する機器のある `{sn}` を運営しています。",
                     "it runs `{sn}`, where `{an}` stores 医療情報"
                 )
             }
