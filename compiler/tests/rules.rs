@@ -1515,6 +1515,18 @@ fn loc_003_a_site_operator_abroad_is_reported_on_the_operator() {
 }
 
 #[test]
+fn loc_003_the_operator_of_the_site_a_room_is_part_of() {
+    let t = with_of(&with(FOREIGN_DC_OPERATOR), "site rack \"ラック\" { kind room; part_of dc }");
+    let t = edit_of(
+        &t,
+        &[DC_RUN_BY_DC_OP, ("  at         dc\n  managed_by vendor", "  at         rack\n  managed_by vendor")],
+    );
+    assert_eq!(fires(&t, "MIG-LOC-003"), [found("MIG-LOC-003", Severity::Warning, "US")]);
+    let a = check(&t);
+    assert!(diags(&a, "MIG-LOC-003")[0].notes.iter().any(|n| n.get(Lang::En).contains("runs `dc`")));
+}
+
+#[test]
 fn loc_003_a_disclosure_settles_it_unless_dated_after_as_of() {
     let t = edit_of(&with(FOREIGN_DC_OPERATOR), &[DC_RUN_BY_DC_OP]);
     assert_eq!(fires(&disclosing(&t, "dc_op", "2026-04-01"), "MIG-LOC-003"), none());
@@ -1602,7 +1614,16 @@ fn loc_002_a_foreign_grandparent_through_a_japanese_parent() {
     let t =
         edit_of(&with_of(&t, FOREIGN_PARENT), &[("country        JP", "country        JP\n  parent         holding")]);
     assert_eq!(fires(&t, "MIG-LOC-002"), [found("MIG-LOC-002", Severity::Warning, "holding")]);
+    let a = check(&t);
+    assert!(message_en(diags(&a, "MIG-LOC-002")[0]).contains("lead to `global`, under the law of US"));
     assert_eq!(fires(&disclosing(&t, "global", "2026-04-01"), "MIG-LOC-002"), none());
+    // The Japanese parent's own parent given as a country.
+    let t = with("party holding \"持株会社\" { role other; country JP; parent_country US }");
+    let t = edit_of(&t, &[("country        JP", "country        JP\n  parent         holding")]);
+    assert_eq!(fires(&t, "MIG-LOC-002"), [found("MIG-LOC-002", Severity::Warning, "holding")]);
+    let a = check(&t);
+    assert!(message_en(diags(&a, "MIG-LOC-002")[0]).contains("through `holding` to a parent in US"));
+    assert_eq!(fires(&disclosing(&t, "holding", "2026-04-01"), "MIG-LOC-002"), none());
     // A Japanese chain is fine.
     let t = with("party holding \"持株会社\" { role other; country JP }");
     let t = edit_of(&t, &[("country        JP", "country        JP\n  parent         holding")]);

@@ -349,15 +349,30 @@ fn foreign_parents(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         let mut f = match fp.parent {
             Some(p) => {
                 let pn = shown(p);
-                rule.finding(
-                    h.party,
-                    tr!(
+                // Whether the parent found is itself foreign (else its own `parent_country` is).
+                let foreign_itself = country(p, "country").is_some_and(|c| c != "JP");
+                let message = match (fp.chain.len() == 1, foreign_itself) {
+                    (true, true) => tr!(
                         "`{on}` の親会社 `{pn}` は {parent} の法人で、国外法が適用される可能性があります",
                         "the parent of `{on}`, `{pn}`, is under the law of {parent}: foreign law may reach it"
                     ),
-                )
-                .at(super::prop_span(h.party, "parent"), tr!("親会社 ({parent})", "parent company ({parent})"))
-                .also(p.file, name_span(p), tr!("{parent} の法人", "under the law of {parent}"))
+                    (false, true) => tr!(
+                        "`{on}` の親会社をたどると {parent} の法人 `{pn}` に至り、国外法が適用される可能性があります",
+                        "the parents of `{on}` lead to `{pn}`, under the law of {parent}: foreign law may reach it"
+                    ),
+                    (_, false) => tr!(
+                        "`{on}` の親会社をたどると `{pn}` の親会社が {parent} にあり、国外法が適用される可能性があります",
+                        "the parents of `{on}` lead through `{pn}` to a parent in {parent}: foreign law may reach it"
+                    ),
+                };
+                let there = if foreign_itself {
+                    tr!("{parent} の法人", "under the law of {parent}")
+                } else {
+                    tr!("親会社の所在国 {parent}", "its parent is in {parent}")
+                };
+                rule.finding(h.party, message)
+                    .at(super::prop_span(h.party, "parent"), tr!("親会社 ({parent})", "parent company ({parent})"))
+                    .also(p.file, name_span(p), there)
             }
             None => rule
                 .finding(
