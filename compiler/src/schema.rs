@@ -409,6 +409,33 @@ const DISPOSE_PROPS: &[Prop] = &[
     p("by", Ty::Ref(PARTY), "実施者", "who carries it out"),
 ];
 
+const DISCLOSURE_PROPS: &[Prop] = &[
+    req(
+        "covers",
+        Ty::List(&Ty::Ref(&["party", "site", "asset"])),
+        "開示した対象: 国外法の適用を受けうる組織 (契約先・運営者・親会社)、国外の場所や機器",
+        "what was disclosed: the organisations foreign law may reach (contracting party, operator, parent), sites or assets abroad",
+    ),
+    req(
+        "document",
+        Ty::String,
+        "開示に使った文書 (例 \"表4-1 情報提供シート 第2版\")",
+        "the document used, e.g. the table 4-1 sheet",
+    ),
+    req(
+        "date",
+        Ty::Date,
+        "開示した日 (モデルの as_of 以前であること)",
+        "when it was disclosed (on or before the model's as_of)",
+    ),
+    p(
+        "to",
+        Ty::List(&Ty::Ref(PARTY)),
+        "開示した相手の医療機関等 (記録として)",
+        "the institutions it was disclosed to (for the record)",
+    ),
+];
+
 const COMMON_DESCRIPTION: Prop = p("description", Ty::String, "説明", "a description");
 
 // ---- the table ---------------------------------------------------------------------------
@@ -433,7 +460,12 @@ pub const KINDS: &[KindSchema] = &[
                 "提供形態 (提供事業者GL 2章)",
                 "the form of service (provider GL ch.2)",
             ),
-            req("provider", Ty::Ref(PARTY), "対象事業者 (このモデルの提供者)", "the provider this model describes"),
+            req(
+                "provider",
+                Ty::Ref(PARTY),
+                "対象事業者 (このモデルの提供者。医療機関等の契約先)",
+                "the provider this model describes (the party the institutions contract with)",
+            ),
             p(
                 "customers",
                 Ty::List(&Ty::Ref(PARTY)),
@@ -458,12 +490,18 @@ pub const KINDS: &[KindSchema] = &[
                 "リスク評価に使うマトリクス (省略時 std::matrix::default)",
                 "the risk matrix used (default std::matrix::default)",
             ),
+            many(
+                "disclosure",
+                DISCLOSURE_PROPS,
+                "医療機関等に行った情報提供 (国外法の適用可能性・設置場所; 表4-1 B)",
+                "a disclosure made to the institutions (foreign-law exposure, location; table 4-1 B)",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
         doc_ja: "サービス全体。準拠する版、提供形態、提供者、利用する医療機関等を述べる。",
         doc_en: "The service as a whole: targeted editions, form of service, provider and customers.",
-        example: "model cloud_ehr \"クラウド型電子カルテ\" {\n  editions [std::edition::meti_mic_1_1, std::edition::mhlw_6_0]\n  form     application\n  provider example_saas\n  as_of    2026-11-01\n}",
+        example: "model cloud_ehr \"クラウド型電子カルテ\" {\n  editions [std::edition::meti_mic_1_1, std::edition::mhlw_6_0]\n  form     application\n  provider example_saas\n  as_of    2026-11-01\n\n  disclosure 国外法 {\n    covers   [cloud_vendor]\n    document \"表4-1 情報提供シート 第2版\"\n    date     2026-04-01\n  }\n}",
     },
     KindSchema {
         kind: "party",
@@ -475,18 +513,24 @@ pub const KINDS: &[KindSchema] = &[
             req("role", Ty::Enum(PARTY_ROLES), "役割", "the organisation's role"),
             req("country", Ty::Country, "所在国 (ISO 3166 の2文字)", "country of incorporation (ISO 3166 alpha-2)"),
             p(
+                "parent",
+                Ty::Ref(PARTY),
+                "親会社 (party として宣言した組織。その国と、さらにその親会社をたどる; 表4-1)",
+                "the parent company, declared as a party (its country and its own parent are followed; table 4-1)",
+            ),
+            p(
                 "parent_country",
                 Ty::Country,
-                "親会社の所在国 (国外法の適用可能性; 表4-1)",
-                "country of a parent company (foreign-law exposure; table 4-1)",
+                "親会社の所在国 (親会社を party として宣言しない場合; 国外法の適用可能性; 表4-1)",
+                "country of the parent company, when it is not declared as a party (foreign-law exposure; table 4-1)",
             ),
             p("certifications", Ty::List(&Ty::Enum(CERTIFICATIONS)), "第三者認証", "third-party certifications"),
             p("contact", Ty::String, "問い合わせ窓口", "contact point"),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
-        doc_ja: "組織: 対象事業者、医療機関等、再委託先、保守事業者。",
-        doc_en: "An organisation: the provider, a medical institution, a subcontractor or a maintainer.",
+        doc_ja: "組織: 対象事業者、医療機関等、再委託先、保守事業者。設立国と親会社 (国外法の適用可能性; 表4-1) を述べる。",
+        doc_en: "An organisation: the provider, a medical institution, a subcontractor or a maintainer, with its country of incorporation and its parent (foreign-law exposure; table 4-1).",
         example: "party example_saas \"株式会社サンプルヘルス\" {\n  role           provider\n  country        JP\n  certifications [isms, pmark]\n}",
     },
     KindSchema {
@@ -499,7 +543,12 @@ pub const KINDS: &[KindSchema] = &[
             req("kind", Ty::Enum(SITE_KINDS), "場所の種類", "what kind of place"),
             p("country", Ty::Country, "国 (ISO 3166 の2文字)", "country (ISO 3166 alpha-2)"),
             p("region", Ty::String, "地域", "region"),
-            p("operated_by", Ty::Ref(PARTY), "運営する組織", "the organisation that runs the place"),
+            p(
+                "operated_by",
+                Ty::Ref(PARTY),
+                "運営する組織 (データセンター・クラウドリージョンの運営者)",
+                "the organisation that runs the place (the operator of a data centre or cloud region)",
+            ),
             p("part_of", Ty::Ref(SITE), "含まれる場所 (例 診察室 → 診療所)", "the site this one is part of"),
             p("physical", Ty::List(&Ty::Enum(PHYSICAL_MEASURES)), "物理的対策", "physical security measures"),
             COMMON_DESCRIPTION,
@@ -521,6 +570,12 @@ pub const KINDS: &[KindSchema] = &[
             p("managed_by", Ty::Ref(PARTY), "管理する組織", "the organisation that manages it"),
             p("runs_on", Ty::Ref(ASSET), "動作する基盤 (アプリケーション → サーバ)", "the asset it runs on"),
             p("stores", Ty::List(&Ty::Ref(DATA)), "保存するデータ", "the data it stores"),
+            p(
+                "processes",
+                Ty::List(&Ty::Ref(DATA)),
+                "保存せずに処理するデータ (情報流の端でなくても)",
+                "data it processes without storing it (also when no flow ends at it)",
+            ),
             p("encrypted", Ty::Bool, "保存データの暗号化", "whether stored data is encrypted"),
             p("portable", Ty::Bool, "持ち出し可能な機器・媒体か", "whether it is portable"),
             p("registered", Ty::Bool, "機器台帳に登録済みか", "whether it is in the asset register"),

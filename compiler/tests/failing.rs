@@ -49,6 +49,7 @@ const EXPECTED_RULES: &[&str] = &[
     "MIG-LOC-001",
     "MIG-LOC-002",
     "MIG-LOC-003",
+    "MIG-LOC-004",
     "MIG-LOG-001",
     "MIG-LOG-002",
     "MIG-LOG-003",

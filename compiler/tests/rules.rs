@@ -295,7 +295,11 @@ fn edit_of(text: &str, pairs: &[(&str, &str)]) -> String {
 
 /// The baseline with declarations appended.
 fn with(extra: &str) -> String {
-    format!("{BASE}\n{extra}")
+    with_of(BASE, extra)
+}
+
+fn with_of(text: &str, extra: &str) -> String {
+    format!("{text}\n{extra}")
 }
 
 fn date(y: u16, m: u8, d: u8) -> Option<Date> {
@@ -344,6 +348,7 @@ const COVERED: &[&str] = &[
     "MIG-LOC-001",
     "MIG-LOC-002",
     "MIG-LOC-003",
+    "MIG-LOC-004",
     "MIG-NET-001",
     "MIG-NET-002",
     "MIG-NET-003",
@@ -401,7 +406,7 @@ fn default_severities_match_the_rule_list() {
     for id in ["MIG-AUTH-001", "MIG-LOC-002", "MIG-NET-001", "MIG-NET-005", "MIG-TLS-002", "MIG-RISK-003"] {
         assert_eq!(severity(id), Some(Severity::Warning), "{id}");
     }
-    for id in ["MIG-CERT-002", "MIG-MEDIA-001", "MIG-EDOC-001", "MIG-BKP-003", "MIG-LOC-003"] {
+    for id in ["MIG-CERT-002", "MIG-MEDIA-001", "MIG-EDOC-001", "MIG-BKP-003", "MIG-LOC-003", "MIG-LOC-004"] {
         assert_eq!(severity(id), Some(Severity::Warning), "{id}");
     }
     assert_eq!(severity("MIG-RISK-005"), Some(Severity::Note));
@@ -1457,15 +1462,17 @@ fn loc_001_a_site_abroad() {
     assert!(message_en(d).contains("(US)"), "{}", message_en(d));
 }
 
-/// Corrected (guidelines.md §15 3): a Japanese operator is migc's reading
-/// [PROPOSAL], so it is MIG-LOC-003 (warning), not MIG-LOC-001 (error).
+/// Corrected (guidelines.md §15 3): a foreign operator is exposure to disclose,
+/// MIG-LOC-003 (warning), not MIG-LOC-001 (error). Reported once on the party, at
+/// its `country`, whatever it holds: here the contracting party, manager and operator.
 #[test]
-fn loc_001_a_manager_incorporated_abroad_is_loc_003_a_warning() {
+fn loc_003_a_contracting_party_incorporated_abroad_is_a_warning() {
     let t = edit(&[("country        JP", "country        SG")]);
     assert_eq!(fires(&t, "MIG-LOC-001"), none());
-    assert_eq!(fires(&t, "MIG-LOC-003"), [found("MIG-LOC-003", Severity::Warning, "db_server")]);
+    assert_eq!(fires(&t, "MIG-LOC-003"), [found("MIG-LOC-003", Severity::Warning, "SG")]);
     let a = check(&t);
     let d = diags(&a, "MIG-LOC-003")[0];
+    assert!(d.notes.iter().any(|n| n.get(Lang::En).contains("contracting party")), "{:?}", d.notes);
     assert!(d.notes.iter().any(|n| n.get(Lang::En).contains("[PROPOSAL]")), "{:?}", d.notes);
     assert!(d.citations.iter().any(|c| c.verified == "PROPOSAL"));
 }
@@ -1476,6 +1483,76 @@ fn loc_003_japanese_operators_are_fine() {
     // Storage abroad stays an error of MIG-LOC-001 and is not repeated by MIG-LOC-003.
     let t = edit(&[("country     JP", "country     US")]);
     assert_eq!(fires(&t, "MIG-LOC-003"), none());
+}
+
+/// The data centre's operator, distinct from the contracting party.
+const FOREIGN_DC_OPERATOR: &str = "party dc_op \"DC Operator Inc.\" { role subcontractor; country US }";
+const DC_RUN_BY_DC_OP: (&str, &str) =
+    ("  operated_by vendor\n}\n\nasset db_server", "  operated_by dc_op\n}\n\nasset db_server");
+
+/// The model with one disclosure appended to it.
+fn disclosing(text: &str, covers: &str, date: &str) -> String {
+    edit_of(
+        text,
+        &[(
+            "  as_of     2026-11-01\n}",
+            &format!(
+                "  as_of     2026-11-01\n\n  disclosure 国外法 {{\n    covers   [{covers}]\n    document \"表4-1 情報提供シート\"\n    date     {date}\n  }}\n}}"
+            ),
+        )],
+    )
+}
+
+#[test]
+fn loc_003_a_site_operator_abroad_is_reported_on_the_operator() {
+    let t = edit_of(&with(FOREIGN_DC_OPERATOR), &[DC_RUN_BY_DC_OP]);
+    assert_eq!(fires(&t, "MIG-LOC-003"), [found("MIG-LOC-003", Severity::Warning, "US")]);
+    let a = check(&t);
+    let d = diags(&a, "MIG-LOC-003")[0];
+    assert!(message_en(d).contains("`dc_op`"), "{}", message_en(d));
+    assert!(d.notes.iter().any(|n| n.get(Lang::En).contains("runs `dc`")), "{:?}", d.notes);
+    assert_eq!(fires(&t, "MIG-LOC-001"), none());
+}
+
+#[test]
+fn loc_003_the_operator_of_the_site_a_room_is_part_of() {
+    let t = with_of(&with(FOREIGN_DC_OPERATOR), "site rack \"ラック\" { kind room; part_of dc }");
+    let t = edit_of(
+        &t,
+        &[DC_RUN_BY_DC_OP, ("  at         dc\n  managed_by vendor", "  at         rack\n  managed_by vendor")],
+    );
+    assert_eq!(fires(&t, "MIG-LOC-003"), [found("MIG-LOC-003", Severity::Warning, "US")]);
+    let a = check(&t);
+    assert!(diags(&a, "MIG-LOC-003")[0].notes.iter().any(|n| n.get(Lang::En).contains("runs `dc`")));
+}
+
+#[test]
+fn loc_003_a_disclosure_settles_it_unless_dated_after_as_of() {
+    let t = edit_of(&with(FOREIGN_DC_OPERATOR), &[DC_RUN_BY_DC_OP]);
+    assert_eq!(fires(&disclosing(&t, "dc_op", "2026-04-01"), "MIG-LOC-003"), none());
+    // On the as_of itself: made.
+    assert_eq!(fires(&disclosing(&t, "dc_op", "2026-11-01"), "MIG-LOC-003"), none());
+    // A disclosure of another party does not settle it.
+    assert_eq!(fires(&disclosing(&t, "vendor", "2026-04-01"), "MIG-LOC-003").len(), 1);
+    // Dated after the as_of: not yet made, and the finding points at the date.
+    let late = disclosing(&t, "dc_op", "2026-12-01");
+    assert_eq!(fires(&late, "MIG-LOC-003"), [found("MIG-LOC-003", Severity::Warning, "US")]);
+    let a = check(&late);
+    let d = diags(&a, "MIG-LOC-003")[0];
+    assert!(d.notes.iter().any(|n| n.get(Lang::En).contains("after the model's as_of")), "{:?}", d.notes);
+    let secondary: Vec<String> = d
+        .labels
+        .iter()
+        .filter(|l| !l.primary)
+        .filter_map(|l| a.file(l.file).and_then(|f| f.text.get(l.span.range())).map(str::to_string))
+        .collect();
+    assert!(secondary.contains(&"2026-12-01".to_string()), "{secondary:?}");
+}
+
+#[test]
+fn loc_001_a_disclosure_does_not_settle_storage_abroad() {
+    let t = disclosing(&edit(&[("country     JP", "country     US")]), "dc, db_server, vendor", "2026-04-01");
+    assert_eq!(fires(&t, "MIG-LOC-001"), [found("MIG-LOC-001", Severity::Error, "dc")]);
 }
 
 #[test]
@@ -1502,12 +1579,121 @@ fn loc_002_a_foreign_parent() {
     let t = edit(&[("country        JP", "country        JP\n  parent_country US")]);
     assert_eq!(fires(&t, "MIG-LOC-002"), [found("MIG-LOC-002", Severity::Warning, "US")]);
     assert_eq!(fires(&t, "MIG-LOC-001"), none());
+    assert_eq!(fires(&t, "MIG-LOC-003"), none());
+    // Disclosed before the as_of: settled.
+    assert_eq!(fires(&disclosing(&t, "vendor", "2026-10-01"), "MIG-LOC-002"), none());
 }
 
 #[test]
 fn loc_002_a_japanese_parent_is_fine() {
     let t = edit(&[("country        JP", "country        JP\n  parent_country JP")]);
     assert_eq!(fires(&t, "MIG-LOC-002"), none());
+}
+
+const FOREIGN_PARENT: &str = "party global \"Global Cloud Inc.\" { role other; country US }";
+
+#[test]
+fn loc_002_a_parent_declared_as_a_party() {
+    let t = edit_of(&with(FOREIGN_PARENT), &[("country        JP", "country        JP\n  parent         global")]);
+    // At the `parent` property of the party whose parent it is, not at the parent.
+    assert_eq!(fires(&t, "MIG-LOC-002"), [found("MIG-LOC-002", Severity::Warning, "global")]);
+    let a = check(&t);
+    let d = diags(&a, "MIG-LOC-002")[0];
+    assert!(message_en(d).contains("`vendor`") && message_en(d).contains("`global`"), "{}", message_en(d));
+    // The parent itself holds nothing: no MIG-LOC-003 for it.
+    assert_eq!(fires(&t, "MIG-LOC-003"), none());
+    // A disclosure naming the party or its parent settles it; one dated after the as_of does not.
+    assert_eq!(fires(&disclosing(&t, "vendor", "2026-04-01"), "MIG-LOC-002"), none());
+    assert_eq!(fires(&disclosing(&t, "global", "2026-04-01"), "MIG-LOC-002"), none());
+    assert_eq!(fires(&disclosing(&t, "global", "2027-01-01"), "MIG-LOC-002").len(), 1);
+}
+
+#[test]
+fn loc_002_a_foreign_grandparent_through_a_japanese_parent() {
+    let t = with("party holding \"持株会社\" { role other; country JP; parent global }");
+    let t =
+        edit_of(&with_of(&t, FOREIGN_PARENT), &[("country        JP", "country        JP\n  parent         holding")]);
+    assert_eq!(fires(&t, "MIG-LOC-002"), [found("MIG-LOC-002", Severity::Warning, "holding")]);
+    let a = check(&t);
+    assert!(message_en(diags(&a, "MIG-LOC-002")[0]).contains("lead to `global`, under the law of US"));
+    assert_eq!(fires(&disclosing(&t, "global", "2026-04-01"), "MIG-LOC-002"), none());
+    // The Japanese parent's own parent given as a country.
+    let t = with("party holding \"持株会社\" { role other; country JP; parent_country US }");
+    let t = edit_of(&t, &[("country        JP", "country        JP\n  parent         holding")]);
+    assert_eq!(fires(&t, "MIG-LOC-002"), [found("MIG-LOC-002", Severity::Warning, "holding")]);
+    let a = check(&t);
+    assert!(message_en(diags(&a, "MIG-LOC-002")[0]).contains("through `holding` to a parent in US"));
+    assert_eq!(fires(&disclosing(&t, "holding", "2026-04-01"), "MIG-LOC-002"), none());
+    // A Japanese chain is fine.
+    let t = with("party holding \"持株会社\" { role other; country JP }");
+    let t = edit_of(&t, &[("country        JP", "country        JP\n  parent         holding")]);
+    assert_eq!(fires(&t, "MIG-LOC-002"), none());
+}
+
+#[test]
+fn loc_002_the_parent_of_a_site_operator() {
+    let op = "party dc_op \"DCオペレーター合同会社\" { role subcontractor; country JP; parent global }";
+    let t = edit_of(&with_of(&with(op), FOREIGN_PARENT), &[DC_RUN_BY_DC_OP]);
+    assert_eq!(fires(&t, "MIG-LOC-002"), [found("MIG-LOC-002", Severity::Warning, "global")]);
+    assert_eq!(fires(&t, "MIG-LOC-003"), none());
+    let a = check(&t);
+    assert!(message_en(diags(&a, "MIG-LOC-002")[0]).contains("`dc_op`"));
+}
+
+// ==== MIG-LOC-004: processed abroad, stored in Japan =================================================
+
+const US_SITE: &str = "site us_east \"US East リージョン\" { kind cloud_region; country US; operated_by vendor }";
+
+fn processing_at(site: &str) -> String {
+    processing_at_with(BASE, site)
+}
+
+fn processing_at_with(text: &str, site: &str) -> String {
+    with_of(
+        &with_of(text, US_SITE),
+        &format!(
+            "asset inference \"推論API\" {{\n  kind       external_system\n  at         {site}\n  managed_by vendor\n  processes  [chart]\n}}"
+        ),
+    )
+}
+
+#[test]
+fn loc_004_processing_abroad_without_storing_is_a_warning_not_loc_001() {
+    let t = processing_at("us_east");
+    assert_eq!(fires(&t, "MIG-LOC-004"), [found("MIG-LOC-004", Severity::Warning, "us_east")]);
+    assert_eq!(fires(&t, "MIG-LOC-001"), none());
+    let a = check(&t);
+    let d = diags(&a, "MIG-LOC-004")[0];
+    assert!(message_en(d).contains("`inference`"), "{}", message_en(d));
+    assert!(d.citations.iter().any(|c| c.verified == "PROPOSAL"));
+    // The same asset storing the data there is MIG-LOC-001 instead.
+    let stored = edit_of(&t, &[("  processes  [chart]", "  stores     [chart]")]);
+    assert_eq!(fires(&stored, "MIG-LOC-004"), none());
+    assert_eq!(fires(&stored, "MIG-LOC-001"), [found("MIG-LOC-001", Severity::Error, "us_east")]);
+}
+
+#[test]
+fn loc_004_near_misses_stay_clean() {
+    // Processing in Japan.
+    assert_eq!(fires(&processing_at("dc"), "MIG-LOC-004"), none());
+    // Abroad, but no 医療情報.
+    let t = with("data stats \"統計\" { class anonymized }");
+    let t = edit_of(&processing_at_with(&t, "us_east"), &[("  processes  [chart]", "  processes  [stats]")]);
+    assert_eq!(fires(&t, "MIG-LOC-004"), none());
+    // Disclosed: the asset or its site.
+    assert_eq!(fires(&disclosing(&processing_at("us_east"), "inference", "2026-04-01"), "MIG-LOC-004"), none());
+    assert_eq!(fires(&disclosing(&processing_at("us_east"), "us_east", "2026-04-01"), "MIG-LOC-004"), none());
+    assert_eq!(fires(&disclosing(&processing_at("us_east"), "us_east", "2026-11-02"), "MIG-LOC-004").len(), 1);
+}
+
+#[test]
+fn loc_004_a_flow_carrying_medical_data_to_an_asset_abroad() {
+    let t = with(US_SITE);
+    let t = with_of(
+        &t,
+        "asset relay \"中継サーバ\" { kind server; at us_east; managed_by vendor }\n\nflow relay_out \"中継\" {\n  phase   operation\n  who     doctor\n  from    exam_pc\n  to      relay\n  carries [chart]\n  via     line\n}",
+    );
+    assert_eq!(fires(&t, "MIG-LOC-004"), [found("MIG-LOC-004", Severity::Warning, "us_east")]);
 }
 
 // ==== MIG-NET-001..005 ==============================================================================

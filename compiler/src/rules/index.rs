@@ -97,9 +97,15 @@ impl<'a> Index<'a> {
         flow.refs("carries").into_iter().filter(|d| self.is_medical(*d)).collect()
     }
 
-    /// Whether an asset stores 医療情報 or is an end of a flow that carries it.
+    /// The 医療情報 data classes an asset is said to process without storing (`processes`).
+    pub fn medical_processed(&self, asset: &ModelDecl) -> Vec<SymbolId> {
+        asset.refs("processes").into_iter().filter(|d| self.is_medical(*d)).collect()
+    }
+
+    /// Whether an asset stores or processes 医療情報, or is an end of a flow that carries it.
     pub fn handles_medical(&self, asset: &ModelDecl) -> bool {
         !self.medical_stored(asset).is_empty()
+            || !self.medical_processed(asset).is_empty()
             || asset.symbol.is_some_and(|s| {
                 self.flows_at.get(&s).is_some_and(|fs| fs.iter().any(|f| !self.medical_carried(f).is_empty()))
             })
