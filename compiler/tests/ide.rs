@@ -241,6 +241,15 @@ fn completion_knows_where_the_cursor_is_even_in_broken_text() {
     assert!(top.contains(&"asset".to_string()) && top.contains(&"import".to_string()), "{top:?}");
     assert!(complete("party x {\n  role provider\n}\nas‸").iter().all(|k| k.starts_with("as")));
 
+    // A name two accepted kinds share is offered qualified (bare, it would be ambiguous).
+    let shared =
+        complete("data 受付 {\n  class administrative\n}\nasset 受付 {\n  kind server\n}\nbackup b {\n  of [‸]\n}\n");
+    assert!(shared.contains(&"data::受付".to_string()) && shared.contains(&"asset::受付".to_string()), "{shared:?}");
+    assert!(!shared.contains(&"受付".to_string()), "{shared:?}");
+    // Where only one kind is accepted, the bare name.
+    let at = complete("site 受付 {\n  kind office\n}\ndata 受付 {\n  class administrative\n}\nasset a {\n  at ‸\n}\n");
+    assert!(at.contains(&"受付".to_string()) && !at.iter().any(|l| l.ends_with("::受付")), "{at:?}");
+
     // In a block: the properties not yet written there, required first.
     let props = complete("site dc {\n  kind datacenter\n  ‸\n}\n");
     assert!(!props.contains(&"kind".to_string()), "{props:?}");

@@ -555,7 +555,13 @@ fn value_items(a: &Analysis, ty: &Ty, lang: Lang, items: &mut Vec<CompletionItem
         }
         Ty::Bool => items.extend(["true", "false"].map(|b| value(b, None, CompletionKind::Value))),
         Ty::Ref(kinds) => {
-            for sym in a.symbols.symbols.iter().filter(|s| kinds.contains(&s.kind.kind)) {
+            let accepted = || a.symbols.symbols.iter().filter(|s| kinds.contains(&s.kind.kind));
+            // A name two accepted kinds share would be ambiguous (MIG2020): offer `kind::name`.
+            let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+            for sym in accepted() {
+                *seen.entry(sym.path.as_str()).or_default() += 1;
+            }
+            for sym in accepted() {
                 let title = a.model.decl(sym.decl).and_then(|d| d.title.as_deref());
                 let kind = match lang {
                     Lang::Ja => sym.kind.ja,
@@ -565,7 +571,11 @@ fn value_items(a: &Analysis, ty: &Ty, lang: Lang, items: &mut Vec<CompletionItem
                     Some(t) => format!("{kind} {t}"),
                     None => kind.to_string(),
                 };
-                items.push(value(&sym.path, Some(&detail), CompletionKind::Reference));
+                let label = match seen.get(sym.path.as_str()) {
+                    Some(&n) if n > 1 => format!("{}::{}", sym.kind.kind, sym.path),
+                    _ => sym.path.clone(),
+                };
+                items.push(value(&label, Some(&detail), CompletionKind::Reference));
             }
         }
         Ty::RuleId => {
