@@ -153,34 +153,31 @@ fn to_codespan(d: &Diagnostic, lang: Lang, files: &[SourceInfo]) -> cs::Diagnost
         let range = s.min(len)..e.min(len).max(s.min(len));
         labels.push(cs::Label::new(style, l.file.0 as usize, range).with_message(escape(l.message.get(lang))));
     }
-    if let Some(h) = &d.help {
-        let prefix = match lang {
-            Lang::Ja => "ヒント",
-            Lang::En => "help",
-        };
-        // A help may show several lines to write (e.g. blocks): each line is escaped on its own.
-        let lines: Vec<String> = h.get(lang).split('\n').map(escape).collect();
-        notes.push(format!("{prefix}: {}", lines.join("\n")));
-    }
-    let note = match lang {
-        Lang::Ja => "注記",
-        Lang::En => "note",
-    };
-    for n in &d.notes {
-        notes.push(format!("{note}: {}", escape(n.get(lang))));
-    }
-    for c in &d.citations {
-        let cite = match lang {
-            Lang::Ja => "根拠",
-            Lang::En => "source",
-        };
-        notes.push(format!("{cite}: {c}"));
-    }
+    notes.extend(detail_lines(d, lang, escape));
     cs::Diagnostic::new(severity)
         .with_code(d.code.clone())
         .with_message(escape(d.message.get(lang)))
         .with_labels(labels)
         .with_notes(notes)
+}
+
+/// What follows a diagnostic's message, one entry each: its hint (`ヒント:`), notes
+/// (`注記:`) and guideline sources (`根拠:`), the terminal and the editor alike. `show`
+/// prepares each line of text (the terminal escapes control characters).
+pub fn detail_lines(d: &Diagnostic, lang: Lang, show: impl Fn(&str) -> String) -> Vec<String> {
+    let (help, note, cite) = match lang {
+        Lang::Ja => ("ヒント", "注記", "根拠"),
+        Lang::En => ("help", "note", "source"),
+    };
+    let mut out = Vec::new();
+    if let Some(h) = &d.help {
+        // A help may show several lines to write (e.g. blocks): each line is prepared on its own.
+        let lines: Vec<String> = h.get(lang).split('\n').map(&show).collect();
+        out.push(format!("{help}: {}", lines.join("\n")));
+    }
+    out.extend(d.notes.iter().map(|n| format!("{note}: {}", show(n.get(lang)))));
+    out.extend(d.citations.iter().map(|c| format!("{cite}: {c}")));
+    out
 }
 
 /// Lines longer than this (in bytes) are not printed in a snippet.

@@ -106,18 +106,9 @@ pub fn diagnostic(
             message.push_str(text);
         }
     }
-    let (help, note, cite) = match lang {
-        Lang::Ja => ("ヒント", "注記", "根拠"),
-        Lang::En => ("help", "note", "source"),
-    };
-    if let Some(h) = &d.help {
-        message.push_str(&format!("\n{help}: {}", h.get(lang)));
-    }
-    for n in &d.notes {
-        message.push_str(&format!("\n{note}: {}", n.get(lang)));
-    }
-    for c in &d.citations {
-        message.push_str(&format!("\n{cite}: {c}"));
+    for line in migc::render::detail_lines(d, lang, str::to_string) {
+        message.push('\n');
+        message.push_str(&line);
     }
     let related: Vec<lsp::DiagnosticRelatedInformation> = d
         .labels

@@ -275,20 +275,38 @@ fn symbol_summary(a: &Analysis, symbol: SymbolId, lang: Lang) -> String {
 /// The legal retention a log must meet and why (the record and its statute): the
 /// same function as MIG-LOG-004 decides it.
 fn log_retention_line(a: &Analysis, d: &crate::model::ModelDecl, lang: Lang) -> Option<String> {
-    let ctx = crate::rules::Ctx {
-        analysis: a,
-        index: crate::rules::Index::new(a),
-        as_of: None,
-        mhlw: crate::rules::Mhlw::V6_0,
-    };
-    let (period, _, record) = crate::rules::logging::legal_retention(&ctx, d)?;
-    let rec = a.decl_of(record);
-    let title = rec.and_then(|r| r.title.clone()).unwrap_or_else(|| ctx.index.name(record));
-    let statute = rec.and_then(|r| r.str("statute")).map(|s| format!(" ({s})")).unwrap_or_default();
+    let r = LegalRetention::of(&rules_ctx(a), d)?;
+    let (period, title) = (&r.period, &r.record_title);
+    let statute = r.statute.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
     Some(match lang {
         Lang::Ja => format!("法定保存期間: **{}** 以上 — {title}{statute} の保存期間 (MIG-LOG-004)", period.ja()),
         Lang::En => format!("legal retention: at least **{period}** — the retention of {title}{statute} (MIG-LOG-004)"),
     })
+}
+
+/// The legal retention a log must meet, and the record whose retention it is: what
+/// MIG-LOG-004 judges (`rules::logging::legal_retention`), for hover and inlay hints.
+struct LegalRetention {
+    period: crate::model::Duration,
+    record_title: String,
+    statute: Option<String>,
+}
+
+impl LegalRetention {
+    fn of(ctx: &crate::rules::Ctx, log: &crate::model::ModelDecl) -> Option<LegalRetention> {
+        let a = ctx.analysis;
+        let (period, _, record) = crate::rules::logging::legal_retention(ctx, log)?;
+        let rec = a.decl_of(record);
+        let record_title = rec.and_then(|r| r.title.clone()).unwrap_or_else(|| ctx.index.name(record));
+        let statute = rec.and_then(|r| r.str("statute")).map(str::to_string);
+        Some(LegalRetention { period, record_title, statute })
+    }
+}
+
+/// What the rules read, for the editor's derived values (built once per request: the
+/// index is a pass over the model).
+fn rules_ctx(a: &Analysis) -> crate::rules::Ctx<'_> {
+    crate::rules::Ctx { analysis: a, index: crate::rules::Index::new(a), as_of: None, mhlw: crate::rules::Mhlw::V6_0 }
 }
 
 fn prop_summary(prop: &Prop, lang: Lang) -> String {
@@ -610,12 +628,7 @@ pub struct InlayHint {
 pub fn inlay_hints(a: &Analysis, file: FileId, lang: Lang) -> Vec<InlayHint> {
     let mut out = Vec::new();
     let matrix = crate::rules::matrix_of(a, a.model.of_kind("model").next());
-    let ctx = crate::rules::Ctx {
-        analysis: a,
-        index: crate::rules::Index::new(a),
-        as_of: None,
-        mhlw: crate::rules::Mhlw::V6_0,
-    };
+    let ctx = rules_ctx(a);
     for d in a.model.decls.iter().filter(|d| d.file == file) {
         match d.kind.kind {
             "risk" => {
@@ -630,10 +643,9 @@ pub fn inlay_hints(a: &Analysis, file: FileId, lang: Lang) -> Vec<InlayHint> {
             }
             "log" => {
                 let Some(kept) = d.prop("retention") else { continue };
-                let Some((period, _, record)) = crate::rules::logging::legal_retention(&ctx, d) else { continue };
-                let rec = a.decl_of(record);
-                let title = rec.and_then(|r| r.title.clone()).unwrap_or_else(|| ctx.index.name(record));
-                let statute = rec.and_then(|r| r.str("statute")).map(|s| format!(", {s}")).unwrap_or_default();
+                let Some(r) = LegalRetention::of(&ctx, d) else { continue };
+                let (period, title) = (&r.period, &r.record_title);
+                let statute = r.statute.as_deref().map(|s| format!(", {s}")).unwrap_or_default();
                 let label = match lang {
                     Lang::Ja => format!("法定 {} 以上 ({title}{statute})", period.ja()),
                     Lang::En => format!("legal: at least {period} ({title}{statute})"),
