@@ -148,11 +148,6 @@ impl<'a> Index<'a> {
         &self.medical_networks
     }
 
-    /// Whether a network carries 医療情報 (is on a route of a flow that carries it).
-    pub fn carries_medical(&self, network: &ModelDecl) -> bool {
-        self.medical_networks.iter().any(|n| std::ptr::eq(*n, network))
-    }
-
     /// The project's declarations of a kind (the standard library's excluded).
     pub fn all(&self, kind: &str) -> &[&'a ModelDecl] {
         self.by_kind.get(kind).map_or(&[], Vec::as_slice)
