@@ -552,3 +552,31 @@ fn the_formatter_lays_out_routes_and_alternatives() {
     let twice = migc::format::format_text(&once).unwrap_or_else(|e| format!("<not formatted: {e:?}>"));
     assert_eq!(twice, once, "formatting is idempotent");
 }
+
+// ==== completion and hover come from the schema ======================================================
+
+/// Completion labels at byte `offset` of `text` (alone in a project).
+fn complete_at(text: &str, offset: usize) -> Vec<String> {
+    let mut ws = Workspace::new("/p");
+    ws.set_text("/p/m.mig", text.to_string());
+    let a = analyze(&ws);
+    let Some(file) = a.file_id(std::path::Path::new("/p/m.mig")) else { return Vec::new() };
+    migc::ide::completions(&a, file, offset, Lang::En).items.into_iter().map(|i| i.label).collect()
+}
+
+#[test]
+fn completion_offers_routes_alternatives_and_eap_tls() {
+    let nets = "network lan { kind lan }\nnetwork wlan {\n  kind wireless_lan\n  wireless_auth \n}\n";
+    let flow = "flow f {\n  phase operation\n  \n  alternative x {\n    \n  }\n}\n";
+    let text = format!("{nets}{flow}");
+    let at = |marker: &str, nth: usize| {
+        text.match_indices(marker).nth(nth).map(|(i, _)| i + marker.len()).unwrap_or(text.len())
+    };
+    let auth = complete_at(&text, at("wireless_auth ", 0));
+    assert!(auth.contains(&"eap_tls".to_string()) && auth.contains(&"wpa2_psk".to_string()), "{auth:?}");
+    let in_flow = complete_at(&text, at("phase operation\n  ", 0));
+    assert!(in_flow.contains(&"route".to_string()) && in_flow.contains(&"alternative".to_string()), "{in_flow:?}");
+    let in_alt = complete_at(&text, at("alternative x {\n    ", 0));
+    assert!(in_alt.contains(&"route".to_string()), "{in_alt:?}");
+    assert!(!in_alt.contains(&"phase".to_string()), "{in_alt:?}");
+}
