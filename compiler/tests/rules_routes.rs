@@ -282,8 +282,27 @@ network web { kind tls; tls [1.2, 1.3]; cipher_profile cryptrec_high; client_cer
     for code in ["MIG-NET-002", "MIG-NET-008", "MIG-NET-009", "MIG-TLS-003", "MIG-TLS-004"] {
         assert_eq!(all(&a).into_iter().filter(|(c, _, _)| c == code).collect::<Vec<_>>(), none(), "{code}");
     }
-    // The IPsec hop of the alternative is judged (not closed: MIG-NET-001), the wireless one is not.
-    assert_eq!(fires(&t, "MIG-NET-001"), [found("MIG-NET-001", Severity::Warning, "ipsec_vpn")]);
+    // The IPsec hop is only the failover of a closed primary route: not MIG-NET-001's.
+    assert_eq!(fires(&t, "MIG-NET-001"), none());
+}
+
+#[test]
+fn net_001_a_failover_of_a_closed_route_is_not_judged_one_of_an_open_route_is() {
+    let nets = "network lan \"院内LAN\" { kind lan }\nnetwork vpn \"予備VPN\" { kind ipsec_vpn; ike true }\n";
+    let failover = "  route   [lan, line]\n  alternative 障害時 {\n    route [lan, vpn]\n  }\n";
+    assert_eq!(fires(&model(failover, nets), "MIG-NET-001"), none());
+    // The primary route itself is open (IPsec): the VPN is judged wherever it appears.
+    let open_primary = "  route   [lan, vpn]\n  alternative 障害時 {\n    route [lan, line]\n  }\n";
+    assert_eq!(
+        fires(&model(open_primary, nets), "MIG-NET-001"),
+        [found("MIG-NET-001", Severity::Warning, "ipsec_vpn")]
+    );
+    // A failover of a primary route with an open hop: judged too.
+    let nets_open =
+        format!("{nets}network net \"インターネット\" {{ kind tls; tls [1.3]; client_certificates true }}\n");
+    let open_hop = "  route   [lan, net]\n  alternative 障害時 {\n    route [lan, vpn]\n  }\n";
+    let got: Vec<String> = fires(&model(open_hop, &nets_open), "MIG-NET-001").into_iter().map(|(_, _, t)| t).collect();
+    assert_eq!(got, ["ipsec_vpn", "tls"]);
 }
 
 #[test]

@@ -172,10 +172,41 @@ pub(super) fn derived_tls_as_vpn<'a>(ctx: &'a Ctx) -> Vec<(&'a ModelDecl, &'a Mo
     out
 }
 
+/// A hop that keeps the traffic on closed or premises networks.
+fn closed_hop(n: &ModelDecl) -> bool {
+    matches!(kind(n), "closed" | "ip_vpn" | "lan") || encrypted_wireless(n)
+}
+
+/// Networks that carry 医療情報 only as the failover of a closed route: every
+/// route they are on is an `alternative` of a flow whose primary route is closed
+/// from end to end. The flow travels the closed network as the guideline asks;
+/// the failover is still judged by the protection rules (NET-002, -003, -009).
+fn failover_only(ctx: &Ctx) -> rustc_hash::FxHashSet<crate::model::SymbolId> {
+    let mut failover = rustc_hash::FxHashSet::default();
+    let mut elsewhere = rustc_hash::FxHashSet::default();
+    for f in ctx.index.all("flow") {
+        if ctx.index.medical_carried(f).is_empty() {
+            continue;
+        }
+        let routes = routes(f);
+        let closed_primary = routes
+            .iter()
+            .find(|r| r.alternative.is_none())
+            .is_some_and(|r| !r.hops.is_empty() && r.hops.iter().all(|h| ctx.index.decl(*h).is_some_and(closed_hop)));
+        for r in &routes {
+            let set = if r.alternative.is_some() && closed_primary { &mut failover } else { &mut elsewhere };
+            set.extend(r.hops.iter().copied());
+        }
+    }
+    failover.retain(|n| !elsewhere.contains(n));
+    failover
+}
+
 fn closed_preferred(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    let failover = failover_only(ctx);
     for n in medical_networks(ctx) {
         let k = kind(n);
-        if matches!(k, "closed" | "ip_vpn" | "lan") || encrypted_wireless(n) {
+        if closed_hop(n) || n.symbol.is_some_and(|s| failover.contains(&s)) {
             continue;
         }
         let name = shown(n);
