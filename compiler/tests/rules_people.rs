@@ -543,3 +543,39 @@ fn the_formatter_lays_out_tiers_and_copies() {
     assert_eq!(once.as_deref(), Ok(expected));
     assert_eq!(format_text(expected).map_err(|e| format!("{e:?}")).as_deref(), Ok(expected));
 }
+
+// ==== the editor and the standard library ===============================================
+
+#[test]
+fn the_legal_retention_hint_sits_after_the_longest_tier_and_hover_still_says_it() {
+    let text = "data 診療録 {\n  class  patient_identifiable\n  record std::record::medical_record\n}\n\
+                asset db {\n  kind   server\n  stores [診療録]\n}\n\
+                log l {\n  of [db]\n  tier hot { retention 1y }\n  tier archive { retention 6y }\n}\n";
+    let mut ws = Workspace::new("/q");
+    ws.set_text("/q/a.mig", text);
+    let a = analyze(&ws);
+    let Some(file) = a.file_id(std::path::Path::new("/q/a.mig")) else { panic!("no file") };
+    let hints = migc::ide::inlay_hints(&a, file, Lang::En);
+    assert_eq!(hints.len(), 1, "{hints:?}");
+    assert!(text[..hints[0].offset].ends_with("retention 6y"), "{}", &text[..hints[0].offset]);
+    assert!(hints[0].label.starts_with("legal: at least 5y ("), "{}", hints[0].label);
+    let Some(on_log) = text.find("log l").map(|i| i + 4) else { panic!("no log") };
+    let hover = migc::ide::hover(&a, file, on_log, Lang::Ja).map(|h| h.markdown).unwrap_or_default();
+    assert!(hover.contains("法定保存期間: **5年** 以上 — 診療録"), "{hover}");
+}
+
+#[test]
+fn only_the_device_certificate_of_std_auth_is_bound_to_a_device() {
+    let a = check(BASE);
+    let mut device: Vec<String> = Vec::new();
+    let mut person = 0;
+    for m in a.model.of_kind("auth_method") {
+        match m.enum_value("bound_to") {
+            Some("device") => device.extend(m.name.as_ref().map(|n| n.text.to_string())),
+            Some("person") => person += 1,
+            other => panic!("{:?} states no binding: {other:?}", m.name),
+        }
+    }
+    assert_eq!(device, ["device_certificate"]);
+    assert_eq!(person, 13);
+}
