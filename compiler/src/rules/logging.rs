@@ -153,10 +153,14 @@ fn protection(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             let mut f = rule
                 .finding(log, tr!("ログ `{name}` {tj}に{ja}がありません", "log `{name}`{te} has no {en}"))
                 .at(t.span_of(key), tr!("`{key} true` ではない", "not `{key} true`"))
-                .help(tr!(
-                    "{ja}の措置をとり `{key} true` と書いてください。",
-                    "protect the log and write `{key} true`"
-                ));
+                .help(if t.block.is_some() {
+                    tr!(
+                        "この段に{ja}の措置をとり、段の中に `{key} true` と書いてください。",
+                        "protect this tier and write `{key} true` in it"
+                    )
+                } else {
+                    tr!("{ja}の措置をとり `{key} true` と書いてください。", "protect the log and write `{key} true`")
+                });
             if t.block.is_some() && key == "tamper_proof" {
                 f = f.note(tr!(
                     "改ざん防止は、法定保存年限のあいだログを保存する段 (それがなければ最も長く保存する段) に求めます。短い検索用の段にはなくてもかまいません。",
@@ -232,11 +236,17 @@ fn retention(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         let title = rec.and_then(|r| r.title.clone()).unwrap_or_else(|| ctx.index.name(record));
         let (name, data_name) = (shown(log), ctx.index.name(data));
         let (pj, kj) = (period.ja(), kept.ja());
+        // With tiers: which one is the longest.
+        let (tj, te) = match (longest.block, longest.label()) {
+            (Some(_), Some(l)) => (format!(" (最も長い段 `{l}`)"), format!(" (its longest tier, `{l}`)")),
+            (Some(_), None) => (" (最も長い段)".to_string(), " (its longest tier)".to_string()),
+            _ => (String::new(), String::new()),
+        };
         rule.finding(
             log,
             tr!(
-                "ログ `{name}` の保存期間 {kj} は {title} の法定保存年限 {pj} ({statute}) より短い",
-                "log `{name}` is kept {kept}, shorter than the legal retention of {title}: {period} ({statute})"
+                "ログ `{name}` の保存期間 {kj}{tj} は {title} の法定保存年限 {pj} ({statute}) より短い",
+                "log `{name}` is kept {kept}{te}, shorter than the legal retention of {title}: {period} ({statute})"
             ),
         )
         .at(longest.span_of("retention"), tr!("{pj} 以上が必要", "must be at least {period}"))
