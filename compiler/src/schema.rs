@@ -164,6 +164,11 @@ impl KindSchema {
     pub fn prop(&self, key: &str) -> Option<&'static Prop> {
         self.props.iter().find(|p| p.key == key)
     }
+    /// What a new declaration must state (an editor's snippet): the required properties,
+    /// and a log's `retention` (required unless every `tier` states its own).
+    pub fn must_state(&self) -> impl Iterator<Item = &'static Prop> + '_ {
+        self.props.iter().filter(move |p| p.required || (self.kind == "log" && p.key == "retention"))
+    }
 }
 
 pub fn kind(name: &str) -> Option<&'static KindSchema> {
@@ -381,6 +386,7 @@ pub const VERIFICATION: &[Variant] = &[
     va("unverified", "未確認 [U]", &["U"]),
     va("proposal", "migc の提案 [PROPOSAL]", &["PROPOSAL"]),
 ];
+pub const BINDINGS: &[Variant] = &[va("person", "本人", &["利用者"]), va("device", "機器", &["端末"])];
 pub const FACTORS: &[Variant] = &[
     va("knowledge", "知識", &["知識認証"]),
     va("possession", "所持", &["物理", "所持認証"]),
@@ -472,6 +478,33 @@ const DISCLOSURE_PROPS: &[Prop] = &[
 pub const EXCLUSIVE: &[(&str, &str, &str)] = &[("flow", "via", "route")];
 
 const COMMON_DESCRIPTION: Prop = p("description", Ty::String, "説明", "a description");
+
+/// A tier of a log: where one copy of it is kept, for how long, how protected.
+const LOG_TIER_PROPS: &[Prop] = &[
+    p("stored_at", Ty::Ref(ASSET), "この段の保存先", "where this tier is stored"),
+    p("retention", Ty::Duration, "この段の保存期間", "how long this tier is kept"),
+    p(
+        "tamper_proof",
+        Ty::Bool,
+        "この段の改ざん防止 (追記不能など)",
+        "whether this tier is protected against tampering",
+    ),
+    p("access_restricted", Ty::Bool, "この段へのアクセス制限", "whether access to this tier is restricted"),
+    p("offline", Ty::Bool, "ネットワークから切り離して保管するか", "whether this tier is kept offline"),
+    COMMON_DESCRIPTION,
+];
+
+/// A copy of a backup: where it is kept, by which methods, how protected.
+const BACKUP_COPY_PROPS: &[Prop] = &[
+    p("stored_at", Ty::List(&Ty::Ref(SITE)), "このコピーの保管場所", "where this copy is kept"),
+    p("methods", Ty::List(&Ty::Enum(BACKUP_METHODS)), "このコピーの方式", "the methods of this copy"),
+    p("immutable", Ty::Bool, "追記不能 (改変できない) コピーか", "whether this copy cannot be altered"),
+    p("offline", Ty::Bool, "ネットワークから切り離したコピーか", "whether this copy is kept offline"),
+    p("generations", Ty::Int { min: 1, max: 100_000 }, "このコピーで保持する世代数", "generations this copy keeps"),
+    p("retention", Ty::Duration, "このコピーの保存期間", "how long this copy is kept"),
+    p("interval", Ty::Duration, "このコピーの取得間隔", "how often this copy is taken"),
+    COMMON_DESCRIPTION,
+];
 
 // ---- the table ---------------------------------------------------------------------------
 
@@ -637,6 +670,12 @@ pub const KINDS: &[KindSchema] = &[
             p("mdm", Ty::Bool, "MDMで管理されているか", "whether it is under MDM"),
             p("byod", Ty::Bool, "医療機関等が管理しない私物端末か", "whether it is a personal (BYOD) device"),
             p(
+                "shared",
+                Ty::Bool,
+                "複数の人が使う共用の機器か (受付PC など)。共用の機器に結び付いた認証方式は本人の所持要素に数えない",
+                "whether several people use it (a reception PC); a method bound to a shared device is not a factor the person holds",
+            ),
+            p(
                 "introduced",
                 Ty::Date,
                 "導入日、または機器の入替えを伴う直近の更新日 (二要素認証の判定に使う)",
@@ -779,7 +818,12 @@ pub const KINDS: &[KindSchema] = &[
         target_required: false,
         props: &[
             req("phase", Ty::Enum(PHASES), "フェーズ", "phase"),
-            req("who", Ty::Ref(&["actor"]), "誰が (Who)", "who"),
+            req(
+                "who",
+                Ty::List(&Ty::Ref(&["actor"])),
+                "誰が (Who)。複数の役割が使う情報流は `[医師, 看護師]` のように並べる",
+                "who; a flow used by several roles lists them: `[医師, 看護師]`",
+            ),
             req("from", Ty::Ref(&["asset"]), "どこの機器から (Where / Which)", "from which asset"),
             req("to", Ty::Ref(&["asset"]), "どの機器へ", "to which asset"),
             req("carries", Ty::List(&Ty::Ref(DATA)), "何を (What)", "what data"),
@@ -866,11 +910,22 @@ pub const KINDS: &[KindSchema] = &[
             req("of", Ty::List(&Ty::Ref(ASSET)), "記録する対象の機器・システム", "the assets whose access is logged"),
             p("stored_at", Ty::Ref(ASSET), "ログの保存先", "where the log is stored"),
             p("fields", Ty::List(&Ty::Enum(LOG_FIELDS)), "記録する項目", "what is recorded"),
-            req("retention", Ty::Duration, "保存期間", "how long it is kept"),
+            p(
+                "retention",
+                Ty::Duration,
+                "保存期間 (`tier` を書くときは各段の保存期間でもよい; どちらかは必須)",
+                "how long it is kept (with `tier`s, each tier may state its own; one or the other is required)",
+            ),
             p("tamper_proof", Ty::Bool, "改ざん防止", "whether it is protected against tampering"),
             p("access_restricted", Ty::Bool, "ログへのアクセス制限", "whether access to the log is restricted"),
             p("time_source", Ty::Enum(TIME_SOURCES), "時刻源", "time source"),
             p("reviewed_every", Ty::Duration, "定期確認の周期", "how often it is reviewed"),
+            many(
+                "tier",
+                LOG_TIER_PROPS,
+                "保存の段 (検索用・長期保存など)。段ごとに保存先・保存期間・改ざん防止・アクセス制限を書く",
+                "a storage tier (searchable, long-term, …), each with its store, retention, tamper protection and access restriction",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -893,6 +948,12 @@ pub const KINDS: &[KindSchema] = &[
             p("interval", Ty::Duration, "取得間隔", "how often it is taken"),
             p("stored_at", Ty::List(&Ty::Ref(SITE)), "保管場所", "where copies are kept"),
             p("restore_tested", Ty::Date, "最後に復元を試験した日", "when restoring was last tested"),
+            many(
+                "copy",
+                BACKUP_COPY_PROPS,
+                "バックアップのコピー (同一リージョン・別リージョン・オフライン媒体など)。コピーごとに保管場所・方式・世代を書く",
+                "a copy of the backup (same region, other region, offline media, …), each with its sites, methods and generations",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -1169,6 +1230,12 @@ pub const KINDS: &[KindSchema] = &[
                 Ty::Enum(FACTORS),
                 "認証要素の種類 (知識・所持・生体)",
                 "factor type (knowledge, possession, biometric)",
+            ),
+            p(
+                "bound_to",
+                Ty::Enum(BINDINGS),
+                "何に結び付いた要素か: 本人 (person, 既定) か機器 (device)。共用の機器に結び付いた所持要素は本人の要素に数えない",
+                "what the factor is bound to: the person (person, default) or a device (device); a possession factor bound to a shared device is not the person's",
             ),
             COMMON_DESCRIPTION,
         ],

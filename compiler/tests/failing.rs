@@ -14,6 +14,10 @@ use std::path::PathBuf;
 /// Rule ids the example cannot fire, and why.
 /// (In the order of the registry.)
 const NOT_FIRED: &[(&str, &str)] = &[
+    (
+        "MIG-PAT-001",
+        "the example has no patient-facing flow (a [PROPOSAL] warning added after the example; its own tests are in rules_people.rs)",
+    ),
     ("MIG-PW-003", "account lockout is asked by MHLW 7.0 only; the example targets 6.0 (it fires on 7.0, below)"),
     (
         "MIG-CERT-002",

@@ -321,6 +321,7 @@ const COVERED: &[&str] = &[
     "MIG-AUTH-001",
     "MIG-AUTH-002",
     "MIG-AUTH-003",
+    "MIG-PAT-001",
     "MIG-PW-001",
     "MIG-PW-002",
     "MIG-PW-003",
