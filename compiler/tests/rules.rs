@@ -342,6 +342,8 @@ const COVERED: &[&str] = &[
     "MIG-RESP-002",
     "MIG-RESP-003",
     "MIG-RESP-004",
+    "MIG-RESP-005",
+    "MIG-SCOPE-001",
     "MIG-OPS-001",
     "MIG-OPS-002",
     "MIG-OPS-003",
