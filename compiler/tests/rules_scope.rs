@@ -571,3 +571,52 @@ fn the_baseline_is_clean_of_the_new_rules() {
         assert_eq!(of_code(&a, code), none(), "{code}");
     }
 }
+
+// ==== the editor reads the new properties from the schema ==========================================
+
+/// Completions (labels) and hover (markdown) at the first `‸` of `text`.
+fn at_mark(text: &str) -> Option<(Analysis, migc::diag::FileId, usize)> {
+    let offset = text.find('‸')?;
+    let text = text.replacen('‸', "", 1);
+    let mut ws = Workspace::new("/p");
+    ws.set_text("/p/m.mig", text);
+    let a = analyze(&ws);
+    let file = a.file_id(std::path::Path::new("/p/m.mig"))?;
+    Some((a, file, offset))
+}
+
+fn completions(text: &str) -> Vec<String> {
+    at_mark(text)
+        .map(|(a, f, o)| migc::ide::completions(&a, f, o, Lang::En).items.into_iter().map(|i| i.label).collect())
+        .unwrap_or_default()
+}
+
+fn hover(text: &str) -> String {
+    at_mark(text).and_then(|(a, f, o)| migc::ide::hover(&a, f, o, Lang::En)).map(|h| h.markdown).unwrap_or_default()
+}
+
+#[test]
+fn completion_offers_for_requests_scope_and_their_values() {
+    let in_resp = completions("responsibility on std::duty::backup {\n  normal [x]\n  ‸\n}\n");
+    assert!(in_resp.contains(&"for".to_string()), "{in_resp:?}");
+    let in_risk = completions("risk r on f {\n  threat std::threat::ransomware\n  ‸\n}\n");
+    assert!(in_risk.contains(&"requests".to_string()), "{in_risk:?}");
+    let in_asset = completions("asset a {\n  kind server\n  ‸\n}\n");
+    assert!(in_asset.contains(&"scope".to_string()), "{in_asset:?}");
+    let values = completions("asset a {\n  scope ‸");
+    assert_eq!(values[..3], ["provider", "institution", "third_party"], "{values:?}");
+    let requests = completions(
+        "party c { role institution; country JP }\nrequest 端末管理 { to [c] }\nrisk r on f {\n  requests [‸]\n}\n",
+    );
+    assert_eq!(requests, ["端末管理"], "{requests:?}");
+    let top = completions("‸\n");
+    assert!(top.contains(&"request".to_string()), "{top:?}");
+}
+
+#[test]
+fn hover_on_scope_and_for_shows_their_docs() {
+    let scope = hover("asset a {\n  kind server\n  sc‸ope provider\n}\n");
+    assert!(scope.starts_with("**scope**") && scope.contains("third_party"), "{scope}");
+    let for_ = hover("responsibility on std::duty::backup {\n  f‸or [a]\n}\n");
+    assert!(for_.starts_with("**for**") && for_.contains("whole model"), "{for_}");
+}
