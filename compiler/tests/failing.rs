@@ -83,6 +83,7 @@ const EXPECTED_RULES: &[&str] = &[
     "MIG-RISK-006",
     "MIG-RISK-007",
     "MIG-SCOPE-001",
+    "MIG-SCOPE-002",
     "MIG-SESS-001",
     "MIG-TERM-001",
     "MIG-TERM-002",

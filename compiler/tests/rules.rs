@@ -344,6 +344,7 @@ const COVERED: &[&str] = &[
     "MIG-RESP-004",
     "MIG-RESP-005",
     "MIG-SCOPE-001",
+    "MIG-SCOPE-002",
     "MIG-OPS-001",
     "MIG-OPS-002",
     "MIG-OPS-003",

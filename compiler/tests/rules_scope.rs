@@ -620,3 +620,22 @@ fn hover_on_scope_and_for_shows_their_docs() {
     let for_ = hover("responsibility on std::duty::backup {\n  f‸or [a]\n}\n");
     assert!(for_.starts_with("**for**") && for_.contains("whole model"), "{for_}");
 }
+
+// ==== MIG-SCOPE-002 ==================================================================================
+
+#[test]
+fn scope_002_asks_for_a_request_or_a_responsibility_on_an_institution_asset() {
+    let srv = "asset clinic_srv \"院内サーバ\" { kind server; at dc; managed_by clinic; stores [chart] }\n";
+    assert_eq!(fires(&with(srv), "MIG-SCOPE-002"), vec![found("MIG-SCOPE-002", Severity::Warning, "clinic_srv")]);
+    // Near misses: a request about it, a request about its site, a responsibility for it,
+    // or the same asset held by the provider.
+    for extra in [
+        "request r { to [clinic]; about [clinic_srv] }",
+        "request r { to [clinic]; about [dc] }",
+        "responsibility on std::duty::media_management { for [clinic_srv]; normal [clinic]; emergency [clinic] }",
+    ] {
+        assert_eq!(fires(&with(&format!("{srv}{extra}")), "MIG-SCOPE-002"), none(), "{extra}");
+    }
+    let vendor = srv.replace("managed_by clinic", "managed_by vendor");
+    assert_eq!(fires(&with(&vendor), "MIG-SCOPE-002"), none());
+}

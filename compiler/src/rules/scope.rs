@@ -133,24 +133,44 @@ pub(crate) fn sites_around(analysis: &Analysis, decl: &ModelDecl) -> Vec<SymbolI
     out
 }
 
-pub const RULES: &[Rule] = &[Rule {
-    id: "MIG-SCOPE-001",
-    title_ja: "医療情報を扱う機器は誰のシステムかを明示する",
-    title_en: "An asset handling 医療情報 says whose system it is",
-    severity: Severity::Warning,
-    cites: &[
-        cite("提供事業者GL", "1.1", "§4.2 医療機関等との役割分担の明確化 (表4-1 B)", Tag::V),
-        cite(
-            "migc",
-            "",
-            "医療情報を保存・処理する機器ごとに、対象事業者・医療機関等・第三者のどれのものかを明示させる解釈",
-            Tag::Proposal,
-        ),
-    ],
-    explanation: include_str!("explain/MIG-SCOPE-001.md"),
-    editions: &[],
-    check: unknown_scope,
-}];
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "MIG-SCOPE-001",
+        title_ja: "医療情報を扱う機器は誰のシステムかを明示する",
+        title_en: "An asset handling 医療情報 says whose system it is",
+        severity: Severity::Warning,
+        cites: &[
+            cite("提供事業者GL", "1.1", "§4.2 医療機関等との役割分担の明確化 (表4-1 B)", Tag::V),
+            cite(
+                "migc",
+                "",
+                "医療情報を保存・処理する機器ごとに、対象事業者・医療機関等・第三者のどれのものかを明示させる解釈",
+                Tag::Proposal,
+            ),
+        ],
+        explanation: include_str!("explain/MIG-SCOPE-001.md"),
+        editions: &[],
+        check: unknown_scope,
+    },
+    Rule {
+        id: "MIG-SCOPE-002",
+        title_ja: "医療情報を保存する医療機関等の機器について、医療機関等に求める事項か責任分界を書く",
+        title_en: "An institution's asset storing 医療情報 is the subject of a request or a responsibility",
+        severity: Severity::Warning,
+        cites: &[
+            cite("提供事業者GL", "1.1", "表4-1 B 医療機関等の運用管理規程に定める必要がある事項 (§4.2)", Tag::V),
+            cite(
+                "migc",
+                "",
+                "医療情報を保存する医療機関等の機器ごとに、医療機関等に求める事項 (request) か責任分界 (for) を書かせる解釈",
+                Tag::Proposal,
+            ),
+        ],
+        explanation: include_str!("explain/MIG-SCOPE-002.md"),
+        editions: &[],
+        check: institution_asked,
+    },
+];
 
 fn unknown_scope(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for asset in ctx.index.all("asset") {
@@ -177,6 +197,36 @@ fn unknown_scope(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             "state `managed_by <party>` or `scope provider` (or `institution`, `third_party`); the provider's duties (disposal at contract end, logs, backups) apply to what the provider holds"
         ))
         .fix(super::fixes::add_property(ctx.analysis, asset, "managed_by"))
+        .push(out);
+    }
+}
+
+fn institution_asked(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    let named =
+        |kind: &str, key: &str| -> Vec<SymbolId> { ctx.index.all(kind).iter().flat_map(|d| d.refs(key)).collect() };
+    let mut covered = named("request", "about");
+    covered.extend(named("responsibility", "for"));
+    for asset in ctx.index.all("asset") {
+        let Some(s) = asset.symbol else { continue };
+        if ctx.index.medical_stored(asset).is_empty() || scope_of(ctx.analysis, asset) != Some(Scope::Institution) {
+            continue;
+        }
+        if covered.contains(&s) || sites_around(ctx.analysis, asset).iter().any(|x| covered.contains(x)) {
+            continue;
+        }
+        let name = shown(asset);
+        rule.finding(
+            asset,
+            tr!(
+                "医療機関等の機器 `{name}` は医療情報を保存しますが、医療機関等に求める事項 (request) も責任分界 (for) もありません",
+                "`{name}`, the institution's, stores 医療情報 but no request or responsibility concerns it"
+            ),
+        )
+        .at(name_span(asset), tr!("どの request の `about` にも responsibility の `for` にもない", "in no request's `about` and no responsibility's `for`"))
+        .help(tr!(
+            "医療機関等に求めること (管理・バックアップ・廃棄など) を `request 名前 {{ to [医療機関等]; about [{name}]; description \"…\" }}` に書くか、`responsibility on 責務 {{ for [{name}] … }}` を書いてください。",
+            "write what the institution is asked to do (management, backups, disposal) as `request NAME {{ to [INSTITUTION]; about [{name}]; description \"…\" }}`, or write `responsibility on DUTY {{ for [{name}] … }}`"
+        ))
         .push(out);
     }
 }
