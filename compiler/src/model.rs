@@ -338,9 +338,17 @@ impl SymbolTable {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Model {
     pub decls: Vec<ModelDecl>,
+    /// The `provider` of the (first) `model` declaration, looked up once: scope
+    /// questions ask it for every asset.
+    #[serde(skip)]
+    pub provider: Option<SymbolId>,
 }
 
 impl Model {
+    pub fn new(decls: Vec<ModelDecl>) -> Model {
+        let provider = decls.iter().filter(|d| d.kind.kind == "model").find_map(|m| m.reference("provider"));
+        Model { decls, provider }
+    }
     pub fn decl(&self, id: DeclId) -> Option<&ModelDecl> {
         self.decls.get(id.0 as usize)
     }

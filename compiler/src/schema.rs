@@ -206,6 +206,12 @@ pub const CERTIFICATIONS: &[Variant] = &[
     v("cs_gold", "JASA CSゴールドマーク"),
     v("external_audit", "外部監査 (システム監査技術者・CISA)"),
 ];
+/// Whose system a site, asset, flow or network is (see `rules::scope`).
+pub const SCOPES: &[Variant] = &[
+    va("provider", "対象事業者", &["提供事業者"]),
+    va("institution", "医療機関等", &["医療機関"]),
+    v("third_party", "第三者"),
+];
 pub const SITE_KINDS: &[Variant] = &[
     v("datacenter", "データセンター"),
     v("cloud_region", "クラウドリージョン"),
@@ -478,6 +484,12 @@ const DISCLOSURE_PROPS: &[Prop] = &[
 pub const EXCLUSIVE: &[(&str, &str, &str)] = &[("flow", "via", "route")];
 
 const COMMON_DESCRIPTION: Prop = p("description", Ty::String, "説明", "a description");
+const SCOPE: Prop = p(
+    "scope",
+    Ty::Enum(SCOPES),
+    "誰のシステムか (provider 対象事業者 / institution 医療機関等 / third_party 第三者)。省略時は managed_by・operated_by・設置場所から導く。書いた値が優先",
+    "whose system it is (provider / institution / third_party); when omitted it is derived from managed_by, operated_by and the site; a stated scope wins",
+);
 
 /// A tier of a log: where one copy of it is kept, for how long, how protected.
 const LOG_TIER_PROPS: &[Prop] = &[
@@ -619,6 +631,7 @@ pub const KINDS: &[KindSchema] = &[
             ),
             p("part_of", Ty::Ref(SITE), "含まれる場所 (例 診察室 → 診療所)", "the site this one is part of"),
             p("physical", Ty::List(&Ty::Enum(PHYSICAL_MEASURES)), "物理的対策", "physical security measures"),
+            SCOPE,
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -687,6 +700,7 @@ pub const KINDS: &[KindSchema] = &[
                 "機器の入替えを伴う次の更新の予定日",
                 "when its next renewal with equipment replacement is planned",
             ),
+            SCOPE,
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -750,6 +764,7 @@ pub const KINDS: &[KindSchema] = &[
                 "TLS の暗号設定 (CRYPTREC TLS暗号設定ガイドラインの設定基準)",
                 "the TLS cipher configuration (the CRYPTREC TLS guideline's profile)",
             ),
+            SCOPE,
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -849,6 +864,7 @@ pub const KINDS: &[KindSchema] = &[
             p("auth", Ty::List(&Ty::Ref(&["auth_method"])), "利用者認証の方式", "how the person authenticates"),
             p("remote", Ty::Bool, "医療機関等の外部からのアクセスか", "whether it is access from outside"),
             p("vdi", Ty::Bool, "仮想デスクトップ等を経由するか", "whether it goes through VDI or similar"),
+            SCOPE,
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -877,6 +893,12 @@ pub const KINDS: &[KindSchema] = &[
             p("residual_impact", Ty::Level(IMPACT_LEVELS), "対策後の影響度", "impact after controls"),
             p("residual_likelihood", Ty::Level(LIKELIHOOD_LEVELS), "対策後の顕在化率", "likelihood after controls"),
             p("not_applicable", Ty::String, "該当しない理由 (評価しない場合)", "why the threat does not apply"),
+            p(
+                "requests",
+                Ty::List(&Ty::Ref(&["request"])),
+                "このリスクへの対応として医療機関等に求める事項 (request)",
+                "what the institutions are asked to do about this risk (requests)",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -976,12 +998,40 @@ pub const KINDS: &[KindSchema] = &[
             ),
             req("emergency", Ty::List(&Ty::Ref(PARTY)), "非常時の担当", "who does it in an emergency"),
             p("detail", Ty::Record(RESPONSIBLE_PARTIES), "作業ごとの細目", "a finer split for one part of the duty"),
+            p(
+                "for",
+                Ty::List(&Ty::Ref(&["asset", "site", "flow", "network"])),
+                "この分担が適用されるシステム・場所・情報流・回線 (省略時はモデル全体)",
+                "the systems, sites, flows or networks this split applies to (omitted: the whole model)",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
         doc_ja: "責任分界: 標準ライブラリの責務 (std::duty) ごとに、通常時と非常時の担当を述べる。",
         doc_en: "The responsibility split: for a duty of the catalog (std::duty), who does it in normal times and in an emergency.",
         example: "responsibility on std::duty::backup {\n  normal    example_saas\n  emergency [example_saas, sakura_clinic]\n}",
+    },
+    KindSchema {
+        kind: "request",
+        ja: "医療機関等に求める事項",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("to", Ty::List(&Ty::Ref(PARTY)), "求める相手 (医療機関等)", "the parties asked (the institutions)"),
+            p(
+                "about",
+                Ty::List(&Ty::Ref(&["site", "asset", "flow", "network", "data"])),
+                "対象の場所・機器・情報流・回線・情報",
+                "the sites, assets, flows, networks or data it concerns",
+            ),
+            p("duty", Ty::Ref(&["duty"]), "関係する責務 (std::duty)", "the duty it belongs to (std::duty)"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "医療機関等に求める事項 (提供事業者GL 1.1 §5.1.5、表4-1 B「医療機関等の運用管理規程に定める必要がある事項」): 誰に、何について、何を求めるか。",
+        doc_en: "Something the provider asks the institutions to do (provider GL 1.1 §5.1.5; table 4-1 B, what the institution's operating rules must contain): asked of whom, about what, what.",
+        example: "request 端末管理 \"医療機関等に求める事項: 端末の管理\" {\n  to          [sakura_clinic]\n  about       [受付PC]\n  duty        std::duty::terminal_management\n  description \"OS のパッチ適用と画面ロックを医療機関等が行う\"\n}",
     },
     KindSchema {
         kind: "termination",

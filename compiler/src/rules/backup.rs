@@ -190,6 +190,9 @@ fn covered(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         }
     }
     for asset in ctx.index.all("asset") {
+        if !super::scope::provider_judged(ctx, asset) {
+            continue;
+        }
         let stored = ctx.index.medical_stored(asset);
         if stored.is_empty()
             || matches!(asset.enum_value("kind"), Some("portable_media" | "terminal" | "tablet" | "smartphone"))

@@ -226,6 +226,9 @@ pub(crate) fn legal_retention(ctx: &Ctx, log: &ModelDecl) -> Option<(Duration, S
 
 fn retention(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for log in ctx.index.all("log") {
+        if !provider_log(ctx, log) {
+            continue;
+        }
         let Some((longest, kept)) = longest_tier(log) else { continue };
         let Some((period, data, record)) = legal_retention(ctx, log) else { continue };
         if kept.at_least(period) {
@@ -259,8 +262,18 @@ fn retention(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// A log of the provider's systems (scope, see `scope`): one of its `of` is not
+/// known to be an institution's or a third party's.
+fn provider_log(ctx: &Ctx, log: &ModelDecl) -> bool {
+    let of = log.refs("of");
+    of.is_empty() || of.iter().filter_map(|a| ctx.index.decl(*a)).any(|a| super::scope::provider_judged(ctx, a))
+}
+
 fn coverage(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for asset in ctx.index.all("asset") {
+        if !super::scope::provider_judged(ctx, asset) {
+            continue;
+        }
         if !matches!(asset.enum_value("kind"), Some("server" | "storage" | "application")) {
             continue;
         }
