@@ -6,7 +6,13 @@
 The model describes a cloud 電子カルテ / 医事会計 SaaS provider and its many customer
 institutions (clinics and hospitals). It uses every declaration kind of
 compiler/src/schema.rs, in realistic proportions: risks and flows dominate, because each
-flow that carries 医療情報 is assessed against the 11 threats of 表5-1.
+flow that carries 医療情報 is assessed against the 11 threats of 表5-1. It also uses the
+modelling constructs of issue 6: flows over ordered routes (wireless LAN → LAN → closed line)
+with an IPsec failover `alternative` in hospitals, several actors (`who [..]`), shared
+reception PCs, a log kept in tiers (hot + immutable archive) and a backup in copies, scope
+derived from managed_by/operated_by (an institution's server looked after by a maintainer),
+a `request` per institution referenced by risks, and the lab system's boundary
+(`responsibility … { for [..] }`).
 
 Output (DIR is created; *.mig, mig.toml and planted.tsv already in DIR are replaced):
   DIR/mig.toml        [project] entry = ["model.mig"]
@@ -24,8 +30,9 @@ machine). Only the standard library of Python 3.11 is used; no hash(), no clock.
 
 --violations N plants N realistic problems, each aimed at one guideline rule (single-factor
 login, log kept 1 year, one backup generation, clientless SSL-VPN, an S-rank risk with one
-control, a forgotten responsibility, an expired waiver, ...); every rule of `migc rules`
-and the waiver checks MIG3001/MIG3002 can be planted. The model stays valid for the language
+control, a forgotten responsibility, an expired waiver, a PSK wireless LAN, IKEv1, ...); every
+rule of `migc rules` but MIG-SCOPE-001 and MIG-PAT-001, and the waiver checks MIG3001/MIG3002,
+can be planted. The model stays valid for the language
 (schema and names). planted.tsv has one row per expected finding: the problem number,
 `primary` (the rule the problem is aimed at) or `also` (a further finding the same change
 causes, e.g. MIG-NET-001 when a closed line becomes an SSL-VPN), the rule, and the file and
@@ -271,6 +278,7 @@ class Gen:
         self.flow_names = set()
         self.flow_decls = {}
         self.waivers_on = {}  # target name -> [waiver decls]
+        self.failover_of = {}  # a unit's closed line -> its failover IPsec VPN
 
     # -- bookkeeping ----------------------------------------------------------------------
     def add(self, d):
@@ -557,18 +565,40 @@ class Gen:
                           entries=[KV("category", cat_), KV("party", party)]))
 
         # logs and backups of the service
+        self.add(Decl("asset", "log_archive", "ログ長期保管用ストレージ (オブジェクトロック)", area="assets",
+                      entries=[KV("kind", "storage"), KV("at", "nimbus_osaka"), KV("managed_by", self.provider),
+                               KV("stores", "[設定情報]" if compact else "[監視データ]"), KV("encrypted", "true"),
+                               KV("registered", "true"), KV("patching", "vendor")], tags=["storage"]))
+        # Two tiers: searchable for a year, then an immutable archive kept beyond the legal period.
+        e = [x for x in self.log_entries([a for a, _, _ in self.apps], "5y")
+             if x.key not in ("stored_at", "retention", "tamper_proof", "access_restricted")]
+        e += [Block("tier", [KV("stored_at", "log_server"), KV("retention", "1y"), KV("access_restricted", "true")],
+                    label="hot", title="検索用"),
+              Block("tier", [KV("stored_at", "log_archive"), KV("retention", "6y"), KV("tamper_proof", "true"),
+                             KV("access_restricted", "true")], label="archive", title="長期保存 (改変不能)")]
         self.add(Decl("log", "app_access_log", "アプリケーションのアクセスログ", area="operations",
                       before=["==== ログ ===="],
                       doc=["医療情報へのアクセスを、誰が・いつ・どの患者の情報を操作したかまで記録する。"],
-                      entries=self.log_entries([a for a, _, _ in self.apps], "5y"), tags=["log"]))
-        self.add(Decl("log", "db_audit_log", "データベース監査ログ", area="operations",
-                      entries=self.log_entries(["ehr_db", "backup_storage"], "6y"), tags=["log"]))
+                      entries=e, tags=["log", "tiered"]))
+        audit = self.add(Decl("log", "db_audit_log", "データベース監査ログ", area="operations",
+                              entries=self.log_entries(["ehr_db", "backup_storage"], "6y"), tags=["log"]))
+        audit.meta["server"] = "backup_storage"
         self.add(Decl("log", "ops_log", "運用作業ログ", area="operations",
                       entries=self.log_entries(["踏み台VDI", "ap_server"], "5y"), tags=["log"]))
         self.add(Decl("backup", "db_backup", "本番DBのバックアップ", area="operations",
                       before=["==== バックアップ ===="],
-                      doc=["日次スナップショット + 大阪リージョンへの複製 + 月次のオフラインテープ。"],
-                      entries=self.backup_entries("[ehr_db]", "[nimbus_osaka]"), tags=["backup"]))
+                      doc=["日次スナップショット + 大阪リージョンへの複製 (追記不能) + 月次のオフラインテープ。"],
+                      entries=[KV("of", "[ehr_db]"), KV("interval", "1d"), KV("restore_tested", "2026-09-15"),
+                               Block("copy", [KV("stored_at", "[nimbus_tokyo]"), KV("methods", "[snapshot]"),
+                                              KV("generations", "14"), KV("retention", "14d")],
+                                     label="snapshot", title="同一リージョンのスナップショット"),
+                               Block("copy", [KV("stored_at", "[nimbus_osaka]"), KV("methods", "[object_storage, worm]"),
+                                              KV("immutable", "true"), KV("generations", "12"), KV("retention", "1y")],
+                                     label="archive", title="別リージョン・追記不能"),
+                               Block("copy", [KV("stored_at", "[nimbus_osaka]"), KV("methods", "[tape]"),
+                                              KV("offline", "true"), KV("generations", "4")],
+                                     label="offline", title="月次のオフラインテープ")],
+                      tags=["backup", "copies"]))
         self.add(Decl("backup", "config_backup", "設定・プログラムのバックアップ", area="operations",
                       entries=self.backup_entries("[プログラム, ap_server]", "[nimbus_osaka]"), tags=["backup"]))
 
@@ -653,20 +683,27 @@ class Gen:
         return d
 
     def flow(self, name, title, phase, who, frm, to, carries, actions, via, auth, remote=False, vdi=False,
-             system=False, risks=True, unit=None):
+             system=False, risks=True, unit=None, route=None, alternatives=()):
+        """`via` is the one-hop route; `route` an ordered list of networks, `alternatives` the
+        failover routes (each a list)."""
         if auth is None:
             if system:
                 auth = (["std::auth::client_certificate", "std::auth::passphrase"], "サービスアカウントの証明書 + 鍵のパスフレーズ")
             else:
                 auth = self.pick(AUTH_COMBOS)
         methods, comment = auth
+        who = lst(who) if isinstance(who, list) else who
         e = [KV("phase", phase), KV("who", who), KV("from", frm), KV("to", to), KV("carries", lst(carries)),
              KV("actions", lst(actions))]
-        if via:
+        if route:
+            e.append(KV("route", lst(route)))
+        elif via:
             e.append(KV("via", via))
         e.append(KV("auth", lst(methods), comment if self.chance(0.5) else None))
         if remote:
             e += [KV("remote", "true"), KV("vdi", "true" if vdi else "false")]
+        for alt in alternatives:
+            e.append(Block("alternative", [KV("route", lst(alt))], label="障害時"))
         if self.chance(0.25):
             e.append(KV("description", q(f"{title}。操作はアクセスログに記録し、月次で確認する。")))
         self.flow_names.add(name)
@@ -810,10 +847,22 @@ class Gen:
         wlan = n("無線LAN", "wlan")
         self.add(Decl("network", wlan, "院内無線LAN", area="networks",
                       entries=[KV("kind", "wireless_lan"), KV("operated_by", party),
-                               KV("wireless_auth", r.choice(["ieee8021x", "ieee8021x", "wpa3_sae"])),
+                               KV("wireless_auth", "eap_tls"),
                                KV("source_restriction", "true"),
-                               KV("description", q("タブレットを院内で接続する。電子カルテへの通信は院内LANから接続回線 (閉域) を経由する。"))],
+                               KV("description", q("タブレットを院内で接続する (IEEE 802.1X + 端末証明書)。電子カルテへの通信は院内LANから接続回線 (閉域) を経由する。"))],
                       tags=["wlan"]))
+        # A hospital keeps an IPsec VPN over the internet as the failover of its closed line.
+        backup_vpn = None
+        if hospital and not self.compact and lkind != "ipsec_vpn":
+            backup_vpn = n("予備VPN", "backup_vpn")
+            self.add(Decl("network", backup_vpn, f"{bja}{tja} 予備回線 (IPsec-VPN)", area="networks",
+                          doc=["接続回線の障害時に自動で切り替わる、インターネット経由の IPsec-VPN。"],
+                          entries=[KV("kind", "ipsec_vpn"), KV("between", lst([fac, "nimbus_tokyo"])),
+                                   KV("operated_by", party), KV("ike", "true"), KV("ike_version", "2"),
+                                   KV("ipsec_encryption", "[aes256_gcm]"), KV("ipsec_integrity", "[sha256]"),
+                                   KV("dh_groups", "[14, 19]"), KV("source_restriction", "true")],
+                          tags=["backup_vpn"]))
+            self.failover_of[line] = backup_vpn
         sim = None
         if homecare:
             sim = n("閉域SIM", "sim")
@@ -847,7 +896,10 @@ class Gen:
             k += 1
             kind = "tablet" if role == "病棟" else "terminal"
             tname = n(f"{rj}端末", f"{name.split('_', 1)[1]}_pc")
-            self.terminal(tname, f"{rj}の端末", name, party, kind=kind)
+            t = self.terminal(tname, f"{rj}の端末", name, party, kind=kind)
+            if role == "受付":  # clerks share the reception PC; each signs in with a personal IC card
+                t.entries.append(KV("shared", "true"))
+                self.lines += 1
             terms.setdefault(role, []).append(tname)
         printer = n("プリンタ", "printer")
         self.add(Decl("asset", printer, "受付プリンタ", area="assets",
@@ -907,7 +959,7 @@ class Gen:
         all_terms = [t for v in terms.values() for t in v] + ([monshin] if monshin else [])
         unit_log = self.add(Decl("log", n("端末ログ", "terminal_log"), f"{bja}{tja} 端末・院内サーバの操作ログ", area="operations",
                                  entries=self.log_entries(all_terms + ([srv] if srv else []),
-                                                          self.pick(["5y", "5y", "6y", "10y"])), tags=["log"]))
+                                                          self.pick(["5y", "5y", "6y", "10y"])), tags=["log", "unit_log"]))
         if srv:
             unit_log.meta["server"] = srv
         self.add(Decl("policy", n("契約書", "contract"), f"{bja}{tja} とのサービス利用契約", area="policies",
@@ -945,7 +997,7 @@ class Gen:
             fl.append((f"{dj}診察", f"consult_{de}", f"{dj}の診察 (診療録の閲覧・記載)", "doctor", room, "ehr_app",
                        ["診療録", "処方箋", "検査結果", "画像"], ["view", "create", "edit"]))
         for k, t in enumerate(terms.get("病棟", []), 1):
-            fl.append((f"看護記録{k}", f"nursing{k}", "病棟での看護記録の記載", "nurse", t, "ehr_app",
+            fl.append((f"看護記録{k}", f"nursing{k}", "病棟での看護記録の記載", ("nurse", "doctor"), t, "ehr_app",
                        ["看護記録", "診療録"], ["view", "create", "edit"]))
         if "病棟" in terms:
             fl.append(("手術記録", "surgery_record", "手術記録の作成", "doctor", terms["病棟"][0], "ehr_app",
@@ -965,12 +1017,33 @@ class Gen:
         if len(self.apps) > 2 and hospital:
             fl.append(("画像参照", "image_view", "画像の参照", "doctor", all_terms[0], "pacs_app", ["画像"], ["view"]))
         made = 0
+        first_decl = len(self.decls)
+        tablets = set(terms.get("病棟", [])) | ({monshin} if monshin else set())
         for fj, fe, title, role, frm, to, carries, actions in fl:
-            if (made and self.lines >= self.target) or role not in actors:
+            roles = role if isinstance(role, tuple) else (role,)
+            if (made and self.lines >= self.target) or any(x not in actors for x in roles):
                 continue
             made += 1
-            via = line  # tablets reach the cloud over the institution's closed line, like the PCs
-            self.flow(n(fj, fe), title, "operation", actors[role], frm, to, carries, actions, via, None, unit=unit)
+            who = [actors[x] for x in roles] if len(roles) > 1 else actors[role]
+            # Tablets reach the cloud over the wireless LAN, the LAN and the closed line; PCs over
+            # the LAN and the line; a hospital fails over to its IPsec VPN.
+            hops = ([wlan] if frm in tablets else []) + [lan]
+            alts = [hops + [backup_vpn]] if backup_vpn else []
+            self.flow(n(fj, fe), title, "operation", who, frm, to, carries, actions, None, None, unit=unit,
+                      route=hops + [line], alternatives=alts)
+        # What the provider asks of the institution (提供事業者GL 1.1 §5.1.5(2)): its terminals.
+        req = n("端末管理依頼", "terminal_request")
+        request = self.add(Decl("request", req, f"{bja}{tja} への依頼: 端末の管理", area="flows",
+                      entries=[KV("to", lst([party])), KV("about", lst(all_terms + [x for x in (srv, media) if x])),
+                               KV("duty", "std::duty::terminal_management"),
+                               KV("description", q("端末の OS・ブラウザの更新、離席時の画面ロック、職員ごとのアカウントの管理を医療機関等が行う。"))]))
+        if srv:
+            request.meta["server"] = srv
+        for d in self.decls[first_decl:]:
+            if (d.kind == "risk" and d.get("not_applicable") is None
+                    and d.get("threat").value == "std::threat::unauthorized_access"):
+                d.entries.append(KV("requests", lst([req])))
+                self.lines += 1
         if mobile and self.lines < self.target:
             self.flow(n("訪問診療", "homecare"), "訪問診療先での診療録の参照・記載", "operation", actors["doctor"], mobile,
                       "ehr_app", ["診療録", "処方箋"], ["view", "edit"], sim, None, remote=True, vdi=True, unit=unit)
@@ -1005,6 +1078,11 @@ class Gen:
                 e.append(Block("detail", [KV("normal", p), KV("emergency", lst([p] + cust[:3]))]))
             self.add(Decl("responsibility", None, None, f"std::duty::{duty}", area="responsibility",
                           entries=e, tags=["responsibility"]))
+        # The linked lab system is the lab's: who logs, backs up and erases there (its boundary).
+        for duty in ("access_log_review", "backup", "data_disposal"):
+            self.add(Decl("responsibility", None, None, f"std::duty::{duty}", area="responsibility",
+                          entries=[KV("for", "[検査センターシステム]"), KV("normal", "kanto_lab"),
+                                   KV("emergency", lst(["kanto_lab", p]))], tags=["responsibility", "boundary"]))
         self.add(Decl("responsibility", None, None, "地域連携接続管理", area="responsibility",
                       entries=[KV("normal", lst([p])), KV("emergency", lst([p]))], tags=["responsibility"]))
         self.add(Decl("termination", None, None, area="termination",
@@ -1118,7 +1196,16 @@ def violations(gen, count):
     med_flow_names = {f.name for f in mflows}
     med_assets = {x for f in mflows for x in (f.get("from").value, f.get("to").value)}
     med_assets |= {d.name for d in of_kind("asset") if medical & set(refs(d, "stores"))}
-    med_nets = {f.get("via").value for f in mflows if f.get("via") is not None}
+    def route_nets(f):
+        """Every network on every route of a flow: `via`, `route` and each `alternative`."""
+        nets = [f.get("via").value] if f.get("via") is not None else []
+        nets += refs(f, "route")
+        for b in f.entries:
+            if isinstance(b, Block) and b.key == "alternative":
+                nets += [x for e in b.entries if e.key == "route" for x in names_in(e.value)]
+        return nets
+
+    med_nets = {n for f in mflows for n in route_nets(f)}
     remote_nets = {f.get("via").value for f in gen.flow_decls.values()
                    if f.get("remote") is not None and f.get("via") is not None}
     flows_at = {}
@@ -1139,6 +1226,7 @@ def violations(gen, count):
         return max(years, default=0)
 
     used = set()
+    media_terms = {d.meta["media"]: d for d in live if d.kind == "termination" and d.meta.get("media")}
 
     def touch(*decls):
         for d in decls:
@@ -1148,9 +1236,20 @@ def violations(gen, count):
                     used.add(id(w))
             if d.kind == "waiver" and d.target in by_name:
                 used.add(id(by_name[d.target]))
+            if d.name in media_terms:  # unit_dispose rewrites the media's managed_by
+                used.add(id(media_terms[d.name]))
+
+    def failover_also(n):
+        """A closed line that becomes open exposes its failover VPN to MIG-NET-001."""
+        vpn = gen.failover_of.get(n.name)
+        return [("MIG-NET-001", by_name[vpn])] if vpn and n.name in med_nets else []
 
     def net_also(n):
-        return [("MIG-NET-001", n)] if n.name in med_nets else []
+        return ([("MIG-NET-001", n)] if n.name in med_nets else []) + failover_also(n)
+
+    def tls_also(n):
+        """A line turned into TLS alone on a route is TLS in place of a VPN (derived MIG-TLS-003)."""
+        return [("MIG-TLS-003", n)] if n.name in med_nets else []
 
     # -- the problems ------------------------------------------------------------------------
     def auth_one_type(f):
@@ -1242,7 +1341,8 @@ def violations(gen, count):
     def line_ipsec(n):
         n.set("kind", "ipsec_vpn")
         n.set("ike", "true")
-        return Plant("MIG-NET-001", n, "閉域網を IPsec-VPN に切り替えた (閉域網でない理由の waiver なし)")
+        return Plant("MIG-NET-001", n, "閉域網を IPsec-VPN に切り替えた (閉域網でない理由の waiver なし)",
+                     failover_also(n))
 
     def line_internet(n):
         n.set("kind", "internet")
@@ -1266,12 +1366,12 @@ def violations(gen, count):
         n.set("kind", "tls")
         n.set("tls", "[1.0, 1.1, 1.2]")
         return Plant("MIG-TLS-001", n, "インターネット経由 TLS で TLS 1.0/1.1 を有効にした",
-                     [("MIG-TLS-002", n)] + net_also(n))
+                     [("MIG-TLS-002", n)] + net_also(n) + tls_also(n))
 
     def line_tls12(n):
         n.set("kind", "tls")
         n.set("tls", "[1.2]")
-        return Plant("MIG-TLS-002", n, "インターネット経由 TLS を 1.2 だけにした", net_also(n))
+        return Plant("MIG-TLS-002", n, "インターネット経由 TLS を 1.2 だけにした", net_also(n) + tls_also(n))
 
     def tls_as_vpn(n):
         if r.random() < 0.5:
@@ -1401,6 +1501,32 @@ def violations(gen, count):
         d.set("certifications", "[ismap, soc2]")
         return Plant("MIG-CERT-002", d, "提供事業者の認証を ISMAP と SOC2 だけにした (Pマーク・ISMS なし)")
 
+    def wlan_psk(n):
+        n.set("wireless_auth", "wpa2_psk")
+        return Plant("MIG-NET-008", n, "タブレットが通る院内無線LANを WPA2-PSK (共通パスワード) にした")
+
+    def vpn_weak(n):
+        key, value, what = r.choice([("ike_version", "1", "IKEv1"), ("ipsec_integrity", "[sha1, sha256]", "SHA-1"),
+                                     ("dh_groups", "[2, 14]", "DH グループ 2")])
+        n.set(key, value)
+        return Plant("MIG-NET-009", n, f"予備の IPsec-VPN で {what} を許可した")
+
+    def tls_profile(n):
+        n.set("cipher_profile", "cryptrec_recommended")
+        return Plant("MIG-TLS-004", n, "TLS の暗号設定を推奨セキュリティ型にした (高セキュリティ型でない)")
+
+    def boundary_missing(d):
+        d.removed = True
+        lab = by_name["検査センターシステム"]
+        touch(lab)
+        return Plant("MIG-RESP-005", lab, f"検査センターシステムの {d.target} の責任分界 (for) を削除した")
+
+    def request_missing(d):
+        srv = d.meta["server"]
+        d.set("about", lst([x for x in refs(d, "about") if x != srv]))
+        touch(by_name[srv])
+        return Plant("MIG-SCOPE-002", by_name[srv], f"医療機関等への依頼 {d.name} の about から院内サーバ {srv} を外した")
+
     def waiver_expired(w):
         w.set("until", "2026-06-30")
         return Plant("MIG-NET-001", w, "適用除外の期限を as_of (2026-11-01) より前にした (指摘が再び出る)")
@@ -1422,28 +1548,36 @@ def violations(gen, count):
         return (n.get("kind").value in ("closed", "ip_vpn") and op is not None and op.value == "jns_carrier"
                 and n.name not in remote_nets)
 
-    med_logs = of_kind("log", lambda d: bool(med_assets & set(refs(d, "of"))))
+    def flat(d):  # plants set top-level properties: tiers and copies are left alone
+        return not any(isinstance(e, Block) for e in d.entries)
+
+    med_logs = of_kind("log", lambda d: flat(d) and bool(med_assets & set(refs(d, "of"))))
     assessed = of_kind("risk", lambda d: d.get("not_applicable") is None)
     lines = of_kind("network", line_pred)
     med_lines = [n for n in lines if n.name in med_nets]
     unit_waivers = of_kind("waiver", lambda w: w.target in med_nets and w.get("rule").value == "MIG-NET-001"
                            and by_name[w.target].get("kind").value == "ipsec_vpn")
     remote = [f for f in gen.flow_decls.values() if f.get("remote") is not None and f.name in med_flow_names]
+    # Patient-only flows (the waiting-room questionnaire) are not judged by the staff MFA rules.
+    staff_flows = [f for f in mflows if "human_flow" in f.tags
+                   and not all(a.endswith(("_患者", "_patient")) for a in refs(f, "who"))]
     kinds = [
         # key, weight, cap, candidates, plant
-        ("auth_one_type", 4, None, [f for f in mflows if "human_flow" in f.tags], auth_one_type),
-        ("auth_possession", 1, None, [f for f in mflows if "human_flow" in f.tags], auth_possession),
+        ("auth_one_type", 4, None, staff_flows, auth_one_type),
+        ("auth_possession", 1, None, staff_flows, auth_possession),
         ("remote_no_vdi", 1, None, remote, remote_no_vdi),
         ("remote_mobile", 1, 2, remote, remote_mobile),
         ("log_fields", 1, None, med_logs, log_fields),
         ("log_protect", 1, None, med_logs, log_protect),
         ("log_clock", 1, None, med_logs, log_clock),
-        ("log_retention", 2, None, [d for d in of_kind("log") if record_years(d) >= 2], log_retention),
-        ("log_coverage", 1, None, of_kind("log", lambda d: "server" in d.meta), log_coverage),
-        ("bkp_generations", 1, None, of_kind("backup"), bkp_generations),
-        ("bkp_methods", 1, None, of_kind("backup"), bkp_methods),
-        ("bkp_immutable", 1, None, of_kind("backup"), bkp_immutable),
-        ("bkp_restore", 1, None, of_kind("backup"), bkp_restore),
+        # MIG-LOG-004/005 judge the provider's logs and systems, not an institution's (scope)
+        ("log_retention", 2, None, [d for d in of_kind("log", flat) if record_years(d) >= 2 and "unit_log" not in d.tags],
+         log_retention),
+        ("log_coverage", 1, 1, of_kind("log", lambda d: "server" in d.meta and "unit_log" not in d.tags), log_coverage),
+        ("bkp_generations", 1, None, of_kind("backup", flat), bkp_generations),
+        ("bkp_methods", 1, None, of_kind("backup", flat), bkp_methods),
+        ("bkp_immutable", 1, None, of_kind("backup", flat), bkp_immutable),
+        ("bkp_restore", 1, None, of_kind("backup", flat), bkp_restore),
         ("bkp_scope", 1, 1, of_kind("backup", lambda d: d.name == "db_backup"), bkp_scope),
         ("ret_short", 1, None, of_kind("data", lambda d: d.get("record") is not None and d.get("retention") is not None
                                         and RECORD_YEARS.get(d.get("record").value, 0) >= 2), ret_short),
@@ -1473,8 +1607,8 @@ def violations(gen, count):
         ("unregistered", 1, None, of_kind("asset", lambda d: d.get("kind").value in
                                           ("terminal", "printer", "network_device", "medical_device", "server")),
          unregistered),
-        ("resp_missing", 1, 2, of_kind("responsibility"), resp_missing),
-        ("resp_empty", 1, 2, of_kind("responsibility"), resp_empty),
+        ("resp_missing", 1, 2, of_kind("responsibility", lambda d: d.get("for") is None), resp_missing),
+        ("resp_empty", 1, 2, of_kind("responsibility", lambda d: d.get("for") is None), resp_empty),
         ("no_manager", 1, None, of_kind("asset"), no_manager),
         ("no_owner", 1, None, of_kind("control"), no_owner),
         ("abroad", 1, 1, of_kind("site", lambda d: "medical_site" in d.tags), abroad),
@@ -1486,6 +1620,13 @@ def violations(gen, count):
         ("return_detail", 1, None, of_kind("termination", lambda d: any(isinstance(b, Block) and b.key in ("return", "transfer")
                                                                         for b in d.entries)), return_detail),
         ("cert", 1, 1, of_kind("party", lambda d: d.name == gen.provider), cert),
+        ("wlan_psk", 1, None, of_kind("network", lambda n: "wlan" in n.tags and n.name in med_nets), wlan_psk),
+        ("vpn_weak", 1, None, of_kind("network", lambda n: "backup_vpn" in n.tags and n.name in med_nets), vpn_weak),
+        ("tls_profile", 1, 1, of_kind("network", lambda n: n.get("kind").value == "tls" and n.name in med_nets),
+         tls_profile),
+        ("boundary_missing", 1, 1, of_kind("responsibility", lambda d: "boundary" in d.tags
+                                           and "検査結果受信" in gen.flow_decls), boundary_missing),
+        ("request_missing", 1, None, of_kind("request", lambda d: "server" in d.meta), request_missing),
         ("waiver_expired", 1, 3, unit_waivers, waiver_expired),
         ("waiver_typo", 1, 2, unit_waivers, waiver_typo),
         ("waiver_stale", 1, 2, unit_waivers, waiver_stale),

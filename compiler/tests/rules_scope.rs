@@ -256,6 +256,7 @@ const PARTIES: &str = r#"
 party sub "再委託先" { role subcontractor; country JP }
 party lab "検査会社" { role other; country JP }
 party other_vendor "別の提供事業者" { role provider; country JP }
+party maint "保守事業者" { role maintainer; country JP }
 
 site clinic_site "診療所" { kind facility; country JP; operated_by clinic }
 site room "診察室" { kind room; part_of clinic_site }
@@ -273,6 +274,8 @@ asset in_room { kind terminal; at room }
 asset in_dc { kind server; at dc }
 asset at_nowhere { kind server; at nowhere }
 asset stated { kind terminal; at dc; managed_by clinic; scope provider }
+asset maintained_in_room { kind medical_device; at room; managed_by maint }
+asset maintained_nowhere { kind medical_device; at nowhere; managed_by maint }
 network lab_line "検査回線" { kind closed; between [dc, lab_site]; operated_by lab }
 network open_line "回線" { kind closed; between [dc] }
 "#;
@@ -294,6 +297,9 @@ fn scope_is_derived_on_every_path() {
         ("at_nowhere", "asset", None),
         // A stated scope wins over managed_by.
         ("stated", "asset", Some(Scope::Provider)),
+        // A maintainer manages for whoever holds the equipment: the site says whose.
+        ("maintained_in_room", "asset", Some(Scope::Institution)),
+        ("maintained_nowhere", "asset", Some(Scope::ThirdParty)),
         ("room", "site", Some(Scope::Institution)),
         ("lab_site", "site", Some(Scope::ThirdParty)),
         ("nowhere", "site", None),

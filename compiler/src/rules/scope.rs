@@ -4,7 +4,9 @@
 //!
 //! Reading (one function, [`scope_of`], used by the rules and the documents):
 //! - a stated `scope` wins;
-//! - asset → its `managed_by` party, else its site (`at`);
+//! - asset → its `managed_by` party, else its site (`at`); an asset a `maintainer`
+//!   manages is the scope of its site (the maintainer works for whoever holds it),
+//!   a third party's when the site says nothing;
 //! - site → its `operated_by` party, else the site it is `part_of`;
 //! - network → its `operated_by` party;
 //! - flow → the scope of its `to` asset: a flow belongs to the system it reaches
@@ -67,8 +69,14 @@ pub fn scope_of(analysis: &Analysis, decl: &ModelDecl) -> Option<Scope> {
         }
         let next = match cur.kind.kind {
             "party" => return party_scope(analysis, cur),
-            "asset" => match cur.reference("managed_by") {
-                Some(p) => return analysis.decl_of(p).and_then(|p| party_scope(analysis, p)),
+            "asset" => match cur.reference("managed_by").and_then(|p| analysis.decl_of(p)) {
+                // A maintainer looks after equipment for whoever holds it: the site says whose
+                // (the clinic's analyzer in its lab room is the clinic's); on nobody's site, a third party's.
+                Some(p) if p.enum_value("role") == Some("maintainer") => {
+                    let at = cur.reference("at").and_then(|s| analysis.decl_of(s));
+                    return Some(at.and_then(|s| scope_of(analysis, s)).unwrap_or(Scope::ThirdParty));
+                }
+                Some(p) => return party_scope(analysis, p),
                 None => cur.reference("at"),
             },
             "site" => match cur.reference("operated_by") {
