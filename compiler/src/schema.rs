@@ -770,7 +770,7 @@ pub const KINDS: &[KindSchema] = &[
         stdlib: false,
         doc_ja: "ネットワーク: 閉域網、IP-VPN、IPsec-VPN、インターネット経由の TLS、SSL-VPN、構内LAN、無線LAN。",
         doc_en: "A link: closed network, IP-VPN, IPsec VPN, TLS over the internet, SSL-VPN, LAN, wireless LAN.",
-        example: "network clinic_line \"クリニック接続回線\" {\n  kind    ipsec_vpn\n  between [sakura, tokyo]\n  ike     true\n}",
+        example: "network clinic_line \"クリニック接続回線\" {\n  kind            ipsec_vpn\n  between         [sakura, tokyo]\n  ike             true\n  ike_version     2\n  ipsec_integrity [sha256]\n  dh_groups       [14, 19]\n}",
     },
     KindSchema {
         kind: "data",
@@ -870,7 +870,7 @@ pub const KINDS: &[KindSchema] = &[
         stdlib: false,
         doc_ja: "情報流: 誰が、どこから、どの機器で、何の情報を、どうするか (提供事業者GL 5.1.1)。",
         doc_en: "An information flow: who, from where, on which device, what data, doing what (provider GL 5.1.1).",
-        example: "flow 診察 \"診察室で診療録を閲覧・更新\" {\n  phase   operation\n  who     医師\n  from    exam_pc\n  to      ehr_app\n  carries [診療録]\n  actions [view, edit]\n  via     clinic_line\n  auth    [std::auth::password, std::auth::smartcard]\n}",
+        example: "flow 診察 \"診察室で診療録を閲覧・更新\" {\n  phase   operation\n  who     [医師, 看護師]\n  from    exam_pc\n  to      ehr_app\n  carries [診療録]\n  actions [view, edit]\n  route   [院内LAN, 専用線]\n  auth    [std::auth::password, std::auth::smartcard]\n\n  alternative 障害時 {\n    route       [院内LAN, 予備VPN]\n    description \"専用線の障害時に IPsec-VPN へ切り替える\"\n  }\n}",
     },
     KindSchema {
         kind: "risk",
@@ -953,7 +953,7 @@ pub const KINDS: &[KindSchema] = &[
         stdlib: false,
         doc_ja: "ログ: 何を、どこに、どれだけの期間記録するか。",
         doc_en: "A log: what is recorded, where, and for how long.",
-        example: "log access_log \"アクセスログ\" {\n  of           [ehr_app]\n  fields       [login_time, duration, records_touched]\n  retention    5y\n  tamper_proof true\n  time_source  ntp\n}",
+        example: "log access_log \"アクセスログ\" {\n  of          [ehr_app]\n  fields      [login_time, duration, records_touched]\n  time_source ntp\n\n  tier hot \"検索用\" {\n    stored_at         log_store\n    retention         1y\n    access_restricted true\n  }\n  tier archive \"長期保存 (改変不能)\" {\n    stored_at         log_archive\n    retention         6y\n    tamper_proof      true\n    access_restricted true\n  }\n}",
     },
     KindSchema {
         kind: "backup",
@@ -981,7 +981,7 @@ pub const KINDS: &[KindSchema] = &[
         stdlib: false,
         doc_ja: "バックアップ: 対象、世代、方式、追記不能・オフラインのコピー、復元試験。",
         doc_en: "A backup: of what, generations, methods, immutable or offline copies, restore tests.",
-        example: "backup ehr_backup \"電子カルテDBのバックアップ\" {\n  of             [ehr_db]\n  generations    7\n  methods        [snapshot, object_storage]\n  immutable      true\n  restore_tested 2026-09-15\n}",
+        example: "backup ehr_backup \"電子カルテDBのバックアップ\" {\n  of             [ehr_db]\n  interval       1d\n  restore_tested 2026-09-15\n\n  copy snapshot \"同一リージョン\" {\n    stored_at   [tokyo]\n    methods     [snapshot]\n    generations 14\n  }\n  copy archive \"別リージョン・追記不能\" {\n    stored_at   [osaka]\n    methods     [object_storage, worm]\n    immutable   true\n    generations 12\n  }\n}",
     },
     KindSchema {
         kind: "responsibility",
@@ -1009,7 +1009,7 @@ pub const KINDS: &[KindSchema] = &[
         stdlib: false,
         doc_ja: "責任分界: 標準ライブラリの責務 (std::duty) ごとに、通常時と非常時の担当を述べる。",
         doc_en: "The responsibility split: for a duty of the catalog (std::duty), who does it in normal times and in an emergency.",
-        example: "responsibility on std::duty::backup {\n  normal    example_saas\n  emergency [example_saas, sakura_clinic]\n}",
+        example: "responsibility on std::duty::backup {\n  normal    example_saas\n  emergency [example_saas, sakura_clinic]\n}\n\n// 連携する検査会社のシステムでは、検査会社がバックアップをとる\nresponsibility on std::duty::backup {\n  for       [lab_system]\n  normal    lab_co\n  emergency [lab_co, example_saas]\n}",
     },
     KindSchema {
         kind: "request",
