@@ -44,6 +44,11 @@ pub const CODES: &[CodeInfo] = &[
     c("MIG2018", "mig.toml と model の版が違う", "editions of mig.toml and the model differ"),
     c("MIG2019", "空の文字列 (適用除外の理由・承認者)", "empty text (a waiver's reason or approver)"),
     c("MIG2020", "どの宣言か決まらない参照 (同名の種類違い)", "ambiguous reference (one name, several kinds)"),
+    c(
+        "MIG2021",
+        "同時に書けないプロパティ (flow の via と route)",
+        "properties that exclude each other (a flow's via and route)",
+    ),
     c("MIG2101", "import 先がない", "import not found"),
     c("MIG2102", "プロジェクト外への import", "import outside the project"),
     c("MIG2103", "import の循環", "import cycle"),

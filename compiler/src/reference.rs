@@ -197,6 +197,34 @@ a nested block is on the line of its key.
 | list | `[a, b]` | a single element may be written without brackets |
 | block | `{ normal a; emergency [a, b] }` | nested properties |
 
+## Routes
+
+A `flow` names the networks it goes over. `via NET` names one; `route [a, b, c]` names several
+in order, first hop first (`via NET` means `route [NET]`; giving both is `MIG2021`, at the one
+written second). Each hop is the network that carries the traffic on that segment: a VPN over the
+internet is the VPN, not the line beneath it. `alternative [label] { route [...] }` (repeatable)
+adds another route, say a failover:
+
+```mig
+flow 検査結果参照 "外来で検査結果を参照" {
+  phase   operation
+  who     医師
+  from    exam_tablet
+  to      ehr_app
+  carries [検査結果]
+  route   [院内無線, 院内LAN, 専用線]
+  alternative 障害時 {
+    route       [院内無線, 院内LAN, 予備VPN]
+    description "専用線の障害時に自動で切り替える"
+  }
+}
+```
+
+A network carries 医療情報 when it is on any route (primary or alternative) of a flow that carries
+it; the network rules judge exactly those networks. A `tls` hop on such a route with no VPN or
+closed hop (`closed`, `ip_vpn`, `ipsec_vpn`, `ssl_vpn_*`) is TLS in place of a VPN (MIG-TLS-003)
+even without `replaces_vpn true`.
+
 ## Comments
 
 `// …` runs to the end of the line. `/// …` lines directly above a declaration are its

@@ -246,8 +246,30 @@ pub const NETWORK_KINDS: &[Variant] = &[
     v("wireless_lan", "無線LAN"),
     v("mobile", "モバイル回線"),
 ];
-pub const WIRELESS_AUTH: &[Variant] =
-    &[v("ieee8021x", "IEEE 802.1X"), v("wpa3_sae", "WPA3-SAE"), v("wpa2_psk", "WPA2-PSK"), v("open", "認証なし")];
+pub const WIRELESS_AUTH: &[Variant] = &[
+    v("ieee8021x", "IEEE 802.1X"),
+    v("eap_tls", "IEEE 802.1X + 証明書 (EAP-TLS)"),
+    v("wpa3_sae", "WPA3-SAE"),
+    v("wpa2_psk", "WPA2-PSK"),
+    v("open", "認証なし"),
+];
+pub const IPSEC_ENCRYPTION: &[Variant] = &[
+    v("des", "DES"),
+    va("triple_des", "3DES (トリプルDES)", &["tdes"]),
+    v("aes128", "AES-128 (CBC)"),
+    v("aes256", "AES-256 (CBC)"),
+    v("aes128_gcm", "AES-128-GCM"),
+    v("aes256_gcm", "AES-256-GCM"),
+    v("chacha20_poly1305", "ChaCha20-Poly1305"),
+];
+pub const IPSEC_INTEGRITY: &[Variant] =
+    &[v("md5", "MD5"), v("sha1", "SHA-1"), v("sha256", "SHA-256"), v("sha384", "SHA-384"), v("sha512", "SHA-512")];
+pub const CIPHER_PROFILES: &[Variant] = &[
+    va("cryptrec_high", "高セキュリティ型 (CRYPTREC)", &["高セキュリティ型"]),
+    va("cryptrec_recommended", "推奨セキュリティ型 (CRYPTREC)", &["推奨セキュリティ型"]),
+    va("cryptrec_exception", "セキュリティ例外型 (CRYPTREC)", &["セキュリティ例外型"]),
+    v("other", "その他"),
+];
 pub const MEDICAL_CLASSES: &[Variant] = &[
     va("patient_identifiable", "医療情報 (患者個人を識別できる)", &["医療情報"]),
     va("anonymized", "匿名加工情報", &["匿名化"]),
@@ -384,6 +406,15 @@ const RESPONSIBLE_PARTIES: &[Prop] = &[
     req("emergency", Ty::List(&Ty::Ref(PARTY)), "非常時の担当", "who does it in an emergency"),
 ];
 
+const ALTERNATIVE_PROPS: &[Prop] = &[
+    req(
+        "route",
+        Ty::List(&Ty::Ref(&["network"])),
+        "経由するネットワークの並び (最初の区間から順に)",
+        "the networks it goes over, in order, first hop first",
+    ),
+    COMMON_DESCRIPTION,
+];
 const RETURN_PROPS: &[Prop] = &[
     req("data", Ty::List(&Ty::Ref(DATA)), "返却するデータ", "the data returned"),
     p("to", Ty::Ref(PARTY), "返却先", "who receives it"),
@@ -435,6 +466,10 @@ const DISCLOSURE_PROPS: &[Prop] = &[
         "the institutions it was disclosed to (for the record)",
     ),
 ];
+
+/// Properties of a kind that may not be given together: `(kind, a, b)`. The one
+/// written second is an error (MIG2021) and is dropped from the model.
+pub const EXCLUSIVE: &[(&str, &str, &str)] = &[("flow", "via", "route")];
 
 const COMMON_DESCRIPTION: Prop = p("description", Ty::String, "説明", "a description");
 
@@ -640,7 +675,42 @@ pub const KINDS: &[KindSchema] = &[
             ),
             p("replaces_vpn", Ty::Bool, "VPN の代わりに TLS を使う接続か", "whether TLS is used in place of a VPN"),
             p("source_restriction", Ty::Bool, "接続元制限", "whether connecting sources are restricted"),
-            p("wireless_auth", Ty::Enum(WIRELESS_AUTH), "無線LANの認証方式", "wireless authentication"),
+            p(
+                "wireless_auth",
+                Ty::Enum(WIRELESS_AUTH),
+                "無線LANの認証方式 (端末を証明書で認証する IEEE 802.1X は eap_tls。ieee8021x は証明書かどうかを言わない)",
+                "wireless authentication (IEEE 802.1X with certificates is eap_tls; ieee8021x does not say whether certificates are used)",
+            ),
+            p(
+                "ike_version",
+                Ty::Int { min: 1, max: 2 },
+                "IPsec の IKE のバージョン (1 または 2)",
+                "the IKE version of the IPsec VPN (1 or 2)",
+            ),
+            p(
+                "ipsec_encryption",
+                Ty::List(&Ty::Enum(IPSEC_ENCRYPTION)),
+                "IPsec で許可する暗号アルゴリズム",
+                "the encryption algorithms the IPsec VPN allows",
+            ),
+            p(
+                "ipsec_integrity",
+                Ty::List(&Ty::Enum(IPSEC_INTEGRITY)),
+                "IPsec で許可する完全性 (ハッシュ) アルゴリズム",
+                "the integrity (hash) algorithms the IPsec VPN allows",
+            ),
+            p(
+                "dh_groups",
+                Ty::List(&Ty::Int { min: 1, max: 32 }),
+                "IKE で許可する Diffie-Hellman グループ番号 (例 14, 19)",
+                "the Diffie-Hellman group numbers IKE allows (e.g. 14, 19)",
+            ),
+            p(
+                "cipher_profile",
+                Ty::Enum(CIPHER_PROFILES),
+                "TLS の暗号設定 (CRYPTREC TLS暗号設定ガイドラインの設定基準)",
+                "the TLS cipher configuration (the CRYPTREC TLS guideline's profile)",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -714,7 +784,24 @@ pub const KINDS: &[KindSchema] = &[
             req("to", Ty::Ref(&["asset"]), "どの機器へ", "to which asset"),
             req("carries", Ty::List(&Ty::Ref(DATA)), "何を (What)", "what data"),
             p("actions", Ty::List(&Ty::Enum(ACTIONS)), "どうする (How)", "what is done"),
-            p("via", Ty::Ref(&["network"]), "経由するネットワーク", "over which network"),
+            p(
+                "via",
+                Ty::Ref(&["network"]),
+                "経由するネットワーク (`route [NET]` と同じ。route とは同時に書けない)",
+                "over which network (the same as `route [NET]`; not together with route)",
+            ),
+            p(
+                "route",
+                Ty::List(&Ty::Ref(&["network"])),
+                "経由するネットワークの並び (最初の区間から順に)",
+                "the networks it goes over, in order, first hop first",
+            ),
+            many(
+                "alternative",
+                ALTERNATIVE_PROPS,
+                "代わりの経路 (障害時の切り替え先など)。ネットワークの規則はこの経路も判定する",
+                "an alternative route (a failover, say); the network rules judge it too",
+            ),
             p("auth", Ty::List(&Ty::Ref(&["auth_method"])), "利用者認証の方式", "how the person authenticates"),
             p("remote", Ty::Bool, "医療機関等の外部からのアクセスか", "whether it is access from outside"),
             p("vdi", Ty::Bool, "仮想デスクトップ等を経由するか", "whether it goes through VDI or similar"),

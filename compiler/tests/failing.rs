@@ -19,6 +19,12 @@ const NOT_FIRED: &[(&str, &str)] = &[
         "MIG-CERT-002",
         "a model has one provider: without Pマーク/ISMS it gets either MIG-CERT-001 (no alternative) or MIG-CERT-002 (alternatives only), never both",
     ),
+    ("MIG-TLS-004", "the example states no TLS cipher profile (an unstated profile is not a finding)"),
+    ("MIG-NET-008", "the example's networks carrying 医療情報 include no wireless LAN"),
+    (
+        "MIG-NET-009",
+        "the example's IPsec VPN states no IKE version, algorithms or DH groups (unstated detail is not a finding)",
+    ),
     (
         "MIG-MAINT-001",
         "the security-update clause is asked by MHLW 7.0 (保守委託機関編) only; the example targets 6.0 (it fires on 7.0, below)",

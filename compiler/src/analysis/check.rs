@@ -75,7 +75,8 @@ impl<'a> Checker<'a> {
             }
             _ => {}
         }
-        let props = self.check_entries(file, kind.props, parts.body, Owner::Decl(kind, &parts));
+        let mut props = self.check_entries(file, kind.props, parts.body, Owner::Decl(kind, &parts));
+        self.exclusive(file, k, &mut props);
         (target, props)
     }
 
@@ -177,6 +178,33 @@ impl<'a> Checker<'a> {
             );
         }
         out
+    }
+
+    /// Properties that may not be given together ([`crate::schema::EXCLUSIVE`]):
+    /// the one written second is reported and dropped.
+    fn exclusive(&mut self, file: FileId, kind: &str, props: &mut Vec<MProp>) {
+        for &(_, a, b) in crate::schema::EXCLUSIVE.iter().filter(|(k, _, _)| *k == kind) {
+            let (Some(ia), Some(ib)) = (props.iter().position(|p| p.key == a), props.iter().position(|p| p.key == b))
+            else {
+                continue;
+            };
+            let (first, second) = if props[ia].span.start <= props[ib].span.start { (ia, ib) } else { (ib, ia) };
+            let (fk, sk) = (props[first].key, props[second].key);
+            let (first_span, second_span) = (props[first].key_span, props[second].key_span);
+            self.diags.push(
+                Diagnostic::error(
+                    "MIG2021",
+                    tr!("`{fk}` と `{sk}` は同時に書けません", "`{fk}` and `{sk}` cannot be given together"),
+                )
+                .primary(file, second_span, tr!("`{fk}` と重なる指定", "conflicts with `{fk}`"))
+                .secondary(file, first_span, tr!("最初の指定", "first given here"))
+                .help(tr!(
+                    "`via NET` は `route [NET]` と同じ意味です。どちらか1つにしてください (経路が複数の区間なら route)。",
+                    "`via NET` means `route [NET]`: keep one of them (route, when the path has several hops)"
+                )),
+            );
+            props.remove(second);
+        }
     }
 
     fn unknown_property(&mut self, file: FileId, props: &'static [Prop], entry: &EntryParts<'_>, owner: &Owner<'_>) {

@@ -311,27 +311,24 @@ fn possession_only(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 fn remote_access(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    let derived = super::network::derived_tls_as_vpn(ctx);
+    // A VPN or closed hop, or TLS in place of a VPN: `replaces_vpn true`, or derived
+    // from a route (MIG-TLS-003) and authenticating clients by certificate.
+    let is_vpn = |n: &ModelDecl| match n.enum_value("kind") {
+        Some("closed" | "ip_vpn" | "ipsec_vpn") => true,
+        Some("tls") => {
+            n.bool("replaces_vpn") == Some(true)
+                || (n.bool("client_certificates") == Some(true) && derived.iter().any(|(m, _)| std::ptr::eq(*m, n)))
+        }
+        _ => false,
+    };
     for flow in ctx.index.all("flow") {
         if flow.bool("remote") != Some(true) {
             continue;
         }
         let name = shown(flow);
-        let network = flow.reference("via").and_then(|n| ctx.index.decl(n));
-        let vpn = network.is_some_and(|n| match n.enum_value("kind") {
-            Some("closed" | "ip_vpn" | "ipsec_vpn") => true,
-            Some("tls") => n.bool("replaces_vpn") == Some(true),
-            _ => false,
-        });
-        if !vpn {
-            let (lj, le) = match network {
-                Some(n) => {
-                    let k = n.enum_value("kind").unwrap_or("?");
-                    (format!("{} ({k}) は VPN ではありません", shown(n)), format!("{} ({k}) is not a VPN", shown(n)))
-                }
-                None => {
-                    ("経由するネットワーク (via) がありません".to_string(), "no network (via) is named".to_string())
-                }
-            };
+        let routes = super::index::routes(flow);
+        if routes.is_empty() {
             rule.finding(
                 flow,
                 tr!(
@@ -339,10 +336,51 @@ fn remote_access(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
                     "remote access `{name}` does not go through a VPN"
                 ),
             )
-            .at(prop_span(flow, "via"), tr!("{lj}", "{le}"))
+            .at(
+                prop_span(flow, "via"),
+                tr!("経由するネットワーク (via) がありません", "no network (via) is named"),
+            )
             .help(tr!(
-                "盗聴・なりすましを防ぐ VPN (IPsec-VPN、IP-VPN、閉域網) を `via` に指定してください。",
-                "name a VPN that prevents eavesdropping and spoofing (IPsec VPN, IP-VPN, closed network) in `via`"
+                "盗聴・なりすましを防ぐ VPN (IPsec-VPN、IP-VPN、閉域網) を `via` (経路が複数の区間なら `route`) に指定してください。",
+                "name a VPN that prevents eavesdropping and spoofing (IPsec VPN, IP-VPN, closed network) in `via` (or `route`, for a path of several hops)"
+            ))
+            .push(out);
+        }
+        for r in &routes {
+            let hops: Vec<&ModelDecl> = r.hops.iter().filter_map(|h| ctx.index.decl(*h)).collect();
+            if hops.iter().any(|n| is_vpn(n)) {
+                continue;
+            }
+            let listed: Vec<String> =
+                hops.iter().map(|n| format!("{} ({})", shown(n), n.enum_value("kind").unwrap_or("?"))).collect();
+            let list = listed.join(", ");
+            let (lj, le) = match (listed.len(), r.label()) {
+                (1, None) => (format!("{list} は VPN ではありません"), format!("{list} is not a VPN")),
+                (_, None) => (format!("経路 [{list}] に VPN がありません"), format!("no VPN on the route [{list}]")),
+                (_, Some(l)) => (
+                    format!("代わりの経路 {l} [{list}] に VPN がありません"),
+                    format!("no VPN on the alternative route {l} [{list}]"),
+                ),
+            };
+            let alt = r.alternative.is_some();
+            rule.finding(
+                flow,
+                if alt {
+                    tr!(
+                        "外部からのアクセス `{name}` の代わりの経路が VPN を経由していません",
+                        "an alternative route of remote access `{name}` does not go through a VPN"
+                    )
+                } else {
+                    tr!(
+                        "外部からのアクセス `{name}` が VPN を経由していません",
+                        "remote access `{name}` does not go through a VPN"
+                    )
+                },
+            )
+            .at(r.prop.value.span, tr!("{lj}", "{le}"))
+            .help(tr!(
+                "盗聴・なりすましを防ぐ VPN (IPsec-VPN、IP-VPN、閉域網) を `via` (経路が複数の区間なら `route`) に指定してください。",
+                "name a VPN that prevents eavesdropping and spoofing (IPsec VPN, IP-VPN, closed network) in `via` (or `route`, for a path of several hops)"
             ))
             .push(out);
         }

@@ -2,7 +2,7 @@
 //! things up by reference instead of looping over declarations in pairs.
 
 use crate::analysis::Analysis;
-use crate::model::{ModelDecl, SymbolId};
+use crate::model::{MProp, MValue, ModelDecl, SymbolId};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub struct Index<'a> {
@@ -21,6 +21,52 @@ pub struct Index<'a> {
     pub flows_at: HashMap<SymbolId, Vec<&'a ModelDecl>>,
     /// Backups by each data class or asset they copy.
     pub backups_of: HashMap<SymbolId, Vec<&'a ModelDecl>>,
+    /// Networks that carry 医療情報: every hop of every route of a flow that
+    /// carries it, in the order first met.
+    medical_networks: Vec<&'a ModelDecl>,
+}
+
+/// One route of a flow: its primary `route` (or `via`), or an `alternative`.
+pub struct Route<'a> {
+    /// The `alternative` block, `None` for the primary route.
+    pub alternative: Option<&'a MProp>,
+    /// The property that names the hops (`route` or `via`).
+    pub prop: &'a MProp,
+    /// The networks, first hop first.
+    pub hops: Vec<SymbolId>,
+}
+
+impl Route<'_> {
+    /// The alternative's label, if it has one.
+    pub fn label(&self) -> Option<&str> {
+        self.alternative.and_then(|a| a.label.as_ref()).map(|l| l.text.as_str())
+    }
+}
+
+/// The hops a `route` or `via` property names.
+fn hops(p: &MProp) -> Vec<SymbolId> {
+    match &p.value.value {
+        MValue::List(items) => items.iter().filter_map(|v| v.as_ref_symbol()).collect(),
+        MValue::Ref(s) => vec![*s],
+        _ => Vec::new(),
+    }
+}
+
+/// A flow's routes: the primary one (`route`, or `via NET` meaning `route [NET]`)
+/// if written, then each `alternative` in source order.
+pub fn routes(flow: &ModelDecl) -> Vec<Route<'_>> {
+    let mut out = Vec::new();
+    if let Some(p) = flow.prop("route").or_else(|| flow.prop("via")) {
+        out.push(Route { alternative: None, prop: p, hops: hops(p) });
+    }
+    for alt in flow.props_named("alternative") {
+        if let MValue::Record(inner) = &alt.value.value
+            && let Some(p) = inner.iter().find(|p| p.key == "route")
+        {
+            out.push(Route { alternative: Some(alt), prop: p, hops: hops(p) });
+        }
+    }
+    out
 }
 
 impl<'a> Index<'a> {
@@ -65,7 +111,41 @@ impl<'a> Index<'a> {
             }
         }
         let model = list("model").first().copied();
-        Index { analysis, model, medical, by_kind, risks_on, logs_of, flows_at, backups_of }
+        let mut index = Index {
+            analysis,
+            model,
+            medical,
+            by_kind,
+            risks_on,
+            logs_of,
+            flows_at,
+            backups_of,
+            medical_networks: Vec::new(),
+        };
+        let mut seen: HashSet<SymbolId> = HashSet::default();
+        let mut nets = Vec::new();
+        for f in index.all("flow") {
+            if index.medical_carried(f).is_empty() {
+                continue;
+            }
+            for r in routes(f) {
+                for h in r.hops {
+                    if seen.insert(h)
+                        && let Some(n) = index.decl(h)
+                    {
+                        nets.push(n);
+                    }
+                }
+            }
+        }
+        index.medical_networks = nets;
+        index
+    }
+
+    /// Networks that carry 医療情報: every network on every route (primary and
+    /// alternatives) of a flow that carries it, in the order first met.
+    pub fn medical_networks(&self) -> &[&'a ModelDecl] {
+        &self.medical_networks
     }
 
     /// The project's declarations of a kind (the standard library's excluded).

@@ -1,5 +1,6 @@
 //! ネットワーク経路: closed networks, VPNs, IPsec/IKE, SSL-VPN, TLS versions.
 
+use super::index::routes;
 use super::{Ctx, Finding, Rule, Tag, cite, name_span, prop_span, shown};
 use crate::diag::Severity;
 use crate::model::{MValue, ModelDecl};
@@ -93,31 +94,119 @@ pub const RULES: &[Rule] = &[
         editions: &[],
         check: tls_as_vpn,
     },
+    Rule {
+        id: "MIG-TLS-004",
+        title_ja: "医療情報を運ぶ TLS は CRYPTREC 高セキュリティ型で設定する",
+        title_en: "TLS carrying 医療情報 uses the CRYPTREC high-security profile",
+        severity: Severity::Warning,
+        cites: TLS_CITES,
+        explanation: include_str!("explain/MIG-TLS-004.md"),
+        editions: &[],
+        check: tls_profile,
+    },
+    Rule {
+        id: "MIG-NET-008",
+        title_ja: "医療情報を運ぶ無線LANは端末を証明書で認証する (IEEE 802.1X)",
+        title_en: "A wireless LAN carrying 医療情報 authenticates terminals by certificate (IEEE 802.1X)",
+        severity: Severity::Warning,
+        cites: &[
+            cite("提供事業者GL", "1.1", "5.1.5(1)(イ)④", Tag::V2),
+            cite("MHLW安全管理GL", "6.0", "システム運用編 13.4 (見出し)", Tag::V),
+        ],
+        explanation: include_str!("explain/MIG-NET-008.md"),
+        editions: &[],
+        check: wireless_certificates,
+    },
+    Rule {
+        id: "MIG-NET-009",
+        title_ja: "医療情報を運ぶ IPsec-VPN で弱い暗号の設定を許さない",
+        title_en: "An IPsec VPN carrying 医療情報 allows no weak cryptography",
+        severity: Severity::Warning,
+        cites: &[
+            cite("提供事業者GL", "1.1", "5.1.5(1)(イ)③", Tag::V2),
+            cite("MHLW安全管理GL", "6.0", "Q&A (IPsec)", Tag::VDraft),
+            cite("CRYPTREC 暗号リスト", "2023", "電子政府推奨暗号リスト (migc による IPsec への当てはめ)", Tag::U),
+        ],
+        explanation: include_str!("explain/MIG-NET-009.md"),
+        editions: &[],
+        check: ipsec_parameters,
+    },
 ];
 
-/// Networks that carry 医療情報 (the `via` of a flow that carries it).
-fn medical_networks<'a>(ctx: &'a Ctx) -> Vec<&'a ModelDecl> {
-    let mut seen = std::collections::HashSet::new();
-    let mut out: Vec<&ModelDecl> = Vec::new();
+/// Networks that carry 医療情報: every hop of every route of a flow that carries it.
+fn medical_networks<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDecl> + 'a {
+    ctx.index.medical_networks().iter().copied()
+}
+
+pub(super) fn kind(n: &ModelDecl) -> &'static str {
+    n.enum_value("kind").unwrap_or("")
+}
+
+/// A VPN or a closed hop: on a route, the traffic is not left to TLS alone.
+pub(super) fn vpn_or_closed(k: &str) -> bool {
+    matches!(k, "closed" | "ip_vpn" | "ipsec_vpn" | "ssl_vpn_client" | "ssl_vpn_clientless")
+}
+
+/// The TLS networks used in place of a VPN without `replaces_vpn true`, each with
+/// the first flow whose route shows it: a TLS hop on a route of a flow carrying
+/// 医療情報 whose hops include no VPN or closed network (the TLS hop itself is the
+/// open one).
+pub(super) fn derived_tls_as_vpn<'a>(ctx: &'a Ctx) -> Vec<(&'a ModelDecl, &'a ModelDecl)> {
+    let mut out: Vec<(&ModelDecl, &ModelDecl)> = Vec::new();
     for f in ctx.index.all("flow") {
         if ctx.index.medical_carried(f).is_empty() {
             continue;
         }
-        if let Some(n) = f.reference("via").filter(|n| seen.insert(*n)).and_then(|n| ctx.index.decl(n)) {
-            out.push(n);
+        for r in routes(f) {
+            let hops: Vec<&ModelDecl> = r.hops.iter().filter_map(|h| ctx.index.decl(*h)).collect();
+            if hops.iter().any(|n| vpn_or_closed(kind(n))) {
+                continue;
+            }
+            for n in hops.into_iter().filter(|n| kind(n) == "tls") {
+                if !out.iter().any(|(m, _)| std::ptr::eq(*m, n)) {
+                    out.push((n, f));
+                }
+            }
         }
     }
     out
 }
 
-fn kind(n: &ModelDecl) -> &'static str {
-    n.enum_value("kind").unwrap_or("")
+/// A hop that keeps the traffic on closed or premises networks.
+fn closed_hop(n: &ModelDecl) -> bool {
+    matches!(kind(n), "closed" | "ip_vpn" | "lan") || encrypted_wireless(n)
+}
+
+/// Networks that carry 医療情報 only as the failover of a closed route: every
+/// route they are on is an `alternative` of a flow whose primary route is closed
+/// from end to end. The flow travels the closed network as the guideline asks;
+/// the failover is still judged by the protection rules (NET-002, -003, -009).
+fn failover_only(ctx: &Ctx) -> rustc_hash::FxHashSet<crate::model::SymbolId> {
+    let mut failover = rustc_hash::FxHashSet::default();
+    let mut elsewhere = rustc_hash::FxHashSet::default();
+    for f in ctx.index.all("flow") {
+        if ctx.index.medical_carried(f).is_empty() {
+            continue;
+        }
+        let routes = routes(f);
+        let closed_primary = routes
+            .iter()
+            .find(|r| r.alternative.is_none())
+            .is_some_and(|r| !r.hops.is_empty() && r.hops.iter().all(|h| ctx.index.decl(*h).is_some_and(closed_hop)));
+        for r in &routes {
+            let set = if r.alternative.is_some() && closed_primary { &mut failover } else { &mut elsewhere };
+            set.extend(r.hops.iter().copied());
+        }
+    }
+    failover.retain(|n| !elsewhere.contains(n));
+    failover
 }
 
 fn closed_preferred(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    let failover = failover_only(ctx);
     for n in medical_networks(ctx) {
         let k = kind(n);
-        if matches!(k, "closed" | "ip_vpn" | "lan") || protected_wireless(n) {
+        if closed_hop(n) || n.symbol.is_some_and(|s| failover.contains(&s)) {
             continue;
         }
         let name = shown(n);
@@ -131,15 +220,18 @@ fn closed_preferred(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-/// A wireless LAN with strong authentication and encryption (802.1X, WPA3).
-fn protected_wireless(n: &ModelDecl) -> bool {
-    kind(n) == "wireless_lan" && matches!(n.enum_value("wireless_auth"), Some("ieee8021x" | "wpa3_sae"))
+/// A wireless LAN whose traffic is encrypted (802.1X with or without certificates,
+/// WPA3-SAE, WPA2-PSK): a segment of the premises like a wired LAN, not an open
+/// path. How its terminals are authenticated is MIG-NET-008's question.
+fn encrypted_wireless(n: &ModelDecl) -> bool {
+    kind(n) == "wireless_lan"
+        && matches!(n.enum_value("wireless_auth"), Some("ieee8021x" | "eap_tls" | "wpa3_sae" | "wpa2_psk"))
 }
 
 fn open_protected(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for n in medical_networks(ctx) {
         let k = kind(n);
-        if !matches!(k, "internet" | "mobile" | "wireless_lan") || protected_wireless(n) {
+        if !matches!(k, "internet" | "mobile" | "wireless_lan") || encrypted_wireless(n) {
             continue;
         }
         let name = shown(n);
@@ -149,8 +241,8 @@ fn open_protected(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         )
         .at(prop_span(n, "kind"), tr!("IPsec も TLS もない経路", "neither IPsec nor TLS"))
         .help(tr!(
-            "IPsec-VPN (IKE 併用) か TLS (kind tls) で保護してください。無線LAN なら `wireless_auth ieee8021x` (または wpa3_sae) にします。",
-            "protect it with an IPsec VPN (with IKE) or TLS (kind tls); for a wireless LAN use `wireless_auth ieee8021x` (or wpa3_sae)"
+            "IPsec-VPN (IKE 併用) か TLS (kind tls) で保護してください。無線LAN なら証明書による IEEE 802.1X 認証 (`wireless_auth eap_tls`) にします。",
+            "protect it with an IPsec VPN (with IKE) or TLS (kind tls); for a wireless LAN authenticate terminals with IEEE 802.1X and certificates (`wireless_auth eap_tls`)"
         ))
         .push(out);
     }
@@ -261,50 +353,227 @@ fn tls13(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 fn tls_as_vpn(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    let derived = derived_tls_as_vpn(ctx);
     for n in tls_networks(ctx) {
-        if n.bool("replaces_vpn") != Some(true) {
-            continue;
-        }
+        // `replaces_vpn true` says so; else the route of a flow may show it.
+        let via_flow = if n.bool("replaces_vpn") == Some(true) {
+            None
+        } else {
+            match derived.iter().find(|(m, _)| std::ptr::eq(*m, n)) {
+                Some((_, f)) => Some(shown(f)),
+                None => continue,
+            }
+        };
         let name = shown(n);
         let versions = tls_versions(n);
+        let derived_note = via_flow.as_ref().map(|flow| {
+            tr!(
+                "`replaces_vpn` は書かれていませんが、情報流 `{flow}` の経路に VPN・閉域網の区間がなく、TLS `{name}` が VPN の代わりになっていると判断しました。",
+                "`replaces_vpn` is not written, but the route of flow `{flow}` has no VPN or closed hop, so TLS `{name}` is taken to be used in place of a VPN"
+            )
+        });
         // 別紙2 ①-9 allows TLS 1.2 where the system cannot do 1.3: a warning, not an error.
         if versions.is_empty() || versions.iter().any(|v| *v < (1, 3)) {
-            rule.finding(
-                n,
-                tr!(
+            let msg = match &via_flow {
+                None => tr!(
                     "VPN の代わりの TLS `{name}` が 1.3 に限定されていません",
                     "TLS `{name}`, used in place of a VPN, is not limited to 1.3"
                 ),
-            )
-            .severity(Severity::Warning)
-            .at(prop_span(n, "tls"), tr!("`tls [1.3]` ではない", "not `tls [1.3]`"))
-            .help(tr!(
-                "`tls [1.3]` に限定してください。システムが 1.3 に対応できない場合は TLS 1.2 (高セキュリティ型) も認められます。その場合は対応できない理由と移行の予定を、この network を対象とする waiver に記録してください。",
-                "limit it to `tls [1.3]`; where the system cannot do 1.3, TLS 1.2 (high-security profile) is acceptable: record why and the plan to move in a waiver on this network"
-            ))
-            .note(tr!(
-                "1.3 がないことは警告、クライアント証明書認証がないことはエラーです (別紙2 ①-9)。",
-                "missing 1.3 is a warning; missing client-certificate authentication is an error (別紙2 ①-9)"
-            ))
-            .push(out);
+                Some(flow) => tr!(
+                    "情報流 `{flow}` の経路で VPN の代わりになっている TLS `{name}` が 1.3 に限定されていません",
+                    "TLS `{name}`, used in place of a VPN on the route of flow `{flow}`, is not limited to 1.3"
+                ),
+            };
+            let mut f = rule
+                .finding(n, msg)
+                .severity(Severity::Warning)
+                .at(prop_span(n, "tls"), tr!("`tls [1.3]` ではない", "not `tls [1.3]`"))
+                .help(tr!(
+                    "`tls [1.3]` に限定してください。システムが 1.3 に対応できない場合は TLS 1.2 (高セキュリティ型) も認められます。その場合は対応できない理由と移行の予定を、この network を対象とする waiver に記録してください。",
+                    "limit it to `tls [1.3]`; where the system cannot do 1.3, TLS 1.2 (high-security profile) is acceptable: record why and the plan to move in a waiver on this network"
+                ))
+                .note(tr!(
+                    "1.3 がないことは警告、クライアント証明書認証がないことはエラーです (別紙2 ①-9)。",
+                    "missing 1.3 is a warning; missing client-certificate authentication is an error (別紙2 ①-9)"
+                ));
+            if let Some(d) = derived_note.clone() {
+                f = f.note(d);
+            }
+            f.push(out);
         }
         if n.bool("client_certificates") != Some(true) {
-            rule.finding(
-                n,
-                tr!(
+            let msg = match &via_flow {
+                None => tr!(
                     "VPN の代わりの TLS `{name}` にクライアント証明書認証がありません",
                     "TLS `{name}`, used in place of a VPN, has no client-certificate authentication"
                 ),
+                Some(flow) => tr!(
+                    "情報流 `{flow}` の経路で VPN の代わりになっている TLS `{name}` にクライアント証明書認証がありません",
+                    "TLS `{name}`, used in place of a VPN on the route of flow `{flow}`, has no client-certificate authentication"
+                ),
+            };
+            let mut f = rule
+                .finding(n, msg)
+                .at(
+                    prop_span(n, "client_certificates"),
+                    tr!("`client_certificates true` ではない", "not `client_certificates true`"),
+                )
+                .help(if via_flow.is_none() {
+                    tr!(
+                        "TLS クライアント認証を使い `client_certificates true` と書いてください。",
+                        "authenticate clients with certificates and write `client_certificates true`"
+                    )
+                } else {
+                    tr!(
+                        "TLS クライアント認証を使い `client_certificates true` と書くか、経路に IPsec-VPN・IP-VPN・閉域網の区間を加えてください。",
+                        "authenticate clients with certificates and write `client_certificates true`, or add an IPsec VPN, IP-VPN or closed hop to the route"
+                    )
+                });
+            if let Some(d) = derived_note.clone() {
+                f = f.note(d);
+            }
+            f.push(out);
+        }
+    }
+}
+
+fn tls_profile(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    for n in medical_networks(ctx) {
+        if kind(n) != "tls" {
+            continue;
+        }
+        let Some(profile) = n.enum_value("cipher_profile") else { continue };
+        if profile == "cryptrec_high" {
+            continue;
+        }
+        let name = shown(n);
+        rule.finding(
+            n,
+            tr!(
+                "医療情報を運ぶ TLS `{name}` の暗号設定が高セキュリティ型ではありません ({profile})",
+                "TLS `{name}` carries 医療情報 with a cipher profile other than high-security ({profile})"
+            ),
+        )
+        .at(prop_span(n, "cipher_profile"), tr!("高セキュリティ型ではない", "not the high-security profile"))
+        .help(tr!(
+            "CRYPTREC TLS暗号設定ガイドラインの高セキュリティ型に設定し `cipher_profile cryptrec_high` と書いてください。",
+            "configure the CRYPTREC TLS guideline's high-security profile and write `cipher_profile cryptrec_high`"
+        ))
+        .push(out);
+    }
+}
+
+fn wireless_certificates(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    for n in medical_networks(ctx) {
+        if kind(n) != "wireless_lan" {
+            continue;
+        }
+        // `open` and an unstated method are MIG-NET-002's (unprotected); `eap_tls` is clean.
+        let (lj, le) = match n.enum_value("wireless_auth") {
+            Some("wpa2_psk") => ("事前共有鍵 (PSK) は全端末で共通", "a pre-shared key is shared by every terminal"),
+            Some("wpa3_sae") => ("SAE はパスワードによる認証", "SAE authenticates by password"),
+            Some("ieee8021x") => {
+                ("IEEE 802.1X だが証明書による認証か書かれていない", "IEEE 802.1X, but not stated to use certificates")
+            }
+            _ => continue,
+        };
+        let name = shown(n);
+        rule.finding(
+            n,
+            tr!(
+                "医療情報を運ぶ無線LAN `{name}` が端末を証明書で認証していません",
+                "wireless LAN `{name}` carries 医療情報 without authenticating terminals by certificate"
+            ),
+        )
+        .at(prop_span(n, "wireless_auth"), tr!("{lj}", "{le}"))
+        .help(tr!(
+            "IEEE 802.1X と端末証明書 (EAP-TLS) で端末を認証し `wireless_auth eap_tls` と書いてください。同等以上に安全な方式なら、その理由を waiver に記録します。",
+            "authenticate terminals with IEEE 802.1X and certificates (EAP-TLS) and write `wireless_auth eap_tls`; for an equally safe method, record why in a waiver"
+        ))
+        .note(tr!(
+            "MAC アドレスによる接続制限はなりすましが容易なため、それだけでは足りません。`ieee8021x` は証明書を使うかどうかを言わないため指摘します (証明書を使うなら eap_tls)。",
+            "restricting by MAC address alone is not enough (MAC addresses are easily spoofed); `ieee8021x` does not say whether certificates are used, so it is reported (write eap_tls if they are)"
+        ))
+        .push(out);
+    }
+}
+
+/// IKE Diffie-Hellman groups below CRYPTREC's 112-bit security: MODP under 2048
+/// bits (1 = 768, 2 = 1024, 5 = 1536, 22 = 1024-bit with 160-bit subgroup), the
+/// EC2N groups 3 and 4, and the 192-bit random ECP group 25.
+pub const WEAK_DH_GROUPS: &[u64] = &[1, 2, 3, 4, 5, 22, 25];
+
+fn ipsec_parameters(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    for n in medical_networks(ctx) {
+        if kind(n) != "ipsec_vpn" {
+            continue;
+        }
+        let name = shown(n);
+        let mut report = |key: &str, what: crate::diag::Text, help: crate::diag::Text| {
+            rule.finding(
+                n,
+                tr!(
+                    "医療情報を運ぶ IPsec-VPN `{name}` で弱い暗号の設定が許されています",
+                    "IPsec VPN `{name}` carries 医療情報 and allows weak cryptography"
+                ),
             )
-            .at(
-                prop_span(n, "client_certificates"),
-                tr!("`client_certificates true` ではない", "not `client_certificates true`"),
-            )
-            .help(tr!(
-                "TLS クライアント認証を使い `client_certificates true` と書いてください。",
-                "authenticate clients with certificates and write `client_certificates true`"
-            ))
+            .at(prop_span(n, key), what)
+            .help(help)
             .push(out);
+        };
+        if n.int("ike_version") == Some(1) {
+            report(
+                "ike_version",
+                tr!("IKEv1", "IKEv1"),
+                tr!("IKEv2 を使い `ike_version 2` と書いてください。", "use IKEv2 and write `ike_version 2`"),
+            );
+        }
+        let weak_enc: Vec<&str> =
+            n.enums("ipsec_encryption").into_iter().filter(|e| matches!(*e, "des" | "triple_des")).collect();
+        if !weak_enc.is_empty() {
+            let list = weak_enc.join(", ");
+            report(
+                "ipsec_encryption",
+                tr!("{list} は推奨されない暗号", "{list}: not a recommended cipher"),
+                tr!(
+                    "DES・3DES を外し、AES (GCM が望ましい) か ChaCha20-Poly1305 に限ってください。",
+                    "drop DES and 3DES; allow AES (preferably GCM) or ChaCha20-Poly1305 only"
+                ),
+            );
+        }
+        let weak_int: Vec<&str> =
+            n.enums("ipsec_integrity").into_iter().filter(|e| matches!(*e, "md5" | "sha1")).collect();
+        if !weak_int.is_empty() {
+            let list = weak_int.join(", ");
+            report(
+                "ipsec_integrity",
+                tr!("{list} は推奨されないハッシュ", "{list}: not a recommended hash"),
+                tr!(
+                    "MD5・SHA-1 を外し、SHA-256 以上に限ってください。",
+                    "drop MD5 and SHA-1; allow SHA-256 or stronger only"
+                ),
+            );
+        }
+        let weak_dh: Vec<String> = match n.get("dh_groups") {
+            Some(MValue::List(items)) => items
+                .iter()
+                .filter_map(|v| match v.value {
+                    MValue::Int(g) if WEAK_DH_GROUPS.contains(&g) => Some(g.to_string()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        if !weak_dh.is_empty() {
+            let list = weak_dh.join(", ");
+            report(
+                "dh_groups",
+                tr!("DH グループ {list} は鍵長が足りない", "DH group {list}: too short a key"),
+                tr!(
+                    "2048 ビット以上の MODP (14 以上) か楕円曲線 (19, 20, 21 など) のグループに限ってください。",
+                    "allow MODP groups of 2048 bits or more (14 and up) or elliptic-curve groups (19, 20, 21 …) only"
+                ),
+            );
         }
     }
 }
