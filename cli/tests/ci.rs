@@ -330,16 +330,16 @@ fn output_writes_the_report_to_a_file_and_the_summary_to_the_terminal() -> TestR
     let p = ci_project()?;
     let r = run(&mut check(p.path(), &["--format", "sarif", "--output", "report.sarif", "--lang", "en"]))?;
     assert_eq!(r.code, Some(1), "{}", r.transcript());
-    assert_eq!(r.out(), "58 rules run: 1 error(s), 1 warning(s), 0 waived\n");
+    assert_eq!(r.out(), "62 rules run: 1 error(s), 1 warning(s), 0 waived\n");
     assert!(r.stderr.is_empty(), "{}", r.err());
     let direct = run(&mut check(p.path(), &["--format", "sarif", "--lang", "en"]))?;
     assert_eq!(p.read("report.sarif")?, direct.out());
     // The human report, too: the findings to the file, the summary to both.
     let r = run(&mut check(p.path(), &["--output", "report.txt", "--lang", "en"]))?;
-    assert_eq!((r.code, r.out()), (Some(1), "58 rules run: 1 error(s), 1 warning(s), 0 waived\n".to_string()));
+    assert_eq!((r.code, r.out()), (Some(1), "62 rules run: 1 error(s), 1 warning(s), 0 waived\n".to_string()));
     let text = p.read("report.txt")?;
     assert!(text.starts_with("error[MIG2012]: `bogus` is not a valid `role`\n"), "{text}");
-    assert!(text.ends_with("\n58 rules run: 1 error(s), 1 warning(s), 0 waived\n"), "{text}");
+    assert!(text.ends_with("\n62 rules run: 1 error(s), 1 warning(s), 0 waived\n"), "{text}");
     // No temporary file is left beside it.
     let names: Vec<String> = std::fs::read_dir(p.path())?
         .filter_map(|e| e.ok())
@@ -483,7 +483,7 @@ fn baseline_fails_only_on_new_findings_and_names_the_gone_ones() -> TestResult {
     assert_eq!(r.code, Some(0), "{}", r.transcript());
     assert_eq!(
         r.out(),
-        "58 rules run: 1 error(s), 1 warning(s), 0 waived\nbaseline: 0 new finding(s), 2 known, 0 gone\n"
+        "62 rules run: 1 error(s), 1 warning(s), 0 waived\nbaseline: 0 new finding(s), 2 known, 0 gone\n"
     );
 
     // A new problem fails, and is the only finding shown; a fixed one is named as gone.
@@ -563,7 +563,7 @@ fn mig_files_the_entries_do_not_reach_are_named_in_a_warning() -> TestResult {
     let out = r.out();
     assert!(out.contains("warning[MIG3006]: extra.mig is not loaded, so it is not checked"), "{out}");
     assert!(out.contains("warning[MIG3006]: old/下書き.mig is not loaded, so it is not checked"), "{out}");
-    assert!(out.ends_with("65 rules run: 0 error(s), 2 warning(s), 1 waived\n"), "{out}");
+    assert!(out.ends_with("69 rules run: 0 error(s), 2 warning(s), 1 waived\n"), "{out}");
     let r = run(&mut check(p.path(), &["--fail-level", "warning"]))?;
     assert_eq!(r.code, Some(1), "{}", r.transcript());
     Ok(())
@@ -610,7 +610,7 @@ fn standard_input_is_a_single_file_check() -> TestResult {
     assert_eq!(r.code, Some(1), "{}", r.transcript());
     let out = r.out();
     assert!(out.contains("┌─ <stdin>:7:25"), "{out}");
-    assert!(out.ends_with("58 rules run: 1 error(s), 1 warning(s), 0 waived\n"), "{out}");
+    assert!(out.ends_with("62 rules run: 1 error(s), 1 warning(s), 0 waived\n"), "{out}");
     let fixed =
         input.replace("role bogus", "role other").replace("country JP\n}", "country JP\n  certifications [isms]\n}");
     let r = run_with_stdin(&mut check(p.path(), &["-", "--format", "sarif"]), &fixed)?;
@@ -718,7 +718,7 @@ fn init_marks_each_place_to_fill_and_checks_clean_once_filled() -> TestResult {
         assert_eq!(fill_in(&dir)?, marked);
         let r = run(&mut check(p.path(), &["new", "--lang", "en"]))?;
         assert_eq!(r.code, Some(0), "{}", r.transcript());
-        assert_eq!(r.out(), "65 rules run: 0 error(s), 0 warning(s), 0 waived\n");
+        assert_eq!(r.out(), "69 rules run: 0 error(s), 0 warning(s), 0 waived\n");
     }
     Ok(())
 }
@@ -935,7 +935,7 @@ fn the_first_screen_shows_errors_first_and_no_pages_of_one_rule() -> TestResult 
     assert_eq!(r.code, Some(1), "{}", r.transcript());
     let out = r.out();
     assert_eq!(out.matches("error[MIG3007]").count(), 3, "{out}");
-    assert!(out.ends_with("… 41 more MIG3007 finding(s) (--all shows every finding)\n\n65 rules run: 44 error(s), 0 warning(s), 0 waived\n"), "{out}");
+    assert!(out.ends_with("… 41 more MIG3007 finding(s) (--all shows every finding)\n\n69 rules run: 44 error(s), 0 warning(s), 0 waived\n"), "{out}");
     let all = run(&mut check(p.path(), &["new", "--all"]))?.out();
     assert_eq!(all.matches("error[MIG3007]").count(), 44);
     // Errors before warnings and notes (small-clinic's note, after a new error).

@@ -651,7 +651,7 @@ impl Analyzer {
             files: self.files,
             trees: self.trees,
             symbols: self.symbols,
-            model: Model { decls: self.decls },
+            model: Model::new(self.decls),
             diagnostics: self.diags,
             occurrences: self.occurrences,
             rule_stats: Default::default(),

@@ -338,9 +338,17 @@ impl SymbolTable {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Model {
     pub decls: Vec<ModelDecl>,
+    /// The `provider` of the (first) `model` declaration, looked up once: scope
+    /// questions ask it for every asset.
+    #[serde(skip)]
+    pub provider: Option<SymbolId>,
 }
 
 impl Model {
+    pub fn new(decls: Vec<ModelDecl>) -> Model {
+        let provider = decls.iter().filter(|d| d.kind.kind == "model").find_map(|m| m.reference("provider"));
+        Model { decls, provider }
+    }
     pub fn decl(&self, id: DeclId) -> Option<&ModelDecl> {
         self.decls.get(id.0 as usize)
     }
@@ -361,5 +369,100 @@ mod tests {
         assert!(Date::new(2000, 2, 29).is_some());
         assert!(Date::new(2027, 13, 1).is_none());
         assert_eq!(Date::parse("2027-03-31").map(|d| d.to_string()).as_deref(), Some("2027-03-31"));
+    }
+}
+
+impl MProp {
+    /// The fields of a nested block (empty for other values).
+    pub fn fields(&self) -> &[MProp] {
+        match &self.value.value {
+            MValue::Record(props) => props,
+            _ => &[],
+        }
+    }
+    /// `tier hot "…" { … }` → the span of `tier hot`.
+    pub fn head(&self) -> Span {
+        Span { start: self.key_span.start, end: self.label.as_ref().map_or(self.key_span.end, |l| l.span.end) }
+    }
+}
+
+/// One part of a declaration that may be split into repeated nested blocks (a log's
+/// `tier`s, a backup's `copy`s): the block, or the declaration itself when it has
+/// none (the flat form, one implicit part). A block inherits what it does not state
+/// from its declaration.
+#[derive(Clone, Copy, Debug)]
+pub struct Part<'a> {
+    pub decl: &'a ModelDecl,
+    /// `None`: the declaration itself is the only part.
+    pub block: Option<&'a MProp>,
+}
+
+impl<'a> Part<'a> {
+    /// The parts of `decl` written as `key` blocks; the declaration itself if there are none.
+    pub fn of(decl: &'a ModelDecl, key: &'a str) -> Vec<Part<'a>> {
+        let blocks: Vec<Part<'a>> = decl.props_named(key).map(|b| Part { decl, block: Some(b) }).collect();
+        if blocks.is_empty() { vec![Part { decl, block: None }] } else { blocks }
+    }
+    /// The property as the part states it, else as its declaration does.
+    pub fn prop(&self, key: &str) -> Option<&'a MProp> {
+        self.block.and_then(|b| b.fields().iter().find(|f| f.key == key)).or_else(|| self.decl.prop(key))
+    }
+    /// The property only as the block itself states it (the declaration's for the flat form).
+    pub fn own(&self, key: &str) -> Option<&'a MProp> {
+        match self.block {
+            Some(b) => b.fields().iter().find(|f| f.key == key),
+            None => self.decl.prop(key),
+        }
+    }
+    pub fn bool(&self, key: &str) -> Option<bool> {
+        match self.prop(key).map(|p| &p.value.value) {
+            Some(MValue::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+    pub fn int(&self, key: &str) -> Option<u64> {
+        match self.prop(key).map(|p| &p.value.value) {
+            Some(MValue::Int(n)) => Some(*n),
+            _ => None,
+        }
+    }
+    pub fn duration(&self, key: &str) -> Option<Duration> {
+        match self.prop(key).map(|p| &p.value.value) {
+            Some(MValue::Duration(d)) => Some(*d),
+            _ => None,
+        }
+    }
+    /// The canonical names of a list-of-enums property.
+    pub fn enums(&self, key: &str) -> Vec<&'static str> {
+        match self.prop(key).map(|p| &p.value.value) {
+            Some(MValue::List(items)) => items
+                .iter()
+                .filter_map(|v| match v.value {
+                    MValue::Enum(e) => Some(e),
+                    _ => None,
+                })
+                .collect(),
+            Some(MValue::Enum(e)) => vec![e],
+            _ => Vec::new(),
+        }
+    }
+    /// The block's label (`hot` in `tier hot`), if any.
+    pub fn label(&self) -> Option<&'a str> {
+        self.block.and_then(|b| b.label.as_ref()).map(|l| l.text.as_str())
+    }
+    /// Where to point at a property of the part: its value, else the block's head
+    /// (`tier hot`), else the declaration's name.
+    pub fn span_of(&self, key: &str) -> Span {
+        match self.prop(key) {
+            Some(p) => p.value.span,
+            None => self.head(),
+        }
+    }
+    /// The block's head (`copy archive`), or the declaration's name for the flat form.
+    pub fn head(&self) -> Span {
+        match self.block {
+            Some(b) => b.head(),
+            None => self.decl.name.as_ref().map_or(self.decl.kind_span, |n| n.span),
+        }
     }
 }

@@ -164,6 +164,11 @@ impl KindSchema {
     pub fn prop(&self, key: &str) -> Option<&'static Prop> {
         self.props.iter().find(|p| p.key == key)
     }
+    /// What a new declaration must state (an editor's snippet): the required properties,
+    /// and a log's `retention` (required unless every `tier` states its own).
+    pub fn must_state(&self) -> impl Iterator<Item = &'static Prop> + '_ {
+        self.props.iter().filter(move |p| p.required || (self.kind == "log" && p.key == "retention"))
+    }
 }
 
 pub fn kind(name: &str) -> Option<&'static KindSchema> {
@@ -200,6 +205,12 @@ pub const CERTIFICATIONS: &[Variant] = &[
     v("fedramp", "FedRAMP"),
     v("cs_gold", "JASA CSゴールドマーク"),
     v("external_audit", "外部監査 (システム監査技術者・CISA)"),
+];
+/// Whose system a site, asset, flow or network is (see `rules::scope`).
+pub const SCOPES: &[Variant] = &[
+    va("provider", "対象事業者", &["提供事業者"]),
+    va("institution", "医療機関等", &["医療機関"]),
+    v("third_party", "第三者"),
 ];
 pub const SITE_KINDS: &[Variant] = &[
     v("datacenter", "データセンター"),
@@ -381,6 +392,7 @@ pub const VERIFICATION: &[Variant] = &[
     va("unverified", "未確認 [U]", &["U"]),
     va("proposal", "migc の提案 [PROPOSAL]", &["PROPOSAL"]),
 ];
+pub const BINDINGS: &[Variant] = &[va("person", "本人", &["利用者"]), va("device", "機器", &["端末"])];
 pub const FACTORS: &[Variant] = &[
     va("knowledge", "知識", &["知識認証"]),
     va("possession", "所持", &["物理", "所持認証"]),
@@ -472,6 +484,39 @@ const DISCLOSURE_PROPS: &[Prop] = &[
 pub const EXCLUSIVE: &[(&str, &str, &str)] = &[("flow", "via", "route")];
 
 const COMMON_DESCRIPTION: Prop = p("description", Ty::String, "説明", "a description");
+const SCOPE: Prop = p(
+    "scope",
+    Ty::Enum(SCOPES),
+    "誰のシステムか (provider 対象事業者 / institution 医療機関等 / third_party 第三者)。省略時は managed_by・operated_by・設置場所から導く。書いた値が優先",
+    "whose system it is (provider / institution / third_party); when omitted it is derived from managed_by, operated_by and the site; a stated scope wins",
+);
+
+/// A tier of a log: where one copy of it is kept, for how long, how protected.
+const LOG_TIER_PROPS: &[Prop] = &[
+    p("stored_at", Ty::Ref(ASSET), "この段の保存先", "where this tier is stored"),
+    p("retention", Ty::Duration, "この段の保存期間", "how long this tier is kept"),
+    p(
+        "tamper_proof",
+        Ty::Bool,
+        "この段の改ざん防止 (追記不能など)",
+        "whether this tier is protected against tampering",
+    ),
+    p("access_restricted", Ty::Bool, "この段へのアクセス制限", "whether access to this tier is restricted"),
+    p("offline", Ty::Bool, "ネットワークから切り離して保管するか", "whether this tier is kept offline"),
+    COMMON_DESCRIPTION,
+];
+
+/// A copy of a backup: where it is kept, by which methods, how protected.
+const BACKUP_COPY_PROPS: &[Prop] = &[
+    p("stored_at", Ty::List(&Ty::Ref(SITE)), "このコピーの保管場所", "where this copy is kept"),
+    p("methods", Ty::List(&Ty::Enum(BACKUP_METHODS)), "このコピーの方式", "the methods of this copy"),
+    p("immutable", Ty::Bool, "追記不能 (改変できない) コピーか", "whether this copy cannot be altered"),
+    p("offline", Ty::Bool, "ネットワークから切り離したコピーか", "whether this copy is kept offline"),
+    p("generations", Ty::Int { min: 1, max: 100_000 }, "このコピーで保持する世代数", "generations this copy keeps"),
+    p("retention", Ty::Duration, "このコピーの保存期間", "how long this copy is kept"),
+    p("interval", Ty::Duration, "このコピーの取得間隔", "how often this copy is taken"),
+    COMMON_DESCRIPTION,
+];
 
 // ---- the table ---------------------------------------------------------------------------
 
@@ -586,6 +631,7 @@ pub const KINDS: &[KindSchema] = &[
             ),
             p("part_of", Ty::Ref(SITE), "含まれる場所 (例 診察室 → 診療所)", "the site this one is part of"),
             p("physical", Ty::List(&Ty::Enum(PHYSICAL_MEASURES)), "物理的対策", "physical security measures"),
+            SCOPE,
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -637,6 +683,12 @@ pub const KINDS: &[KindSchema] = &[
             p("mdm", Ty::Bool, "MDMで管理されているか", "whether it is under MDM"),
             p("byod", Ty::Bool, "医療機関等が管理しない私物端末か", "whether it is a personal (BYOD) device"),
             p(
+                "shared",
+                Ty::Bool,
+                "複数の人が使う共用の機器か (受付PC など)。共用の機器に結び付いた認証方式は本人の所持要素に数えない",
+                "whether several people use it (a reception PC); a method bound to a shared device is not a factor the person holds",
+            ),
+            p(
                 "introduced",
                 Ty::Date,
                 "導入日、または機器の入替えを伴う直近の更新日 (二要素認証の判定に使う)",
@@ -648,6 +700,7 @@ pub const KINDS: &[KindSchema] = &[
                 "機器の入替えを伴う次の更新の予定日",
                 "when its next renewal with equipment replacement is planned",
             ),
+            SCOPE,
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -711,6 +764,7 @@ pub const KINDS: &[KindSchema] = &[
                 "TLS の暗号設定 (CRYPTREC TLS暗号設定ガイドラインの設定基準)",
                 "the TLS cipher configuration (the CRYPTREC TLS guideline's profile)",
             ),
+            SCOPE,
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -779,7 +833,12 @@ pub const KINDS: &[KindSchema] = &[
         target_required: false,
         props: &[
             req("phase", Ty::Enum(PHASES), "フェーズ", "phase"),
-            req("who", Ty::Ref(&["actor"]), "誰が (Who)", "who"),
+            req(
+                "who",
+                Ty::List(&Ty::Ref(&["actor"])),
+                "誰が (Who)。複数の役割が使う情報流は `[医師, 看護師]` のように並べる",
+                "who; a flow used by several roles lists them: `[医師, 看護師]`",
+            ),
             req("from", Ty::Ref(&["asset"]), "どこの機器から (Where / Which)", "from which asset"),
             req("to", Ty::Ref(&["asset"]), "どの機器へ", "to which asset"),
             req("carries", Ty::List(&Ty::Ref(DATA)), "何を (What)", "what data"),
@@ -805,6 +864,7 @@ pub const KINDS: &[KindSchema] = &[
             p("auth", Ty::List(&Ty::Ref(&["auth_method"])), "利用者認証の方式", "how the person authenticates"),
             p("remote", Ty::Bool, "医療機関等の外部からのアクセスか", "whether it is access from outside"),
             p("vdi", Ty::Bool, "仮想デスクトップ等を経由するか", "whether it goes through VDI or similar"),
+            SCOPE,
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -833,6 +893,12 @@ pub const KINDS: &[KindSchema] = &[
             p("residual_impact", Ty::Level(IMPACT_LEVELS), "対策後の影響度", "impact after controls"),
             p("residual_likelihood", Ty::Level(LIKELIHOOD_LEVELS), "対策後の顕在化率", "likelihood after controls"),
             p("not_applicable", Ty::String, "該当しない理由 (評価しない場合)", "why the threat does not apply"),
+            p(
+                "requests",
+                Ty::List(&Ty::Ref(&["request"])),
+                "このリスクへの対応として医療機関等に求める事項 (request)",
+                "what the institutions are asked to do about this risk (requests)",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -866,11 +932,22 @@ pub const KINDS: &[KindSchema] = &[
             req("of", Ty::List(&Ty::Ref(ASSET)), "記録する対象の機器・システム", "the assets whose access is logged"),
             p("stored_at", Ty::Ref(ASSET), "ログの保存先", "where the log is stored"),
             p("fields", Ty::List(&Ty::Enum(LOG_FIELDS)), "記録する項目", "what is recorded"),
-            req("retention", Ty::Duration, "保存期間", "how long it is kept"),
+            p(
+                "retention",
+                Ty::Duration,
+                "保存期間 (`tier` を書くときは各段の保存期間でもよい; どちらかは必須)",
+                "how long it is kept (with `tier`s, each tier may state its own; one or the other is required)",
+            ),
             p("tamper_proof", Ty::Bool, "改ざん防止", "whether it is protected against tampering"),
             p("access_restricted", Ty::Bool, "ログへのアクセス制限", "whether access to the log is restricted"),
             p("time_source", Ty::Enum(TIME_SOURCES), "時刻源", "time source"),
             p("reviewed_every", Ty::Duration, "定期確認の周期", "how often it is reviewed"),
+            many(
+                "tier",
+                LOG_TIER_PROPS,
+                "保存の段 (検索用・長期保存など)。段ごとに保存先・保存期間・改ざん防止・アクセス制限を書く",
+                "a storage tier (searchable, long-term, …), each with its store, retention, tamper protection and access restriction",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -893,6 +970,12 @@ pub const KINDS: &[KindSchema] = &[
             p("interval", Ty::Duration, "取得間隔", "how often it is taken"),
             p("stored_at", Ty::List(&Ty::Ref(SITE)), "保管場所", "where copies are kept"),
             p("restore_tested", Ty::Date, "最後に復元を試験した日", "when restoring was last tested"),
+            many(
+                "copy",
+                BACKUP_COPY_PROPS,
+                "バックアップのコピー (同一リージョン・別リージョン・オフライン媒体など)。コピーごとに保管場所・方式・世代を書く",
+                "a copy of the backup (same region, other region, offline media, …), each with its sites, methods and generations",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
@@ -915,12 +998,40 @@ pub const KINDS: &[KindSchema] = &[
             ),
             req("emergency", Ty::List(&Ty::Ref(PARTY)), "非常時の担当", "who does it in an emergency"),
             p("detail", Ty::Record(RESPONSIBLE_PARTIES), "作業ごとの細目", "a finer split for one part of the duty"),
+            p(
+                "for",
+                Ty::List(&Ty::Ref(&["asset", "site", "flow", "network"])),
+                "この分担が適用されるシステム・場所・情報流・回線 (省略時はモデル全体)",
+                "the systems, sites, flows or networks this split applies to (omitted: the whole model)",
+            ),
             COMMON_DESCRIPTION,
         ],
         stdlib: false,
         doc_ja: "責任分界: 標準ライブラリの責務 (std::duty) ごとに、通常時と非常時の担当を述べる。",
         doc_en: "The responsibility split: for a duty of the catalog (std::duty), who does it in normal times and in an emergency.",
         example: "responsibility on std::duty::backup {\n  normal    example_saas\n  emergency [example_saas, sakura_clinic]\n}",
+    },
+    KindSchema {
+        kind: "request",
+        ja: "医療機関等に求める事項",
+        naming: Naming::Required,
+        target: None,
+        target_required: false,
+        props: &[
+            req("to", Ty::List(&Ty::Ref(PARTY)), "求める相手 (医療機関等)", "the parties asked (the institutions)"),
+            p(
+                "about",
+                Ty::List(&Ty::Ref(&["site", "asset", "flow", "network", "data"])),
+                "対象の場所・機器・情報流・回線・情報",
+                "the sites, assets, flows, networks or data it concerns",
+            ),
+            p("duty", Ty::Ref(&["duty"]), "関係する責務 (std::duty)", "the duty it belongs to (std::duty)"),
+            COMMON_DESCRIPTION,
+        ],
+        stdlib: false,
+        doc_ja: "医療機関等に求める事項 (提供事業者GL 1.1 §5.1.5、表4-1 B「医療機関等の運用管理規程に定める必要がある事項」): 誰に、何について、何を求めるか。",
+        doc_en: "Something the provider asks the institutions to do (provider GL 1.1 §5.1.5; table 4-1 B, what the institution's operating rules must contain): asked of whom, about what, what.",
+        example: "request 端末管理 \"医療機関等に求める事項: 端末の管理\" {\n  to          [sakura_clinic]\n  about       [受付PC]\n  duty        std::duty::terminal_management\n  description \"OS のパッチ適用と画面ロックを医療機関等が行う\"\n}",
     },
     KindSchema {
         kind: "termination",
@@ -1169,6 +1280,12 @@ pub const KINDS: &[KindSchema] = &[
                 Ty::Enum(FACTORS),
                 "認証要素の種類 (知識・所持・生体)",
                 "factor type (knowledge, possession, biometric)",
+            ),
+            p(
+                "bound_to",
+                Ty::Enum(BINDINGS),
+                "何に結び付いた要素か: 本人 (person, 既定) か機器 (device)。共用の機器に結び付いた所持要素は本人の要素に数えない",
+                "what the factor is bound to: the person (person, default) or a device (device); a possession factor bound to a shared device is not the person's",
             ),
             COMMON_DESCRIPTION,
         ],

@@ -77,7 +77,62 @@ impl<'a> Checker<'a> {
         }
         let mut props = self.check_entries(file, kind.props, parts.body, Owner::Decl(kind, &parts));
         self.exclusive(file, k, &mut props);
+        if k == "log" && !recovered && parts.body.is_some_and(|b| !b.recovered()) {
+            self.log_retention(file, &parts);
+        }
         (target, props)
+    }
+
+    /// A log states its retention on itself or on every `tier`: where neither says it,
+    /// `retention` is missing as a required property is (MIG2003), at the log's name
+    /// (no tiers) or at each tier that lacks it. Read from the text, so that a
+    /// retention whose value was reported already counts as given.
+    fn log_retention(&mut self, file: FileId, parts: &DeclParts<'_>) {
+        let Some(body) = parts.body else { return };
+        let mut tiers: Vec<(Span, bool)> = Vec::new();
+        for entry in body.entries() {
+            let e = entry.parts();
+            match (e.key.text, &e.value.kind) {
+                ("retention", _) => return,
+                ("tier", ValueKind::Block(b)) if !b.recovered() => {
+                    tiers.push((head_span(&e), b.entries().any(|f| f.parts().key.text == "retention")));
+                }
+                // A tier whose block was not read: it may hold a retention.
+                ("tier", _) => return,
+                _ => {}
+            }
+        }
+        let missing = |span: Span, ja: &str, en: &str| {
+            Diagnostic::error(
+                "MIG2003",
+                tr!("必須のプロパティ `retention` がありません", "missing required property `retention`"),
+            )
+            .primary(file, span, tr!("{ja}", "{en}"))
+            .help(tr!(
+                "ログ自体に `retention 5y` と書くか、各 `tier` に保存期間を書いてください。",
+                "add `retention 5y` to the log, or a retention to every `tier`"
+            ))
+        };
+        if tiers.is_empty() {
+            let span = parts.name.map_or(parts.kind.span, |n| n.span);
+            let d = missing(
+                span,
+                "この log に `retention` (保存期間) がありません",
+                "this log has no `retention` (how long it is kept)",
+            );
+            self.diags.push(d);
+            return;
+        }
+        for (span, has) in tiers {
+            if !has {
+                let d = missing(
+                    span,
+                    "この `tier` にも log 自体にも `retention` (保存期間) がありません",
+                    "neither this `tier` nor the log states a `retention`",
+                );
+                self.diags.push(d);
+            }
+        }
     }
 
     /// Check a block's entries against `props`; used for declarations and nested

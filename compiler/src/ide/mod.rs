@@ -522,7 +522,7 @@ fn declaration_snippet(a: &Analysis, kind: &KindSchema) -> String {
         out.push_str(&format!(" on ${{{}:{}}}", next(), esc(&name_of(kinds))));
     }
     out.push_str(" {\n");
-    for p in kind.props.iter().filter(|p| p.required) {
+    for p in kind.must_state() {
         out.push_str(&format!("  {} ${{{}:{}}}\n", p.key, next(), esc(&p.ty.placeholder(&name_of))));
     }
     out.push_str("}$0");
@@ -642,7 +642,9 @@ pub fn inlay_hints(a: &Analysis, file: FileId, lang: Lang) -> Vec<InlayHint> {
                 out.push(InlayHint { offset: i.value.span.end.max(l.value.span.end) as usize, label });
             }
             "log" => {
-                let Some(kept) = d.prop("retention") else { continue };
+                // After the retention of the tier kept longest (the log's own in the flat form).
+                let longest = crate::rules::logging::longest_tier(d);
+                let Some(kept) = longest.and_then(|(t, _)| t.prop("retention")) else { continue };
                 let Some(r) = LegalRetention::of(&ctx, d) else { continue };
                 let (period, title) = (&r.period, &r.record_title);
                 let statute = r.statute.as_deref().map(|s| format!(", {s}")).unwrap_or_default();

@@ -1,7 +1,7 @@
 //! アカウントとパスワード: password length and reuse, lockout, screen lock,
 //! shared and unneeded accounts (MHLW 6.0 Q&A, 7.0 シス12, 14; checklist 令和7年度).
 
-use super::auth::{factors, personal_medical_flows};
+use super::auth::{actors, factors, personal_medical_flows};
 use super::{Basis, Ctx, Finding, Mhlw, Rule, Tag, cite, name_span, prop_span, shown};
 use crate::diag::Severity;
 use crate::model::{Duration, ModelDecl};
@@ -269,8 +269,8 @@ fn screen_lock(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
 
 fn shared_accounts(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut seen = std::collections::HashSet::new();
-    for flow in personal_medical_flows(ctx) {
-        let Some(actor) = flow.reference("who").and_then(|w| ctx.index.decl(w)) else { continue };
+    // Each actor of a flow is judged (once, at its first flow).
+    for (flow, actor) in personal_medical_flows(ctx).flat_map(|f| actors(ctx, f).into_iter().map(move |a| (f, a))) {
         if actor.bool("shared_account") != Some(true) || !seen.insert(actor.symbol) {
             continue;
         }

@@ -60,6 +60,21 @@ pub const RULES: &[Rule] = &[
         editions: &[],
         check: remote_access,
     },
+    Rule {
+        id: "MIG-PAT-001",
+        title_ja: "患者向けの情報流がオープンなネットワークで医療情報を扱うなら本人を確認する [PROPOSAL]",
+        title_en: "A patient-facing flow carrying 医療情報 over an open network authenticates the patient [PROPOSAL]",
+        severity: Severity::Warning,
+        cites: &[cite(
+            "migc",
+            "",
+            "職員向けの多要素認証の求めは患者向けの経路 (受付端末・患者ポータル) には及ばないが、オープンなネットワークで医療情報を患者に渡すなら何らかの本人確認を置くという解釈",
+            Tag::Proposal,
+        )],
+        explanation: include_str!("explain/MIG-PAT-001.md"),
+        editions: &[],
+        check: patient_auth,
+    },
 ];
 
 /// 令和9年度 starts on 2027-04-01.
@@ -71,26 +86,55 @@ const MFA_ANNOUNCED: Date = Date { year: 2022, month: 4, day: 1 };
 /// MHLW 6.0 was published on 2023-05-31: an introduction after it is "from now on" in its own text.
 const MHLW_6_0_PUBLISHED: Date = Date { year: 2023, month: 5, day: 31 };
 
-/// The flows a person uses to reach 医療情報.
+/// The actors of a flow (`who`, one or several).
+pub(super) fn actors<'a>(ctx: &'a Ctx, flow: &ModelDecl) -> Vec<&'a ModelDecl> {
+    flow.refs("who").into_iter().filter_map(|w| ctx.index.decl(w)).collect()
+}
+
+/// A person who works with the system (staff): not an automatic process, not a patient.
+fn is_staff(actor: &ModelDecl) -> bool {
+    !matches!(actor.enum_value("category"), Some("system" | "patient"))
+}
+
+/// The flows a member of staff uses to reach 医療情報: a flow is a person's if any of its
+/// actors is one. A flow whose only people are patients (a kiosk, a portal) is not one of
+/// them; a flow shared by a patient and staff is judged as the staff's.
 pub(super) fn personal_medical_flows<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDecl> + 'a {
+    ctx.index
+        .all("flow")
+        .iter()
+        .copied()
+        .filter(|f| actors(ctx, f).into_iter().any(is_staff) && !ctx.index.medical_carried(f).is_empty())
+}
+
+/// The flows in which patients, and no staff, reach 医療情報 (a kiosk, a patient portal).
+fn patient_medical_flows<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDecl> + 'a {
     ctx.index.all("flow").iter().copied().filter(|f| {
-        let person = f
-            .reference("who")
-            .and_then(|w| ctx.index.decl(w))
-            .is_some_and(|actor| actor.enum_value("category") != Some("system"));
-        person && !ctx.index.medical_carried(f).is_empty()
+        let who = actors(ctx, f);
+        who.iter().any(|a| a.enum_value("category") == Some("patient"))
+            && !who.into_iter().any(is_staff)
+            && !ctx.index.medical_carried(f).is_empty()
     })
 }
 
-/// The factor types of a flow's auth methods, with the methods' names.
-pub(super) fn factors(ctx: &Ctx, flow: &ModelDecl) -> Vec<(&'static str, String)> {
+/// A flow's auth methods: (factor type, name, whether it is a factor the person holds).
+/// A method `bound_to device` used from a `shared true` asset is not: anyone at that
+/// device has it.
+fn all_factors(ctx: &Ctx, flow: &ModelDecl) -> Vec<(&'static str, String, bool)> {
+    let shared = flow.reference("from").and_then(|a| ctx.index.decl(a)).is_some_and(|a| a.bool("shared") == Some(true));
     flow.refs("auth")
         .into_iter()
         .filter_map(|m| {
             let decl = ctx.index.decl(m)?;
-            Some((decl.enum_value("factor")?, ctx.index.name(m)))
+            let device = decl.enum_value("bound_to") == Some("device");
+            Some((decl.enum_value("factor")?, ctx.index.name(m), !(shared && device)))
         })
         .collect()
+}
+
+/// The factor types of a flow's auth methods that the person holds, with the methods' names.
+pub(super) fn factors(ctx: &Ctx, flow: &ModelDecl) -> Vec<(&'static str, String)> {
+    all_factors(ctx, flow).into_iter().filter(|(_, _, own)| *own).map(|(t, n, _)| (t, n)).collect()
 }
 
 fn factor_ja(f: &str) -> &'static str {
@@ -166,6 +210,9 @@ fn mfa(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     let relief = ctx.mhlw == Mhlw::V7_0;
     for flow in personal_medical_flows(ctx) {
         let fs = factors(ctx, flow);
+        // Methods bound to the shared device the flow starts from: not the person's factors.
+        let on_shared: Vec<String> =
+            all_factors(ctx, flow).into_iter().filter(|(_, _, own)| !*own).map(|(_, n, _)| n).collect();
         let mut types: Vec<&str> = fs.iter().map(|(t, _)| *t).collect();
         types.sort_unstable();
         types.dedup();
@@ -238,7 +285,24 @@ fn mfa(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             ),
         };
         let name = shown(flow);
-        let f = if fs.is_empty() {
+        let device = flow.reference("from").map(|a| ctx.index.name(a)).unwrap_or_default();
+        let f = if fs.is_empty() && !on_shared.is_empty() {
+            let methods = on_shared.join(" + ");
+            rule.finding(
+                flow,
+                tr!(
+                    "情報流 `{name}` の認証に本人の要素がありません",
+                    "flow `{name}` authenticates with no factor the person holds"
+                ),
+            )
+            .at(
+                prop_span(flow, "auth"),
+                tr!(
+                    "共用の `{device}` の {methods} は本人が持つ要素ではない",
+                    "{methods} on the shared `{device}` is not a factor the person holds"
+                ),
+            )
+        } else if fs.is_empty() {
             rule.finding(
                 flow,
                 tr!(
@@ -273,6 +337,13 @@ fn mfa(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
                 "combine two different factor types of knowledge, possession and biometric, e.g. `auth [std::auth::password, std::auth::smartcard]`"
             ))
             .note(case_text);
+        if !on_shared.is_empty() {
+            let methods = on_shared.join(", ");
+            f = f.note(tr!(
+                "{methods} は機器に結び付いた要素 (`bound_to device`) で、`{device}` は共用の機器 (`shared true`) です。その機器を使う誰もが持つため、本人の所持要素に数えません。",
+                "{methods} is bound to a device (`bound_to device`) and `{device}` is shared (`shared true`): anyone at it has the factor, so it is not counted as a possession factor the person holds"
+            ));
+        }
         if duty && relief {
             f = f.note(tr!(
                 "第7.0版では、2027-04-01 に間に合わない場合は次の更新時までの対応が認められます。第7.0版の本文は二次資料でのみ確認 [V2] のため、この指摘は警告です。",
@@ -285,7 +356,8 @@ fn mfa(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
 
 fn possession_only(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for flow in personal_medical_flows(ctx) {
-        let fs = factors(ctx, flow);
+        // Every method counts here, a device's too: possession alone is the question.
+        let fs: Vec<(&str, String)> = all_factors(ctx, flow).into_iter().map(|(t, n, _)| (t, n)).collect();
         if fs.is_empty() || fs.iter().any(|(t, _)| *t != "possession") {
             continue;
         }
@@ -396,5 +468,38 @@ fn remote_access(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
                 ))
                 .push(out);
         }
+    }
+}
+
+/// Networks open to anyone: the internet, mobile lines, TLS or SSL-VPN over them.
+fn open_network(kind: Option<&str>) -> bool {
+    matches!(kind, Some("internet" | "tls" | "mobile" | "ssl_vpn_client" | "ssl_vpn_clientless"))
+}
+
+fn patient_auth(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    for flow in patient_medical_flows(ctx) {
+        let Some(net) = flow.reference("via").and_then(|n| ctx.index.decl(n)) else { continue };
+        if !open_network(net.enum_value("kind")) || !flow.refs("auth").is_empty() {
+            continue;
+        }
+        let (name, nn) = (shown(flow), shown(net));
+        rule.finding(
+            flow,
+            tr!(
+                "患者向けの情報流 `{name}` はオープンなネットワーク `{nn}` で医療情報を扱いますが、認証 (auth) がありません",
+                "patient-facing flow `{name}` carries 医療情報 over the open network `{nn}` with no authentication (auth)"
+            ),
+        )
+        .at(name_span(flow), tr!("患者向け・認証なし", "patient-facing, no auth"))
+        .also(flow.file, prop_span(flow, "via"), tr!("オープンなネットワーク", "an open network"))
+        .note(tr!(
+            "職員向けの二要素認証の求め (MIG-AUTH-001/002) は患者向けの情報流には適用しません。患者の本人確認を求める確かめた条文はなく、この指摘は migc の解釈 [PROPOSAL] です。",
+            "the staff two-factor rules (MIG-AUTH-001/002) do not judge patient-facing flows; no verified text asks how patients authenticate, so this finding is migc's reading [PROPOSAL]"
+        ))
+        .help(tr!(
+            "患者が本人であることを確かめる方式を `auth` に書いてください (例 `auth [std::auth::password, std::auth::sms_otp]`)。",
+            "name how the patient is identified in `auth`, e.g. `auth [std::auth::password, std::auth::sms_otp]`"
+        ))
+        .push(out);
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{Ctx, Finding, Rule, Tag, cite, name_span, prop_span, shown};
 use crate::diag::Severity;
-use crate::model::SymbolId;
+use crate::model::{ModelDecl, Part, SymbolId};
 use crate::tr;
 use std::collections::HashSet;
 
@@ -68,29 +68,48 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
+/// A backup's copies: its `copy` blocks, or the backup itself (the flat form, one
+/// implicit copy). A copy inherits what it does not state from the backup.
+pub(crate) fn copies(b: &ModelDecl) -> Vec<Part<'_>> {
+    Part::of(b, "copy")
+}
+
+/// Judged over all copies: the most generations any copy keeps (copies of the same
+/// moments do not add up), the union of their methods.
 fn generations(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for b in ctx.index.all("backup") {
         let name = shown(b);
-        let gens = b.int("generations").unwrap_or(0);
+        let parts = copies(b);
+        // The copy keeping the most generations (the first of equals).
+        let most = parts
+            .iter()
+            .filter_map(|c| c.int("generations").map(|g| (g, c)))
+            .fold(None, |best, (g, c)| if best.is_none_or(|(b, _)| g > b) { Some((g, c)) } else { best });
+        let gens = most.map_or(0, |(g, _)| g);
         if gens < 2 {
+            let at = most.map_or_else(|| prop_span(b, "generations"), |(_, c)| c.span_of("generations"));
             rule.finding(
                 b,
                 tr!("バックアップ `{name}` の世代数が {gens} です", "backup `{name}` keeps {gens} generation(s)"),
             )
-            .at(prop_span(b, "generations"), tr!("2世代以上が必要", "needs at least 2"))
+            .at(at, tr!("2世代以上が必要", "needs at least 2"))
             .help(tr!(
                 "数世代を保持し `generations 7` のように書いてください。",
                 "keep several generations, e.g. `generations 7`"
             ))
             .push(out);
         }
-        let mut methods = b.enums("methods");
+        let mut methods: Vec<&str> = parts.iter().flat_map(|c| c.enums("methods")).collect();
         methods.sort_unstable();
         methods.dedup();
         if methods.len() < 2 {
             let n = methods.len();
+            let at = match (b.prop("methods"), parts.iter().find(|c| c.own("methods").is_some())) {
+                (None, Some(c)) => c.span_of("methods"),
+                _ => prop_span(b, "methods"),
+            };
             rule.finding(b, tr!("バックアップ `{name}` の方式が {n} 種類です", "backup `{name}` uses {n} method(s)"))
-                .at(prop_span(b, "methods"), tr!("2方式以上が必要", "needs at least 2 methods"))
+                .at(at, tr!("2方式以上が必要", "needs at least 2 methods"))
                 .help(tr!(
                     "追記可能な媒体と追記不能な媒体など複数の方式を組み合わせてください (例 `methods [snapshot, worm]`)。",
                     "combine methods, e.g. writable and write-once media: `methods [snapshot, worm]`"
@@ -102,14 +121,19 @@ fn generations(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
 
 fn immutable(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for b in ctx.index.all("backup") {
-        if b.bool("immutable") == Some(true) || b.bool("offline") == Some(true) {
+        let parts = copies(b);
+        if parts.iter().any(|c| c.bool("immutable") == Some(true) || c.bool("offline") == Some(true)) {
             continue;
         }
         let name = shown(b);
+        // At a stated `immutable false` / `offline false` (of the backup, else of a copy), else at the backup's name.
+        let stated = b
+            .prop("immutable")
+            .or(b.prop("offline"))
+            .or_else(|| parts.iter().find_map(|c| c.own("immutable").or(c.own("offline"))));
         rule.finding(b, tr!("バックアップ `{name}` に追記不能・オフラインのコピーがありません", "backup `{name}` has no immutable or offline copy"))
             .at(
-                // At a stated `immutable false` / `offline false`, else at the backup's name.
-                b.prop("immutable").or(b.prop("offline")).map_or_else(|| name_span(b), |p| p.value.span),
+                stated.map_or_else(|| name_span(b), |p| p.value.span),
                 tr!("`immutable true` も `offline true` もない", "neither `immutable true` nor `offline true`"),
             )
             .help(tr!(
@@ -166,6 +190,9 @@ fn covered(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         }
     }
     for asset in ctx.index.all("asset") {
+        if !super::scope::provider_judged(ctx, asset) {
+            continue;
+        }
         let stored = ctx.index.medical_stored(asset);
         if stored.is_empty()
             || matches!(asset.enum_value("kind"), Some("portable_media" | "terminal" | "tablet" | "smartphone"))

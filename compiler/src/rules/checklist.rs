@@ -180,9 +180,10 @@ fn remote_maintenance(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut seen = std::collections::HashSet::new();
     for flow in ctx.index.all("flow") {
         let maintainer = flow
-            .reference("who")
-            .and_then(|w| ctx.index.decl(w))
-            .is_some_and(|a| a.enum_value("category") == Some("maintainer"));
+            .refs("who")
+            .into_iter()
+            .filter_map(|w| ctx.index.decl(w))
+            .any(|a| a.enum_value("category") == Some("maintainer"));
         if !maintainer || flow.bool("remote") != Some(true) {
             continue;
         }

@@ -25,8 +25,8 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "MIG-TERM-002",
-        title_ja: "医療情報を保存する機器・媒体を契約終了時に消去・廃棄する",
-        title_en: "Every asset storing 医療情報 is erased or destroyed at contract end",
+        title_ja: "対象事業者が保有する、医療情報を保存する機器・媒体を契約終了時に消去・廃棄する",
+        title_en: "Every asset of the provider storing 医療情報 is erased or destroyed at contract end",
         severity: Severity::Error,
         cites: TERM_CITES,
         explanation: include_str!("explain/MIG-TERM-002.md"),
@@ -133,21 +133,24 @@ fn assets_disposed(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         if stored.iter().all(|d| disposed.contains(d)) {
             continue;
         }
-        // Only what the provider holds: assets it or its subcontractors manage.
-        let held_by_provider = asset
-            .reference("managed_by")
-            .and_then(|p| ctx.index.decl(p))
-            .is_some_and(|p| matches!(p.enum_value("role"), Some("provider" | "subcontractor")));
-        if !held_by_provider {
+        // Only what the provider holds (scope provider, stated or derived; see `scope`).
+        if !super::scope::provider_holds(ctx, asset) {
             continue;
         }
         let name = shown(asset);
+        // The message stays as it was (fingerprints in baselines); the label says whose it is.
         rule.finding(asset, tr!("`{name}` の医療情報の消去・廃棄がありません", "`{name}` stores 医療情報 that is never erased or destroyed"))
-            .at(name_span(asset), tr!("どの dispose の `target` にもない", "in no dispose `target`"))
-            .help(tr!(
-                "`termination` に `dispose {{ target [{name}] method … evidence \"…\" within … }}` を書いてください (委託先・バックアップも含む)。",
-                "add `dispose {{ target [{name}] … }}` to a `termination` (subcontractors' copies and backups included)"
-            ))
+            .at(
+                name_span(asset),
+                tr!(
+                    "対象事業者が保有する機器で、どの dispose の `target` にもない",
+                    "held by the provider, and in no dispose `target`"
+                ),
+            )
+        .help(tr!(
+            "`termination` に `dispose {{ target [{name}] method … evidence \"…\" within … }}` を書いてください (委託先・バックアップも含む)。対象事業者が保有するもの (scope provider) だけが対象です。医療機関等の機器なら `managed_by` か `scope institution` を書いてください。",
+            "add `dispose {{ target [{name}] … }}` to a `termination` (subcontractors' copies and backups included); only what the provider holds (scope provider) is judged: if the institution manages it, say so with `managed_by` or `scope institution`"
+        ))
             .push(out);
     }
 }

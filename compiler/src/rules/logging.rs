@@ -2,7 +2,7 @@
 
 use super::{Ctx, Finding, Rule, Tag, cite, name_span, prop_span, shown};
 use crate::diag::Severity;
-use crate::model::{Duration, ModelDecl, SymbolId};
+use crate::model::{Duration, ModelDecl, Part, SymbolId};
 use crate::tr;
 
 pub const RULES: &[Rule] = &[
@@ -67,6 +67,33 @@ fn medical_logs<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDecl> + 'a {
         .filter(|l| l.refs("of").into_iter().filter_map(|a| ctx.index.decl(a)).any(|a| ctx.index.handles_medical(a)))
 }
 
+/// A log's tiers: its `tier` blocks, or the log itself (the flat form, one implicit tier).
+/// A tier inherits what it does not state from the log.
+pub(crate) fn tiers(log: &ModelDecl) -> Vec<Part<'_>> {
+    Part::of(log, "tier")
+}
+
+/// The tier kept longest (the first of equals), with its retention.
+pub(crate) fn longest_tier<'a>(log: &'a ModelDecl) -> Option<(Part<'a>, Duration)> {
+    let mut best: Option<(Part<'a>, Duration)> = None;
+    for t in tiers(log) {
+        let Some(d) = t.duration("retention") else { continue };
+        if best.as_ref().is_none_or(|(_, b)| !b.at_least(d)) {
+            best = Some((t, d));
+        }
+    }
+    best
+}
+
+/// `tier archive` → " の段 `archive`" / " (tier `archive`)"; nothing for the flat form.
+fn tier_words(t: &Part) -> (String, String) {
+    match (t.block, t.label()) {
+        (Some(_), Some(l)) => (format!("の段 `{l}` "), format!(" (tier `{l}`)")),
+        (Some(_), None) => ("の段 ".to_string(), " (a tier)".to_string()),
+        _ => (String::new(), String::new()),
+    }
+}
+
 fn fields(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     const REQUIRED: [(&str, &str); 3] =
         [("login_time", "ログイン時刻"), ("duration", "アクセス時間"), ("records_touched", "操作した医療情報")];
@@ -86,20 +113,61 @@ fn fields(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// The tiers that keep a log for the legal period (those kept at least `legal`); where none
+/// does or the period is unknown, the tiers kept longest.
+fn keeping_tiers<'a>(log: &'a ModelDecl, legal: Option<Duration>) -> Vec<Part<'a>> {
+    let all = tiers(log);
+    if let Some(p) = legal {
+        let covering: Vec<Part<'a>> =
+            all.iter().copied().filter(|t| t.duration("retention").is_some_and(|d| d.at_least(p))).collect();
+        if !covering.is_empty() {
+            return covering;
+        }
+    }
+    match longest_tier(log) {
+        Some((_, max)) => {
+            all.into_iter().filter(|t| t.duration("retention").is_some_and(|d| d.at_least(max))).collect()
+        }
+        None => all,
+    }
+}
+
 fn protection(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for log in medical_logs(ctx) {
         let name = shown(log);
-        for (key, ja, en) in [
-            ("tamper_proof", "改ざん防止", "tamper protection"),
-            ("access_restricted", "アクセス制限", "access restriction"),
-        ] {
-            if log.bool(key) == Some(true) {
-                continue;
+        // Tamper protection: on a tier that keeps the log for the legal period (a short
+        // searchable tier may do without it). Access restriction: on every tier.
+        let legal = legal_retention(ctx, log).map(|(p, _, _)| p);
+        let keeping = keeping_tiers(log, legal);
+        let mut lacking: Vec<(&str, &str, &str, Part)> = Vec::new();
+        if let Some(t) = keeping.first().filter(|_| !keeping.iter().any(|t| t.bool("tamper_proof") == Some(true))) {
+            lacking.push(("tamper_proof", "改ざん防止", "tamper protection", *t));
+        }
+        for t in tiers(log) {
+            if t.bool("access_restricted") != Some(true) {
+                lacking.push(("access_restricted", "アクセス制限", "access restriction", t));
             }
-            rule.finding(log, tr!("ログ `{name}` に{ja}がありません", "log `{name}` has no {en}"))
-                .at(prop_span(log, key), tr!("`{key} true` ではない", "not `{key} true`"))
-                .help(tr!("{ja}の措置をとり `{key} true` と書いてください。", "protect the log and write `{key} true`"))
-                .push(out);
+        }
+        for (key, ja, en, t) in lacking {
+            let (tj, te) = tier_words(&t);
+            let mut f = rule
+                .finding(log, tr!("ログ `{name}` {tj}に{ja}がありません", "log `{name}`{te} has no {en}"))
+                .at(t.span_of(key), tr!("`{key} true` ではない", "not `{key} true`"))
+                .help(if t.block.is_some() {
+                    tr!(
+                        "この段に{ja}の措置をとり、段の中に `{key} true` と書いてください。",
+                        "protect this tier and write `{key} true` in it"
+                    )
+                } else {
+                    tr!("{ja}の措置をとり `{key} true` と書いてください。", "protect the log and write `{key} true`")
+                });
+            if t.block.is_some() && key == "tamper_proof" {
+                f = f.note(tr!(
+                    "改ざん防止は、法定保存年限のあいだログを保存する段 (それがなければ最も長く保存する段) に求めます。短い検索用の段にはなくてもかまいません。",
+                    "tamper protection is asked of a tier that keeps the log for the legal retention period (else of the tier kept longest); a short searchable tier may do without it"
+                ));
+            }
+            f.push(out);
         }
     }
 }
@@ -158,7 +226,10 @@ pub(crate) fn legal_retention(ctx: &Ctx, log: &ModelDecl) -> Option<(Duration, S
 
 fn retention(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for log in ctx.index.all("log") {
-        let Some(kept) = log.duration("retention") else { continue };
+        if !provider_log(ctx, log) {
+            continue;
+        }
+        let Some((longest, kept)) = longest_tier(log) else { continue };
         let Some((period, data, record)) = legal_retention(ctx, log) else { continue };
         if kept.at_least(period) {
             continue;
@@ -168,14 +239,20 @@ fn retention(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
         let title = rec.and_then(|r| r.title.clone()).unwrap_or_else(|| ctx.index.name(record));
         let (name, data_name) = (shown(log), ctx.index.name(data));
         let (pj, kj) = (period.ja(), kept.ja());
+        // With tiers: which one is the longest.
+        let (tj, te) = match (longest.block, longest.label()) {
+            (Some(_), Some(l)) => (format!(" (最も長い段 `{l}`)"), format!(" (its longest tier, `{l}`)")),
+            (Some(_), None) => (" (最も長い段)".to_string(), " (its longest tier)".to_string()),
+            _ => (String::new(), String::new()),
+        };
         rule.finding(
             log,
             tr!(
-                "ログ `{name}` の保存期間 {kj} は {title} の法定保存年限 {pj} ({statute}) より短い",
-                "log `{name}` is kept {kept}, shorter than the legal retention of {title}: {period} ({statute})"
+                "ログ `{name}` の保存期間 {kj}{tj} は {title} の法定保存年限 {pj} ({statute}) より短い",
+                "log `{name}` is kept {kept}{te}, shorter than the legal retention of {title}: {period} ({statute})"
             ),
         )
-        .at(prop_span(log, "retention"), tr!("{pj} 以上が必要", "must be at least {period}"))
+        .at(longest.span_of("retention"), tr!("{pj} 以上が必要", "must be at least {period}"))
         .note(tr!(
             "`{data_name}` の記録の種類 {title} は {statute} により {pj} 保存します。",
             "`{data_name}` is a {title} record, kept {period} under {statute}"
@@ -185,8 +262,18 @@ fn retention(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// A log of the provider's systems (scope, see `scope`): one of its `of` is not
+/// known to be an institution's or a third party's.
+fn provider_log(ctx: &Ctx, log: &ModelDecl) -> bool {
+    let of = log.refs("of");
+    of.is_empty() || of.iter().filter_map(|a| ctx.index.decl(*a)).any(|a| super::scope::provider_judged(ctx, a))
+}
+
 fn coverage(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for asset in ctx.index.all("asset") {
+        if !super::scope::provider_judged(ctx, asset) {
+            continue;
+        }
         if !matches!(asset.enum_value("kind"), Some("server" | "storage" | "application")) {
             continue;
         }

@@ -24,10 +24,12 @@ mod network;
 mod operations_rules;
 mod responsibility;
 pub(crate) mod risk;
+pub mod scope;
 mod waivers;
 
 pub use index::Index;
 pub use risk::{RiskEval, evaluate_risk, matrix_of};
+pub use scope::{Scope, scope_of};
 
 /// How well a cited fact was verified (the tags of guidelines.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -331,6 +333,7 @@ pub fn registry() -> impl Iterator<Item = &'static Rule> {
         backup::RULES,
         devices::RULES,
         checklist::RULES,
+        scope::RULES,
     ]
     .into_iter()
     .flatten()

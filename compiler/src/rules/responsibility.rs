@@ -59,7 +59,111 @@ pub const RULES: &[Rule] = &[
         editions: &[],
         check: parties_named,
     },
+    Rule {
+        id: "MIG-RESP-005",
+        title_ja: "サービスにつながる第三者のシステムは、ログ・バックアップ・消去の担当を明示する",
+        title_en: "A third party's system linked to the service states who logs, backs up and erases there",
+        severity: Severity::Warning,
+        cites: &[
+            cite("提供事業者GL", "1.1", "§4.2 医療機関等との役割分担の明確化 (表4-1 B)", Tag::V),
+            cite("MHLW安全管理GL", "6.0", "システム運用編 3 責任分界", Tag::V),
+            cite(
+                "migc",
+                "",
+                "第三者のシステムとの境界で、アクセスログ・バックアップ・消去の3つの責務の担当をシステムごとに明示させる解釈",
+                Tag::Proposal,
+            ),
+        ],
+        explanation: include_str!("explain/MIG-RESP-005.md"),
+        editions: &[],
+        check: third_party_boundary,
+    },
 ];
+
+/// The duties whose owner a third party's system must state (who logs, backs up and erases there).
+const BOUNDARY_DUTIES: [&str; 3] = ["std::duty::access_log_review", "std::duty::backup", "std::duty::data_disposal"];
+
+/// Third-party assets at an end of a flow carrying 医療情報 whose other end is the
+/// provider's: the duties of [`BOUNDARY_DUTIES`] with no responsibility `for` the
+/// asset or a site it is in.
+fn third_party_boundary(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
+    use super::scope::{Scope, scope_of};
+    let analysis = ctx.analysis;
+    for asset in ctx.index.all("asset") {
+        let Some(s) = asset.symbol else { continue };
+        if scope_of(analysis, asset) != Some(Scope::ThirdParty) {
+            continue;
+        }
+        let linked = ctx.index.flows_at.get(&s).is_some_and(|fs| {
+            fs.iter().any(|f| {
+                let other = if f.reference("to") == Some(s) { f.reference("from") } else { f.reference("to") };
+                !ctx.index.medical_carried(f).is_empty()
+                    && other.and_then(|o| ctx.index.decl(o)).and_then(|o| scope_of(analysis, o))
+                        == Some(Scope::Provider)
+            })
+        });
+        if !linked {
+            continue;
+        }
+        let mut places = vec![s];
+        places.extend(super::scope::sites_around(analysis, asset));
+        let stated: HashSet<SymbolId> = ctx
+            .index
+            .all("responsibility")
+            .iter()
+            .filter(|r| r.refs("for").iter().any(|x| places.contains(x)))
+            .filter_map(|r| r.target.as_ref().and_then(|t| t.as_ref_symbol()))
+            .collect();
+        let missing: Vec<&str> = BOUNDARY_DUTIES
+            .iter()
+            .copied()
+            .filter(|d| !analysis.symbols.lookup_kind(d, "duty").is_some_and(|d| stated.contains(&d)))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let name = shown(asset);
+        let list = missing.join(", ");
+        let owner = asset
+            .reference("managed_by")
+            .map(|p| ctx.index.name(p))
+            .unwrap_or_else(|| analysis.symbols.placeholder_name(&["party"]));
+        let system = ctx.index.name(s);
+        let blocks: String = missing.iter().map(|d| boundary_stub(d, &system, &owner)).collect::<Vec<_>>().join("\n");
+        let end = analysis.file(asset.file).map_or(0, |f| f.text.len());
+        let fix = super::fixes::insert_after(analysis, asset.file, end, &blocks).map(|edit| {
+            crate::diag::Fix::repair(
+                tr!("`{name}` の責任分界 (for) を追加する", "add the responsibilities `for` `{name}`"),
+                vec![edit],
+            )
+        });
+        rule.finding(
+            asset,
+            tr!(
+                "第三者のシステム `{name}` との責任分界がありません: {list}",
+                "the boundary with the third party's system `{name}` is not stated: {list}"
+            ),
+        )
+        .at(
+            name_span(asset),
+            tr!("第三者のシステム。医療情報の情報流で対象事業者のシステムとつながる", "a third party's system, linked to the provider's by a flow of 医療情報"),
+        )
+        .help(tr!(
+            "そこで誰がログを取り、バックアップし、消去するかを決め、責務ごとに `responsibility on 責務 {{ for [{name}]; normal [担当の組織]; emergency [担当の組織] }}` を書いてください: {list}",
+            "decide who logs, backs up and erases there, and write for each duty `responsibility on DUTY {{ for [{name}]; normal [OWNER]; emergency [OWNER] }}`: {list}"
+        ))
+        .fix(fix)
+        .push(out);
+    }
+}
+
+/// A `responsibility` for `duty` on one system, its owners marked for the team.
+fn boundary_stub(duty: &str, system: &str, owner: &str) -> String {
+    format!(
+        "responsibility on {duty} {{  // {}: 担当 (通常時・非常時)\n  for       [{system}]\n  normal    [{owner}]\n  emergency [{owner}]\n}}\n",
+        crate::init::MARKER
+    )
+}
 
 /// Every duty of the catalog (std::duty and the model's own) without a
 /// `responsibility`. Each is its own finding on the duty (so a waiver on one
@@ -67,12 +171,13 @@ pub const RULES: &[Rule] = &[
 /// listing them all, with the blocks to write.
 fn duties(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     let Some(model) = ctx.index.model else { return };
-    let assigned: HashSet<SymbolId> = ctx
-        .index
-        .all("responsibility")
-        .iter()
-        .filter_map(|r| r.target.as_ref().and_then(|t| t.as_ref_symbol()))
-        .collect();
+    // A model-wide split (no `for`) assigns a duty; a split `for` some systems
+    // refines it there and does not replace it (the duty is still open elsewhere).
+    let (per_system, model_wide): (Vec<&&crate::model::ModelDecl>, Vec<_>) =
+        ctx.index.all("responsibility").iter().partition(|r| r.get("for").is_some());
+    let duty_of = |r: &&&crate::model::ModelDecl| r.target.as_ref().and_then(|t| t.as_ref_symbol());
+    let assigned: HashSet<SymbolId> = model_wide.iter().filter_map(duty_of).collect();
+    let refined: HashSet<SymbolId> = per_system.iter().filter_map(duty_of).collect();
     // The blocks the fix writes: the provider in normal times, with the first customer in an emergency.
     let provider = model.reference("provider").map(|s| ctx.index.name(s));
     let customer = model.refs("customers").first().map(|&s| ctx.index.name(s));
@@ -93,9 +198,18 @@ fn duties(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
                 vec![edit],
             )
         });
+        let note = refined.contains(&s).then(|| {
+            tr!(
+                "`{path}` には `for` を付けた分担しかありません。`for` のない分担 (モデル全体) も必要です。",
+                "`{path}` has only splits with `for`; the model-wide split (without `for`) is needed too"
+            )
+        });
         // Per duty: the message is the item of the list and the help its block (see `merge_duties`).
-        rule.finding(model, tr!("`{path}` ({title})", "`{path}` ({title})"))
-            .target(Some(s))
+        let mut f = rule.finding(model, tr!("`{path}` ({title})", "`{path}` ({title})"));
+        if let Some(n) = note {
+            f = f.note(n);
+        }
+        f.target(Some(s))
             .at(name_span(model), tr!("責任分界がない", "no responsibility"))
             .help(tr!(
                 "responsibility on {path} {{ normal [担当の組織]; emergency [担当の組織] }}",

@@ -6,7 +6,7 @@ if exists('b:current_syntax')
 endif
 
 " Declarations: KIND [NAME] ["title"] [on TARGET] { … }, outside blocks only.
-syn keyword migDeclaration account_policy actor asset auth_method backup control data duty edition flow log matrix model network party policy record responsibility risk site termination threat waiver
+syn keyword migDeclaration account_policy actor asset auth_method backup control data duty edition flow log matrix model network party policy record request responsibility risk site termination threat waiver
 syn keyword migImport import
 syn keyword migOn on
 syn keyword migBoolean true false
