@@ -88,6 +88,8 @@ fn example_projects_hold_the_invariants() {
     let dirs = [
         "examples/cloud-ehr",
         "examples/small-clinic",
+        "examples/guideline-5-2",
+        "examples/public-cloud",
         "examples/failing",
         "tests/ui/import_clean_project",
         "tests/ui/import_cycle",
