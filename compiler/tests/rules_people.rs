@@ -356,6 +356,60 @@ fn a_flow_of_a_patient_and_staff_is_judged_as_staff() {
     assert_eq!(fires(&text, "MIG-PAT-001"), none());
 }
 
+#[test]
+fn a_patient_flow_over_a_route_is_judged_by_pat_001_at_its_open_hop() {
+    let routed = PORTAL.replace("  via     web\n", "  route   [line, web]\n");
+    let a = check(&format!("{BASE}{routed}"));
+    let d: Vec<&Diagnostic> = a.diagnostics.iter().filter(|d| d.code == "MIG-PAT-001").collect();
+    assert_eq!(d.len(), 1, "{:?}", all(&a));
+    let secondary: Vec<String> = d[0]
+        .labels
+        .iter()
+        .filter(|l| !l.primary)
+        .filter_map(|l| a.file(l.file).map(|f| f.text[l.span.range()].to_string()))
+        .collect();
+    assert_eq!(secondary, ["[line, web]"]);
+}
+
+#[test]
+fn a_patient_portals_tls_is_not_tls_in_place_of_a_vpn_nor_a_closed_network_exception() {
+    // The portal's internet TLS, no client certificates: for patients neither MIG-TLS-003
+    // (patients get no client certificates) nor MIG-NET-001 (no closed network reaches a home).
+    let text = format!("{BASE}{PORTAL}").replace("  via     web\n", "  via     web\n  auth    [std::auth::password]\n");
+    assert_eq!(fires(&text, "MIG-TLS-003"), none());
+    assert_eq!(fires(&text, "MIG-NET-001"), none());
+    // Near miss: the same network on a doctor's flow is judged.
+    let staff = text.replace("who     patient", "who     doctor");
+    assert_eq!(fires(&staff, "MIG-NET-001"), vec![found("MIG-NET-001", Severity::Warning, "tls")]);
+    let tls003: Vec<String> = fires(&staff, "MIG-TLS-003").into_iter().map(|(c, _, _)| c).collect();
+    assert!(!tls003.is_empty(), "a staff flow over TLS alone is TLS in place of a VPN");
+}
+
+#[test]
+fn a_patients_own_device_is_not_equipment_of_the_service() {
+    let phone = r#"
+asset phone "患者のスマートフォン" {
+  kind  smartphone
+  at    dc
+  byod  true
+}
+"#;
+    let text = format!("{BASE}{PORTAL}{phone}")
+        .replace("  from    exam_pc\n  to      db_server\n  carries [chart]\n  actions [view]\n  via     web\n",
+                 "  from    phone\n  to      db_server\n  carries [chart]\n  actions [view]\n  via     web\n  auth    [std::auth::password]\n");
+    let a = check(&text);
+    assert_eq!(schema_problems(&a), none());
+    let on_phone: Vec<Found> = all(&a).into_iter().filter(|(_, _, t)| t == "phone").collect();
+    assert_eq!(on_phone, none());
+    // Near miss: a doctor uses the same BYOD phone: it is equipment to manage (register, patches, manager).
+    let staff = text.replace("who     patient", "who     doctor");
+    let codes: Vec<String> =
+        all(&check(&staff)).into_iter().filter(|(_, _, t)| t == "phone").map(|(c, _, _)| c).collect();
+    for code in ["MIG-DEV-001", "MIG-DEV-002", "MIG-RESP-002"] {
+        assert!(codes.iter().any(|c| c == code), "{code} in {codes:?}");
+    }
+}
+
 // ==== factors bound to a device =========================================================
 
 const RECEPTION: &str = r#"

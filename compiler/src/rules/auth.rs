@@ -109,12 +109,11 @@ pub(super) fn personal_medical_flows<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &
 
 /// The flows in which patients, and no staff, reach 医療情報 (a kiosk, a patient portal).
 fn patient_medical_flows<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a ModelDecl> + 'a {
-    ctx.index.all("flow").iter().copied().filter(|f| {
-        let who = actors(ctx, f);
-        who.iter().any(|a| a.enum_value("category") == Some("patient"))
-            && !who.into_iter().any(is_staff)
-            && !ctx.index.medical_carried(f).is_empty()
-    })
+    ctx.index
+        .all("flow")
+        .iter()
+        .copied()
+        .filter(|f| ctx.index.patient_only(f) && !ctx.index.medical_carried(f).is_empty())
 }
 
 /// A flow's auth methods: (factor type, name, whether it is a factor the person holds).
@@ -478,10 +477,19 @@ fn open_network(kind: Option<&str>) -> bool {
 
 fn patient_auth(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for flow in patient_medical_flows(ctx) {
-        let Some(net) = flow.reference("via").and_then(|n| ctx.index.decl(n)) else { continue };
-        if !open_network(net.enum_value("kind")) || !flow.refs("auth").is_empty() {
+        if !flow.refs("auth").is_empty() {
             continue;
         }
+        // The first open hop on any of its routes (`via`, `route`, each `alternative`).
+        let open = super::index::routes(flow).into_iter().find_map(|r| {
+            let prop = r.prop;
+            r.hops
+                .into_iter()
+                .filter_map(|h| ctx.index.decl(h))
+                .find(|n| open_network(n.enum_value("kind")))
+                .map(|n| (n, prop))
+        });
+        let Some((net, hop_prop)) = open else { continue };
         let (name, nn) = (shown(flow), shown(net));
         rule.finding(
             flow,
@@ -491,7 +499,7 @@ fn patient_auth(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             ),
         )
         .at(name_span(flow), tr!("患者向け・認証なし", "patient-facing, no auth"))
-        .also(flow.file, prop_span(flow, "via"), tr!("オープンなネットワーク", "an open network"))
+        .also(flow.file, hop_prop.value.span, tr!("オープンなネットワーク", "an open network"))
         .note(tr!(
             "職員向けの二要素認証の求め (MIG-AUTH-001/002) は患者向けの情報流には適用しません。患者の本人確認を求める確かめた条文はなく、この指摘は migc の解釈 [PROPOSAL] です。",
             "the staff two-factor rules (MIG-AUTH-001/002) do not judge patient-facing flows; no verified text asks how patients authenticate, so this finding is migc's reading [PROPOSAL]"

@@ -106,7 +106,7 @@ fn kind(a: &ModelDecl) -> &'static str {
 }
 
 fn patches(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
-    for a in ctx.index.all("asset") {
+    for a in ctx.index.equipment() {
         if !matches!(kind(a), "server" | "terminal" | "tablet" | "smartphone" | "network_device") {
             continue;
         }
@@ -136,7 +136,7 @@ fn patches(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 fn services(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
-    for a in ctx.index.all("asset") {
+    for a in ctx.index.equipment() {
         if !matches!(kind(a), "server" | "terminal") || a.bool("services_minimized") == Some(true) {
             continue;
         }

@@ -60,7 +60,7 @@ pub const RULES: &[Rule] = &[
 ];
 
 fn usb(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
-    for a in ctx.index.all("asset") {
+    for a in ctx.index.equipment() {
         if !matches!(a.enum_value("kind"), Some("terminal" | "tablet" | "smartphone")) || !ctx.index.handles_medical(a)
         {
             continue;
@@ -80,7 +80,7 @@ fn usb(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 fn portable(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
-    for a in ctx.index.all("asset") {
+    for a in ctx.index.equipment() {
         let is_portable = a.bool("portable") == Some(true)
             || matches!(a.enum_value("kind"), Some("portable_media" | "tablet" | "smartphone"));
         if !is_portable || ctx.index.medical_stored(a).is_empty() {
@@ -107,7 +107,7 @@ fn portable(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 fn inventory(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
-    for a in ctx.index.all("asset") {
+    for a in ctx.index.equipment() {
         if matches!(a.enum_value("kind"), Some("application" | "external_system")) || a.bool("registered") == Some(true)
         {
             continue;

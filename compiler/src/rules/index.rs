@@ -173,6 +173,31 @@ impl<'a> Index<'a> {
     }
 
     /// The 医療情報 data classes a flow carries.
+    /// Whether a flow's people are patients only (a kiosk, a patient portal): one of its
+    /// actors is a patient and none is staff (anyone but a patient or an automatic process).
+    pub fn patient_only(&self, flow: &ModelDecl) -> bool {
+        let categories: Vec<Option<&str>> =
+            flow.refs("who").into_iter().filter_map(|w| self.decl(w)).map(|a| a.enum_value("category")).collect();
+        categories.contains(&Some("patient")) && categories.iter().all(|c| matches!(c, Some("patient" | "system")))
+    }
+
+    /// A patient's own device: `byod true`, and every flow at it (one at least) is
+    /// patient-only. Nobody in the service manages it, so the register, patching, USB,
+    /// manager and scope rules do not judge it; the flows through it still are.
+    pub fn patients_device(&self, asset: &ModelDecl) -> bool {
+        asset.bool("byod") == Some(true)
+            && asset
+                .symbol
+                .and_then(|s| self.flows_at.get(&s))
+                .is_some_and(|flows| flows.iter().all(|f| self.patient_only(f)))
+    }
+
+    /// The assets the parties of the service hold and manage: every asset but
+    /// patients' own devices.
+    pub fn equipment(&self) -> impl Iterator<Item = &'a ModelDecl> + '_ {
+        self.all("asset").iter().copied().filter(|a| !self.patients_device(a))
+    }
+
     pub fn medical_carried(&self, flow: &ModelDecl) -> Vec<SymbolId> {
         flow.refs("carries").into_iter().filter(|d| self.is_medical(*d)).collect()
     }

@@ -154,7 +154,9 @@ pub(super) fn vpn_or_closed(k: &str) -> bool {
 pub(super) fn derived_tls_as_vpn<'a>(ctx: &'a Ctx) -> Vec<(&'a ModelDecl, &'a ModelDecl)> {
     let mut out: Vec<(&ModelDecl, &ModelDecl)> = Vec::new();
     for f in ctx.index.all("flow") {
-        if ctx.index.medical_carried(f).is_empty() {
+        // A patient portal is not TLS standing in for a VPN to the system (別紙2 ①-9 is about
+        // the institution's access); patients cannot be issued client certificates.
+        if ctx.index.medical_carried(f).is_empty() || ctx.index.patient_only(f) {
             continue;
         }
         for r in routes(f) {
@@ -177,36 +179,40 @@ fn closed_hop(n: &ModelDecl) -> bool {
     matches!(kind(n), "closed" | "ip_vpn" | "lan") || encrypted_wireless(n)
 }
 
-/// Networks that carry 医療情報 only as the failover of a closed route: every
-/// route they are on is an `alternative` of a flow whose primary route is closed
-/// from end to end. The flow travels the closed network as the guideline asks;
-/// the failover is still judged by the protection rules (NET-002, -003, -009).
-fn failover_only(ctx: &Ctx) -> rustc_hash::FxHashSet<crate::model::SymbolId> {
-    let mut failover = rustc_hash::FxHashSet::default();
-    let mut elsewhere = rustc_hash::FxHashSet::default();
+/// Networks MIG-NET-001 does not judge, migc's reading: those that carry 医療情報 only
+/// - as the failover of a closed route: every route they are on is an `alternative` of a
+///   flow whose primary route is closed from end to end (the flow travels the closed
+///   network as the guideline asks), or
+/// - for patients (a portal reached from home: a closed network is not there to choose).
+///
+/// Their protection is still judged (NET-002, -003, -009).
+fn not_judged_for_closed(ctx: &Ctx) -> rustc_hash::FxHashSet<crate::model::SymbolId> {
+    let mut exempt = rustc_hash::FxHashSet::default();
+    let mut judged = rustc_hash::FxHashSet::default();
     for f in ctx.index.all("flow") {
         if ctx.index.medical_carried(f).is_empty() {
             continue;
         }
+        let patients = ctx.index.patient_only(f);
         let routes = routes(f);
         let closed_primary = routes
             .iter()
             .find(|r| r.alternative.is_none())
             .is_some_and(|r| !r.hops.is_empty() && r.hops.iter().all(|h| ctx.index.decl(*h).is_some_and(closed_hop)));
         for r in &routes {
-            let set = if r.alternative.is_some() && closed_primary { &mut failover } else { &mut elsewhere };
+            let set = if patients || (r.alternative.is_some() && closed_primary) { &mut exempt } else { &mut judged };
             set.extend(r.hops.iter().copied());
         }
     }
-    failover.retain(|n| !elsewhere.contains(n));
-    failover
+    exempt.retain(|n| !judged.contains(n));
+    exempt
 }
 
 fn closed_preferred(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
-    let failover = failover_only(ctx);
+    let exempt = not_judged_for_closed(ctx);
     for n in medical_networks(ctx) {
         let k = kind(n);
-        if closed_hop(n) || n.symbol.is_some_and(|s| failover.contains(&s)) {
+        if closed_hop(n) || n.symbol.is_some_and(|s| exempt.contains(&s)) {
             continue;
         }
         let name = shown(n);

@@ -89,7 +89,7 @@ const BOUNDARY_DUTIES: [&str; 3] = ["std::duty::access_log_review", "std::duty::
 fn third_party_boundary(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     use super::scope::{Scope, scope_of};
     let analysis = ctx.analysis;
-    for asset in ctx.index.all("asset") {
+    for asset in ctx.index.equipment() {
         let Some(s) = asset.symbol else { continue };
         if scope_of(analysis, asset) != Some(Scope::ThirdParty) {
             continue;
@@ -279,7 +279,7 @@ fn merge_duties(parts: Vec<Diagnostic>) -> Diagnostic {
 }
 
 fn asset_managers(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
-    for asset in ctx.index.all("asset") {
+    for asset in ctx.index.equipment() {
         if asset.get("managed_by").is_some() {
             continue;
         }

@@ -180,7 +180,7 @@ pub const RULES: &[Rule] = &[
 ];
 
 fn unknown_scope(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
-    for asset in ctx.index.all("asset") {
+    for asset in ctx.index.equipment() {
         if ctx.index.medical_stored(asset).is_empty() && ctx.index.medical_processed(asset).is_empty() {
             continue;
         }
