@@ -261,7 +261,9 @@ fn risk_assessment(cx: &Cx) -> Document {
                     cx.t(tr!("要 (複数の対策: {n} 件以上)", "yes ({n} or more controls)"))
                 }
                 Some(e) if e.controls_needed == 1 => cx.t(tr!("要", "yes")),
-                Some(_) => cx.t(tr!("任意", "optional")),
+                // 提供事業者GL §5.1.3's example criteria: B–C decided case by case, D needs none.
+                Some(e) if e.rank == "D" => cx.t(tr!("不要", "no")),
+                Some(_) => cx.t(tr!("個別に判断", "case by case")),
                 None => String::new(),
             };
             vec![
