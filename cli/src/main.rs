@@ -34,8 +34,9 @@ enum Command {
     Diff(DiffArgs),
     /// Format .mig files in the canonical layout (every comment kept).
     Fmt(FmtArgs),
-    /// Write the release documents (情報流一覧, リスクアセスメント結果一覧, リスク対応一覧,
-    /// 責任分界表, 点検結果) from a checked model, as Markdown and CSV files in DIR.
+    /// Write the release documents of a checked model into a directory (Markdown, CSV).
+    ///
+    /// 情報流一覧, リスクアセスメント結果一覧, リスク対応一覧, 責任分界表 and 点検結果.
     Report(ReportArgs),
     /// Serve the language server protocol on standard input and output (for editors).
     Lsp(LspArgs),
@@ -88,7 +89,7 @@ struct ReportArgs {
     /// The directory to write the documents to (created if needed).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Formats, comma-separated: md, csv (default: md,csv). html and xlsx are not yet available.
+    /// Formats, comma-separated: md, csv. html and xlsx are not yet available.
     #[arg(long, value_name = "FORMATS", default_value = "md,csv")]
     format: String,
     /// Language of titles, headings and enum values: ja (default) or en. Also read from MIGC_LANG.
