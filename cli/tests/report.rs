@@ -545,3 +545,20 @@ fn requests_and_waivers_in_force_are_listed() -> TestResult {
     assert!(!column(&findings, "ルール", 1).contains(&"MIG-NET-001".to_string()), "{findings}");
     Ok(())
 }
+
+#[test]
+fn as_of_decides_the_waivers_in_force() -> TestResult {
+    // public-cloud's waiver holds until 2027-10-31: at 2027-11-01 it has expired and the
+    // finding it accepted (a warning) is back among the findings.
+    let tmp = with_example("public-cloud")?;
+    let r = report(tmp.path(), &["proj", "--out", "out", "--format", "md", "--as-of", "2027-11-01"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let findings = read(&tmp.path().join("out/findings.md"))?;
+    assert!(findings.contains("| 基準日 | 2027-11-01 |"), "{findings}");
+    assert!(column(&findings, "適用除外", 3).is_empty(), "{findings}");
+    assert!(column(&findings, "ルール", 1).contains(&"MIG-NET-001".to_string()), "{findings}");
+    // Not a date: exit 2, never the clock.
+    let r = report(tmp.path(), &["proj", "--out", "out", "--as-of", "today"])?;
+    assert_eq!(r.code, Some(2), "{}", r.transcript());
+    Ok(())
+}

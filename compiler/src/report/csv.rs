@@ -50,3 +50,23 @@ pub fn files(doc: &Document, lang: Lang) -> Vec<(String, String)> {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn formulas_are_neutralised_and_quoting_is_rfc_4180() {
+        assert_eq!(cell("=1+1"), "'=1+1");
+        assert_eq!(cell("+81 3"), "'+81 3");
+        assert_eq!(cell("-2"), "'-2");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("\tx"), "'\tx");
+        assert_eq!(cell("\rx"), "\"'\rx\"");
+        assert_eq!(cell("a,b"), "\"a,b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("line\nbreak"), "\"line\nbreak\"");
+        assert_eq!(cell("診療録 - 5年"), "診療録 - 5年");
+        assert_eq!(cell(""), "");
+    }
+}

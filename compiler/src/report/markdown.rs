@@ -62,3 +62,18 @@ pub fn render(doc: &Document, lang: Lang) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn user_text_is_inert() {
+        assert_eq!(escape("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+        assert_eq!(escape("a | b"), r"a \| b");
+        assert_eq!(escape(r"C:\x `y` [l](u) *e* _u_ ~s~ #h"), r"C:\\x \`y\` \[l\](u) \*e\* \_u\_ \~s\~ \#h");
+        assert_eq!(escape("&lt;"), "&amp;lt;");
+        assert_eq!(escape("1\n2\r\n3"), "1<br>2<br>3");
+        assert_eq!(escape("受付会計"), "受付会計");
+    }
+}
