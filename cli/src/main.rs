@@ -34,6 +34,10 @@ enum Command {
     Diff(DiffArgs),
     /// Format .mig files in the canonical layout (every comment kept).
     Fmt(FmtArgs),
+    /// Write the release documents of a checked model into a directory (Markdown, CSV).
+    ///
+    /// 情報流一覧, リスクアセスメント結果一覧, リスク対応一覧, 責任分界表 and 点検結果.
+    Report(ReportArgs),
     /// Serve the language server protocol on standard input and output (for editors).
     Lsp(LspArgs),
 }
@@ -70,6 +74,38 @@ enum DiffFormat {
     Human,
     Json,
     Markdown,
+}
+
+#[derive(clap::Args)]
+#[command(after_help = "Formats: md (one Markdown file per document, DIR/<id>.md) and csv (one file per \
+table, DIR/<id>.csv or DIR/<id>-<n>.csv; UTF-8 with BOM, CRLF). html and xlsx are not yet available.\n\
+Documents: flows (情報流一覧), risk_assessment (リスクアセスメント結果一覧), risk_treatment (リスク対応一覧), \
+responsibility (責任分界表), findings (点検結果).\n\
+A model with errors gives no documents (exit 1) unless --draft. The files are written to a temporary \
+directory beside DIR first and then moved in: a failed run leaves the previous files as they were.")]
+struct ReportArgs {
+    /// Files or directories (every .mig below a directory). Default: the current directory.
+    paths: Vec<PathBuf>,
+    /// The directory to write the documents to (created if needed).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Formats, comma-separated: md, csv. html and xlsx are not yet available.
+    #[arg(long, value_name = "FORMATS", default_value = "md,csv")]
+    format: String,
+    /// Language of titles, headings and enum values: ja (default) or en. Also read from MIGC_LANG.
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// The date the documents speak of (waivers in force) instead of the model's `as_of`.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_report_date)]
+    as_of: Option<Date>,
+    /// Write the documents even when the model has errors, each stamped 「ドラフト」 (Draft).
+    #[arg(long)]
+    draft: bool,
+}
+
+/// A report's date: a real date, never the clock (the documents must be reproducible).
+fn parse_report_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a real date in the form YYYY-MM-DD"))
 }
 
 #[derive(clap::Args)]
@@ -308,6 +344,7 @@ fn run() -> Result<ExitCode, Fatal> {
         Command::Init(args) => init(args),
         Command::Diff(args) => diff(args),
         Command::Fmt(args) => fmt(args),
+        Command::Report(args) => report(args),
         Command::Lsp(_) => {
             migc_lsp::run_stdio().map_err(|e| Fatal::Lsp { error: e.to_string() })?;
             Ok(ExitCode::SUCCESS)
@@ -675,6 +712,157 @@ fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
     std::mem::forget(analysis);
     std::mem::forget(ws);
     Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The formats `migc report` writes.
+const REPORT_FORMATS: &[&str] = &["md", "csv"];
+
+/// `migc report`: the documents, written atomically into `--out DIR`.
+fn report(args: ReportArgs) -> Result<ExitCode, Fatal> {
+    let lang = language(args.lang)?;
+    let mut formats: Vec<&str> = Vec::new();
+    for f in args.format.split(',').map(str::trim) {
+        match f {
+            "md" | "csv" => {
+                if !formats.contains(&f) {
+                    formats.push(f);
+                }
+            }
+            "html" | "xlsx" => {
+                return Err(Fatal::Usage {
+                    message: format!(
+                        "the {f} format is not yet available; accepted formats: {}",
+                        REPORT_FORMATS.join(", ")
+                    ),
+                });
+            }
+            other => {
+                return Err(Fatal::Usage {
+                    message: format!(
+                        "unknown format `{}`; accepted formats: {}",
+                        escape_controls(other),
+                        REPORT_FORMATS.join(", ")
+                    ),
+                });
+            }
+        }
+    }
+    let mut ws = workspace::load(&args.paths)?;
+    ws.as_of = args.as_of;
+    ws.require_model = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
+    let analysis = analyze(&ws);
+    let errors = analysis.count(Severity::Error);
+    if errors > 0 && !args.draft {
+        let errs: Vec<migc::diag::Diagnostic> =
+            analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+        let mut text = render::human(&analysis, &errs, lang, false);
+        text.push_str(&render::summary(&analysis, lang));
+        text.push('\n');
+        text.push_str(match lang {
+            Lang::Ja => "モデルにエラーがあるため文書を作成しませんでした (--draft で「ドラフト」として作成できます)\n",
+            Lang::En => "no documents written: the model has errors (--draft writes them stamped as a draft)\n",
+        });
+        write_stdout(&text)?;
+        return Ok(ExitCode::from(1));
+    }
+    let opts = migc::report::Options { lang, as_of: args.as_of, draft: args.draft };
+    let docs = migc::report::documents(&analysis, &ws, &opts);
+    let mut files: Vec<(String, String)> = Vec::new();
+    for doc in &docs {
+        if formats.contains(&"md") {
+            files.push((format!("{}.md", doc.id), migc::report::markdown::render(doc, lang)));
+        }
+        if formats.contains(&"csv") {
+            files.extend(migc::report::csv::files(doc, lang));
+        }
+    }
+    write_dir_atomic(&args.out, &files)?;
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    write_stdout(&match lang {
+        Lang::Ja => {
+            format!("{} に {} 個のファイルを書きました: {}\n", shown_path(&args.out), names.len(), names.join(", "))
+        }
+        Lang::En => format!("wrote {} files to {}: {}\n", names.len(), shown_path(&args.out), names.join(", ")),
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Write files into `dir` so that a failure changes nothing: every file is first
+/// written (and synced) into a temporary directory beside `dir`; then, if `dir`
+/// does not exist, that directory is renamed to it; else each file is moved in by
+/// a rename, the file it replaces kept aside until all are in, and put back if a
+/// move fails. Other files in `dir` are left alone.
+fn write_dir_atomic(dir: &std::path::Path, files: &[(String, String)]) -> Result<(), Fatal> {
+    let fail =
+        |path: &std::path::Path, e: std::io::Error| Fatal::WriteFile { path: shown_path(path), error: e.to_string() };
+    let parent = match dir.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".to_string());
+    std::fs::create_dir_all(&parent).map_err(|e| fail(&parent, e))?;
+    let tmp = parent.join(format!(".{name}.migc-report-{}.tmp", std::process::id()));
+    let cleanup = |tmp: &std::path::Path| {
+        let _ = std::fs::remove_dir_all(tmp);
+    };
+    let staged = (|| -> std::io::Result<()> {
+        std::fs::create_dir(&tmp)?;
+        for (file, text) in files {
+            let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(tmp.join(file))?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = staged {
+        cleanup(&tmp);
+        return Err(fail(dir, e));
+    }
+    if std::fs::symlink_metadata(dir).is_err() {
+        let moved = std::fs::rename(&tmp, dir);
+        if let Err(e) = moved {
+            cleanup(&tmp);
+            return Err(fail(dir, e));
+        }
+        return Ok(());
+    }
+    if !dir.is_dir() {
+        cleanup(&tmp);
+        return Err(fail(dir, std::io::Error::other("it exists and is not a directory")));
+    }
+    // (file, whether an old file was set aside) for each move done.
+    let mut done: Vec<(&str, bool)> = Vec::new();
+    let mut result = Ok(());
+    for (file, _) in files {
+        let (target, old) = (dir.join(file), tmp.join(format!("{file}.old")));
+        let had = std::fs::symlink_metadata(&target).is_ok();
+        if had && let Err(e) = std::fs::rename(&target, &old) {
+            result = Err(e);
+            break;
+        }
+        if let Err(e) = std::fs::rename(tmp.join(file), &target) {
+            if had {
+                let _ = std::fs::rename(&old, &target);
+            }
+            result = Err(e);
+            break;
+        }
+        done.push((file, had));
+    }
+    if let Err(e) = result {
+        for (file, had) in done.into_iter().rev() {
+            let target = dir.join(file);
+            if had {
+                let _ = std::fs::rename(tmp.join(format!("{file}.old")), &target);
+            } else {
+                let _ = std::fs::remove_file(&target);
+            }
+        }
+        cleanup(&tmp);
+        return Err(fail(dir, e));
+    }
+    cleanup(&tmp);
+    Ok(())
 }
 
 /// Append to a file (the GitHub job summary), creating it if needed.

@@ -14,6 +14,7 @@ pub mod init;
 pub mod model;
 pub mod reference;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod stdlib;

@@ -101,6 +101,13 @@ pub struct RiskEval {
     pub controls_needed: u64,
 }
 
+impl RiskEval {
+    /// The risk level: impact × likelihood.
+    pub fn level(&self) -> u64 {
+        self.impact.saturating_mul(self.likelihood)
+    }
+}
+
 /// The matrix a model uses: its `matrix`, else `std::matrix::default`.
 pub fn matrix_of<'a>(analysis: &'a crate::analysis::Analysis, model: Option<&ModelDecl>) -> Option<&'a ModelDecl> {
     let chosen = model.and_then(|m| m.reference("matrix"));
@@ -110,7 +117,16 @@ pub fn matrix_of<'a>(analysis: &'a crate::analysis::Analysis, model: Option<&Mod
 
 /// Impact × likelihood → rank, through `matrix`.
 pub fn evaluate_risk(matrix: &ModelDecl, risk: &ModelDecl) -> Option<RiskEval> {
-    let (impact, likelihood) = (risk.int("impact")?, risk.int("likelihood")?);
+    evaluate(matrix, risk.int("impact")?, risk.int("likelihood")?)
+}
+
+/// A risk's residual evaluation: `residual_impact` × `residual_likelihood` through `matrix`.
+pub fn evaluate_residual(matrix: &ModelDecl, risk: &ModelDecl) -> Option<RiskEval> {
+    evaluate(matrix, risk.int("residual_impact")?, risk.int("residual_likelihood")?)
+}
+
+/// Impact × likelihood → rank, through `matrix` (the one place ranks are derived).
+pub fn evaluate(matrix: &ModelDecl, impact: u64, likelihood: u64) -> Option<RiskEval> {
     // The matrix' rows by impact (no string built per risk: a model has thousands).
     const ROWS: [&str; 5] = ["impact_1", "impact_2", "impact_3", "impact_4", "impact_5"];
     let row = matrix.get(ROWS.get(usize::try_from(impact).ok()?.checked_sub(1)?)?)?;
@@ -125,7 +141,7 @@ pub fn evaluate_risk(matrix: &ModelDecl, risk: &ModelDecl) -> Option<RiskEval> {
 }
 
 /// Whether a risk is marked not applicable with a reason (an empty reason is none).
-fn not_applicable(r: &ModelDecl) -> bool {
+pub fn not_applicable(r: &ModelDecl) -> bool {
     r.str("not_applicable").is_some_and(|reason| !reason.trim().is_empty())
 }
 

@@ -1,0 +1,564 @@
+//! `migc report`: the release documents as Markdown and CSV files. What the user
+//! gets: the files (their text, bytes and names), the exit code and the messages.
+//!
+//! Every run starts in a temporary directory holding a copy of the model, and names
+//! paths relative to it, so that the output is the same on every machine.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const DOCS: [&str; 5] = ["flows", "risk_assessment", "risk_treatment", "responsibility", "findings"];
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn transcript(&self) -> String {
+        format!("exit: {:?}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+fn migc(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_migc"));
+    cmd.current_dir(dir).stdin(Stdio::null());
+    for var in ["MIGC_LANG", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+fn run(cmd: &mut Command) -> std::io::Result<Run> {
+    let out = cmd.output()?;
+    Ok(Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    })
+}
+
+fn report(dir: &Path, args: &[&str]) -> std::io::Result<Run> {
+    run(migc(dir).arg("report").args(args))
+}
+
+/// A temporary directory holding a copy of `examples/NAME` as `proj/`.
+fn with_example(name: &str) -> std::io::Result<tempfile::TempDir> {
+    let tmp = tempfile::tempdir()?;
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name);
+    std::fs::create_dir(tmp.path().join("proj"))?;
+    for entry in std::fs::read_dir(src)? {
+        let path = entry?.path();
+        let keep = path.extension().is_some_and(|e| e == "mig") || path.file_name().is_some_and(|n| n == "mig.toml");
+        if keep && let Some(file) = path.file_name() {
+            std::fs::copy(&path, tmp.path().join("proj").join(file))?;
+        }
+    }
+    Ok(tmp)
+}
+
+fn read(path: &Path) -> std::io::Result<String> {
+    std::fs::read_to_string(path)
+}
+
+/// Every file of a directory: name → bytes, sorted by name.
+fn files(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        out.push((entry.file_name().to_string_lossy().into_owned(), std::fs::read(entry.path())?));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The names in a directory, sorted.
+fn names(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        out.push(entry?.file_name().to_string_lossy().into_owned());
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The model version (64 hex digits) in the snapshot is replaced: it changes with
+/// every edit of the example or the standard library. Its stability is tested apart.
+fn redact_version(md: &str) -> String {
+    md.lines()
+        .map(|l| match l.find("(SHA-256) | ") {
+            Some(i) => format!("{}(SHA-256) | [sha256] |", &l[..i]),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+// ---- reading the formats back ------------------------------------------------------------
+
+/// The tables of a Markdown document: each a list of rows (the header first), each
+/// cell unescaped back to the text it shows.
+fn markdown_tables(md: &str) -> Vec<Vec<Vec<String>>> {
+    let mut tables: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut current: Option<Vec<Vec<String>>> = None;
+    for line in md.lines() {
+        if let Some(inner) = line.strip_prefix("| ").and_then(|l| l.strip_suffix(" |")) {
+            let cells = split_cells(inner);
+            if cells.iter().all(|c| c == "---") {
+                continue;
+            }
+            current.get_or_insert_with(Vec::new).push(cells);
+        } else if let Some(t) = current.take() {
+            tables.push(t);
+        }
+    }
+    tables.extend(current);
+    tables
+}
+
+/// Split a Markdown row on the `|` that are not escaped, and unescape each cell.
+fn split_cells(inner: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let (Some(n), Some(last)) = (chars.next(), cells.last_mut()) {
+                    last.push(n);
+                }
+            }
+            '|' => cells.push(String::new()),
+            c => {
+                if let Some(last) = cells.last_mut() {
+                    last.push(c);
+                }
+            }
+        }
+    }
+    cells
+        .into_iter()
+        .map(|c| c.trim().replace("<br>", "\n").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+        .collect()
+}
+
+/// RFC 4180 records (CRLF line ends), after the BOM.
+fn csv_records(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let body = text.strip_prefix('\u{feff}').ok_or("no BOM")?;
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut cell = String::new();
+    let mut chars = body.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') if cell.is_empty() => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut cell)),
+            (false, '\r') => {
+                if chars.next() != Some('\n') {
+                    return Err("a CR without LF".into());
+                }
+                record.push(std::mem::take(&mut cell));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, '\n') => return Err("a bare LF ends a record".into()),
+            (false, c) => cell.push(c),
+        }
+    }
+    if quoted || !cell.is_empty() || !record.is_empty() {
+        return Err("the last record does not end with CRLF".into());
+    }
+    Ok(records)
+}
+
+/// A CSV cell as the text it stands for: the `'` that neutralises a formula removed.
+fn csv_text(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+        _ => cell.to_string(),
+    }
+}
+
+/// The CSV files of a document, in table order.
+fn csv_files(out: &Path, id: &str) -> Vec<PathBuf> {
+    let one = out.join(format!("{id}.csv"));
+    if one.exists() {
+        return vec![one];
+    }
+    (1..).map(|n| out.join(format!("{id}-{n}.csv"))).take_while(|p| p.exists()).collect()
+}
+
+/// Every CSV table of a document equals the Markdown's table, cell by cell.
+fn assert_csv_matches_markdown(out: &Path, id: &str, draft: bool) -> TestResult {
+    let md = read(&out.join(format!("{id}.md")))?;
+    let tables = markdown_tables(&md);
+    let csvs = csv_files(out, id);
+    assert_eq!(csvs.len(), tables.len(), "{id}: one CSV per table");
+    for (path, table) in csvs.iter().zip(&tables) {
+        let bytes = std::fs::read(path)?;
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{}: BOM", path.display());
+        let text = String::from_utf8(bytes)?;
+        assert!(text.ends_with("\r\n"), "{}: CRLF", path.display());
+        let mut records = csv_records(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        if draft {
+            assert_eq!(records.first().map(|r| r.as_slice()), Some(&["「ドラフト」".to_string()][..]));
+            records.remove(0);
+        }
+        let records: Vec<Vec<String>> = records.into_iter().map(|r| r.iter().map(|c| csv_text(c)).collect()).collect();
+        assert_eq!(&records, table, "{}", path.display());
+    }
+    Ok(())
+}
+
+fn rows(md: &str) -> usize {
+    markdown_tables(md).iter().map(|t| t.len().saturating_sub(1)).sum()
+}
+
+// ---- the documents of examples/cloud-ehr ---------------------------------------------------
+
+#[test]
+fn cloud_ehr_markdown() -> TestResult {
+    let tmp = with_example("cloud-ehr")?;
+    let r = report(tmp.path(), &["proj", "--out", "out"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let out = tmp.path().join("out");
+    for id in DOCS {
+        let md = read(&out.join(format!("{id}.md")))?;
+        insta::assert_snapshot!(format!("cloud_ehr_{id}"), redact_version(&md));
+    }
+
+    // Row counts against the model: a row per flow, per risk, per assessed risk, per responsibility.
+    let ws = migc::workspace::load(&[tmp.path().join("proj")])?;
+    let analysis = migc::analyze(&ws);
+    let count = |kind: &str| analysis.model.of_kind(kind).count();
+    let assessed = analysis.model.of_kind("risk").filter(|r| r.str("not_applicable").is_none()).count();
+    let md = |id: &str| read(&out.join(format!("{id}.md")));
+    assert_eq!(rows(&md("flows")?), count("flow"));
+    assert_eq!(rows(&md("risk_assessment")?), count("risk"));
+    assert_eq!(rows(&md("risk_treatment")?), assessed);
+    assert_eq!(rows(&md("responsibility")?), count("responsibility"));
+    assert_eq!(count("flow"), 12);
+    assert_eq!(count("risk"), 99);
+    // The flows are split by phase in PHASES order: 開発, 運用, 契約終了.
+    let flows = md("flows")?;
+    let phases: Vec<usize> = ["開発フェーズ", "運用フェーズ", "契約終了フェーズ"]
+        .iter()
+        .filter_map(|p| flows.find(&format!("アプリケーション提供 — {p}")))
+        .collect();
+    assert_eq!(phases.len(), 3);
+    assert!(phases.windows(2).all(|w| w[0] < w[1]), "phases in order");
+    Ok(())
+}
+
+#[test]
+fn csv_has_bom_and_crlf_and_the_cells_of_the_markdown() -> TestResult {
+    let tmp = with_example("cloud-ehr")?;
+    let r = report(tmp.path(), &["proj", "--out", "out", "--format", "md,csv"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    for id in DOCS {
+        assert_csv_matches_markdown(&tmp.path().join("out"), id, false)?;
+    }
+    // One table: <id>.csv; several: <id>-<n>.csv.
+    let names: Vec<String> = names(&tmp.path().join("out"))?;
+    assert!(names.contains(&"risk_assessment.csv".to_string()), "{names:?}");
+    assert!(names.contains(&"flows-3.csv".to_string()), "{names:?}");
+    assert!(names.contains(&"findings-4.csv".to_string()), "{names:?}");
+    Ok(())
+}
+
+#[test]
+fn two_runs_are_byte_identical_and_the_version_is_stable() -> TestResult {
+    let tmp = with_example("cloud-ehr")?;
+    for out in ["a", "b"] {
+        let r = report(tmp.path(), &["proj", "--out", out])?;
+        assert_eq!(r.code, Some(0), "{}", r.transcript());
+    }
+    let (a, b) = (files(&tmp.path().join("a"))?, files(&tmp.path().join("b"))?);
+    assert_eq!(a.len(), 15);
+    assert_eq!(a, b);
+    // The version is a hash of the sources: 64 hex digits, the same from another directory.
+    let findings = read(&tmp.path().join("a/findings.md"))?;
+    let version = |md: &str| {
+        md.lines()
+            .find_map(|l| l.strip_prefix("| モデルの版 (SHA-256) | "))
+            .map(|v| v.trim_end_matches(" |").to_string())
+    };
+    let v = version(&findings).ok_or("no version")?;
+    assert!(v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()), "{v}");
+    let r = report(&tmp.path().join("proj"), &[".", "--out", "../c"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert_eq!(version(&read(&tmp.path().join("c/findings.md"))?).as_deref(), Some(v.as_str()));
+    Ok(())
+}
+
+#[test]
+fn english_headings() -> TestResult {
+    let tmp = with_example("cloud-ehr")?;
+    let r = report(tmp.path(), &["proj", "--out", "out", "--lang", "en", "--format", "md"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let out = tmp.path().join("out");
+    let flows = read(&out.join("flows.md"))?;
+    assert!(flows.starts_with("# Information flows\n\n## application — development phase\n"), "{flows}");
+    assert!(flows.contains("| No | Flow | Who | Where | Which | What | How: actions | How: route |"), "{flows}");
+    assert!(flows.contains("| create, import |"), "enum values by name: {flows}");
+    let risks = read(&out.join("risk_treatment.md"))?;
+    assert!(risks.starts_with("# Risk treatment\n"), "{risks}");
+    assert!(risks.contains("| reduce |") && risks.contains("to disclose (retained)"), "{risks}");
+    let findings = read(&out.join("findings.md"))?;
+    assert!(findings.contains("## Waivers in force"), "{findings}");
+    assert!(!out.join("flows-1.csv").exists(), "--format md writes no CSV");
+    Ok(())
+}
+
+// ---- user text is inert --------------------------------------------------------------------
+
+const INJECTION: &str = r#"model m "<script>alert(1)</script>" {
+  form     application
+  provider p
+  as_of    2026-11-01
+}
+
+party p "=HYPERLINK(\"http://x\",\"y\")" {
+  role    provider
+  country JP
+}
+
+party clinic "a | b `code` [link](http://x) \\ end" {
+  role    institution
+  country JP
+}
+
+responsibility on std::duty::backup {
+  normal    [p]
+  emergency [clinic]
+}
+"#;
+
+#[test]
+fn user_text_is_inert_in_markdown_and_csv() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    std::fs::create_dir(tmp.path().join("proj"))?;
+    std::fs::write(tmp.path().join("proj/model.mig"), INJECTION)?;
+    // The fixture is not a complete model: --draft writes the documents anyway.
+    let r = report(tmp.path(), &["proj", "--out", "out", "--draft"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let out = tmp.path().join("out");
+    let md = read(&out.join("responsibility.md"))?;
+    let findings = read(&out.join("findings.md"))?;
+    for text in [&md, &findings] {
+        assert!(!text.contains("<script"), "{text}");
+        assert!(!text.contains("[link]("), "no link: {text}");
+    }
+    assert!(findings.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{findings}");
+    assert!(md.contains(r"a \| b \`code\` \[link\](http://x) \\ end"), "{md}");
+    // The header keeps its columns: 責務, 適用範囲 and the two parties.
+    let tables = markdown_tables(&md);
+    let header = tables.first().and_then(|t| t.first()).cloned().unwrap_or_default();
+    assert_eq!(header, ["責務", "適用範囲", r#"=HYPERLINK("http://x","y")"#, r"a | b `code` [link](http://x) \ end"]);
+    // CSV: the formula is neutralised (a leading ') and quoted as RFC 4180 says.
+    let csv = read(&out.join("responsibility.csv"))?;
+    assert!(csv.contains(r#","'=HYPERLINK(""http://x"",""y"")","#), "{csv}");
+    assert!(!csv.contains(",=HYPERLINK"), "{csv}");
+    for id in DOCS {
+        assert_csv_matches_markdown(&out, id, true)?;
+    }
+    Ok(())
+}
+
+// ---- errors, drafts and failed writes ------------------------------------------------------
+
+const BROKEN: &str = "model m \"壊れたモデル\" {\n  form     application\n  provider nobody_here\n}\n";
+
+#[test]
+fn a_model_with_errors_gives_no_documents() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    std::fs::create_dir(tmp.path().join("proj"))?;
+    std::fs::write(tmp.path().join("proj/model.mig"), BROKEN)?;
+    let r = report(tmp.path(), &["proj", "--out", "out"])?;
+    assert_eq!(r.code, Some(1), "{}", r.transcript());
+    assert!(r.stdout.contains("error[MIG2006]"), "the diagnostics are printed: {}", r.transcript());
+    assert!(r.stdout.contains("モデルにエラーがあるため文書を作成しませんでした"), "{}", r.transcript());
+    assert!(!tmp.path().join("out").exists(), "no files");
+    let left: Vec<_> = names(tmp.path())?;
+    assert!(left.iter().all(|n| !n.contains("migc")), "no temporary files: {left:?}");
+    Ok(())
+}
+
+#[test]
+fn draft_stamps_every_document() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    std::fs::create_dir(tmp.path().join("proj"))?;
+    std::fs::write(tmp.path().join("proj/model.mig"), BROKEN)?;
+    let r = report(tmp.path(), &["proj", "--out", "out", "--draft"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let out = tmp.path().join("out");
+    for id in DOCS {
+        let md = read(&out.join(format!("{id}.md")))?;
+        let second = md.lines().nth(2).unwrap_or_default();
+        assert!(second.starts_with("**「ドラフト」**"), "{id}: {md}");
+        assert_csv_matches_markdown(&out, id, true)?;
+    }
+    let findings = read(&out.join("findings.md"))?;
+    assert!(findings.contains("| MIG2006 | エラー |"), "the errors are listed: {findings}");
+    let r = report(tmp.path(), &["proj", "--out", "en", "--draft", "--lang", "en", "--format", "md"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert!(read(&tmp.path().join("en/flows.md"))?.starts_with("# Information flows\n\n**DRAFT**"));
+    Ok(())
+}
+
+#[test]
+fn formats_not_accepted_exit_2_with_the_list() -> TestResult {
+    let tmp = with_example("cloud-ehr")?;
+    let r = report(tmp.path(), &["proj", "--out", "out", "--format", "md,pdf"])?;
+    assert_eq!(r.code, Some(2), "{}", r.transcript());
+    assert!(r.stderr.contains("unknown format `pdf`; accepted formats: md, csv"), "{}", r.transcript());
+    let r = report(tmp.path(), &["proj", "--out", "out", "--format", "html"])?;
+    assert_eq!(r.code, Some(2), "{}", r.transcript());
+    assert!(r.stderr.contains("the html format is not yet available; accepted formats: md, csv"), "{}", r.transcript());
+    assert!(!tmp.path().join("out").exists());
+    let r = run(migc(tmp.path()).args(["report", "--help"]))?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert!(r.stdout.contains("html and xlsx are not yet available"), "{}", r.stdout);
+    Ok(())
+}
+
+#[test]
+fn a_rerun_replaces_the_documents_and_keeps_other_files() -> TestResult {
+    let tmp = with_example("cloud-ehr")?;
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out)?;
+    std::fs::write(out.join("flows.md"), "old")?;
+    std::fs::write(out.join("notes.txt"), "mine")?;
+    let r = report(tmp.path(), &["proj", "--out", "out"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    assert!(read(&out.join("flows.md"))?.starts_with("# 情報流一覧"));
+    assert_eq!(read(&out.join("notes.txt"))?, "mine");
+    let left: Vec<_> = names(tmp.path())?;
+    assert!(left.iter().all(|n| !n.contains("migc")), "no temporary files: {left:?}");
+    Ok(())
+}
+
+#[test]
+fn out_that_is_a_file_exits_2_and_changes_nothing() -> TestResult {
+    let tmp = with_example("cloud-ehr")?;
+    std::fs::write(tmp.path().join("out"), "a file")?;
+    let r = report(tmp.path(), &["proj", "--out", "out"])?;
+    assert_eq!(r.code, Some(2), "{}", r.transcript());
+    assert!(r.stderr.contains("cannot write out"), "{}", r.transcript());
+    assert_eq!(read(&tmp.path().join("out"))?, "a file");
+    let left: Vec<_> = names(tmp.path())?;
+    assert_eq!(left, ["out", "proj"]);
+    Ok(())
+}
+
+/// A read-only DIR: exit 2, a clear message, the previous files as they were and no
+/// partial file. As root permissions deny nothing, so migc runs as `nobody` through
+/// setpriv(1) when it can; else the test says it was skipped.
+#[test]
+fn read_only_out_dir_exits_2_and_keeps_the_previous_files() -> TestResult {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = with_example("cloud-ehr")?;
+    let out = tmp.path().join("out");
+    let r = report(tmp.path(), &["proj", "--out", "out"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let before = files(&out)?;
+    std::fs::write(out.join("flows.md"), "previous")?;
+    let before_edit = files(&out)?;
+    assert_eq!(before.len(), before_edit.len());
+    let chmod = |p: &Path, mode: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode));
+    chmod(tmp.path(), 0o777)?;
+    chmod(&out, 0o555)?;
+    let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+    let denied = std::fs::File::create(out.join("probe")).is_err();
+    let mut cmd = if denied {
+        migc(tmp.path())
+    } else {
+        let _ = std::fs::remove_file(out.join("probe"));
+        let mut c = Command::new("setpriv");
+        c.args(nobody).arg(env!("CARGO_BIN_EXE_migc")).current_dir(tmp.path()).stdin(Stdio::null());
+        c.env_remove("MIGC_LANG");
+        c
+    };
+    let works = Command::new("setpriv")
+        .args(nobody)
+        .arg(env!("CARGO_BIN_EXE_migc"))
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let result = if !denied && !works {
+        eprintln!("skipped: permissions do not deny writes here (root) and setpriv cannot drop to nobody");
+        Ok(())
+    } else {
+        (|| -> TestResult {
+            let r = run(cmd.args(["report", "proj", "--out", "out"]))?;
+            assert_eq!(r.code, Some(2), "{}", r.transcript());
+            assert!(r.stderr.contains("cannot write out: Permission denied"), "{}", r.transcript());
+            assert!(r.stderr.contains("nothing was written"), "{}", r.transcript());
+            assert_eq!(files(&out)?, before_edit, "the previous files as they were");
+            let left: Vec<_> = names(tmp.path())?;
+            assert_eq!(left, ["out", "proj"], "no temporary directory left");
+            Ok(())
+        })()
+    };
+    chmod(&out, 0o755)?;
+    result
+}
+
+/// The column of a document's first table with this heading: every row's cell.
+fn column(md: &str, heading: &str, table: usize) -> Vec<String> {
+    let tables = markdown_tables(md);
+    let Some(t) = tables.get(table) else { return Vec::new() };
+    let Some(i) = t.first().and_then(|h| h.iter().position(|c| c == heading)) else { return Vec::new() };
+    t.iter().skip(1).filter_map(|r| r.get(i).cloned()).collect()
+}
+
+#[test]
+fn requests_and_waivers_in_force_are_listed() -> TestResult {
+    // examples/guideline-5-2 asks the institution to do things about its risks.
+    let tmp = with_example("guideline-5-2")?;
+    let r = report(tmp.path(), &["proj", "--out", "out", "--format", "md"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let treatment = read(&tmp.path().join("out/risk_treatment.md"))?;
+    let requests = column(&treatment, "医療機関等への依頼", 0);
+    assert!(requests.iter().any(|c| c.contains("院内端末の管理")), "{requests:?}");
+    // examples/public-cloud holds a waiver in force that accepts one finding.
+    let tmp = with_example("public-cloud")?;
+    let r = report(tmp.path(), &["proj", "--out", "out", "--format", "md"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let findings = read(&tmp.path().join("out/findings.md"))?;
+    assert_eq!(column(&findings, "適用除外", 3), ["W_NET_001_運用VPN"]);
+    assert_eq!(column(&findings, "ルール", 3), ["MIG-NET-001"]);
+    assert_eq!(column(&findings, "期限", 3), ["2027-10-31"]);
+    assert_eq!(column(&findings, "適用した指摘", 3), ["1"]);
+    assert!(column(&findings, "承認者", 3).iter().all(|c| c.contains("加藤 真理")));
+    // After waivers: the waived finding is not among the findings.
+    assert!(!column(&findings, "ルール", 1).contains(&"MIG-NET-001".to_string()), "{findings}");
+    Ok(())
+}
+
+#[test]
+fn as_of_decides_the_waivers_in_force() -> TestResult {
+    // public-cloud's waiver holds until 2027-10-31: at 2027-11-01 it has expired and the
+    // finding it accepted (a warning) is back among the findings.
+    let tmp = with_example("public-cloud")?;
+    let r = report(tmp.path(), &["proj", "--out", "out", "--format", "md", "--as-of", "2027-11-01"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let findings = read(&tmp.path().join("out/findings.md"))?;
+    assert!(findings.contains("| 基準日 | 2027-11-01 |"), "{findings}");
+    assert!(column(&findings, "適用除外", 3).is_empty(), "{findings}");
+    assert!(column(&findings, "ルール", 1).contains(&"MIG-NET-001".to_string()), "{findings}");
+    // Not a date: exit 2, never the clock.
+    let r = report(tmp.path(), &["proj", "--out", "out", "--as-of", "today"])?;
+    assert_eq!(r.code, Some(2), "{}", r.transcript());
+    Ok(())
+}
