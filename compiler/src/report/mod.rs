@@ -8,7 +8,6 @@
 
 pub mod csv;
 pub mod markdown;
-pub mod sha256;
 
 use crate::analysis::Analysis;
 use crate::diag::{Lang, Severity, Text};
@@ -424,7 +423,8 @@ pub fn model_version(analysis: &Analysis, ws: &Workspace) -> String {
         bytes.extend_from_slice(format!("{}:{path}{}:", path.len(), text.len()).as_bytes());
         bytes.extend_from_slice(text.as_bytes());
     }
-    sha256::hex(&bytes)
+    use sha2::Digest;
+    sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn severity(cx: &Cx, s: Severity) -> String {
