@@ -230,18 +230,14 @@ pub fn build(analysis: &Analysis) -> Diagram {
     let edges = edge_pairs(analysis, &site_parent, &networks, &flows, &assets, &asset_site, &lookup);
     let mut d = Diagram { title, boxes, roots, edges: Vec::new(), width: 0.0, height: 0.0 };
     layout(&mut d);
-    for (from, to, net) in edges {
-        let (fb, tb) = (site_box[from], site_box[to]);
-        if fb == usize::MAX || tb == usize::MAX {
-            continue;
-        }
-        d.edges.push(route_edge(&d, fb, tb, crate::rules::shown(net), title_of(net)));
-    }
-    // The canvas grows to hold every edge label.
-    for e in &d.edges {
-        d.width = d.width.max(e.label_rect.right() + PAD);
-        d.height = d.height.max(e.label_rect.bottom() + PAD);
-    }
+    let pairs: Vec<(usize, usize, String, String)> = edges
+        .into_iter()
+        .filter_map(|(from, to, net)| {
+            let (fb, tb) = (site_box[from], site_box[to]);
+            (fb != usize::MAX && tb != usize::MAX).then(|| (fb, tb, crate::rules::shown(net), title_of(net)))
+        })
+        .collect();
+    route_edges(&mut d, pairs);
     d
 }
 
@@ -474,36 +470,72 @@ fn layout(d: &mut Diagram) {
     d.height = height + PAD;
 }
 
-/// An orthogonal polyline from the border of `from` to the border of `to`:
-/// sideways when the boxes are side by side, else up or down; a middle segment
-/// joins the two, and carries the label.
-fn route_edge(d: &Diagram, from: usize, to: usize, network: String, label: String) -> Edge {
-    let (a, z) = (d.boxes[from].rect, d.boxes[to].rect);
-    let (acx, acy) = (a.x + a.w / 2.0, a.y + a.h / 2.0);
-    let (zcx, zcy) = (z.x + z.w / 2.0, z.y + z.h / 2.0);
-    let points = if a.right() <= z.x || z.right() <= a.x {
-        // Side by side: leave from the facing sides, bend halfway.
-        let (sx, ex) = if a.right() <= z.x { (a.right(), z.x) } else { (a.x, z.right()) };
-        let mx = (sx + ex) / 2.0;
-        vec![(sx, acy), (mx, acy), (mx, zcy), (ex, zcy)]
-    } else {
-        // One above the other (or nested): leave from the facing sides, bend halfway.
-        let (sy, ey) = if a.bottom() <= z.y {
-            (a.bottom(), z.y)
-        } else if z.bottom() <= a.y {
-            (a.y, z.bottom())
-        } else {
-            (a.bottom(), z.bottom())
-        };
-        let my = if a.bottom() <= z.y || z.bottom() <= a.y { (sy + ey) / 2.0 } else { sy.max(ey) + GAP / 2.0 };
-        vec![(acx, sy), (acx, my), (zcx, my), (zcx, ey)]
+/// Height of one edge lane, px.
+const LANE: f64 = SUB_FONT * 1.4 + 6.0;
+
+/// Edges run in a band of lanes above the boxes: from the top border of one
+/// site up to its lane, along it, and down to the top border of the other; the
+/// label sits on the lane, so no label covers a box. Edges whose spans (label
+/// included) do not meet share a lane. The boxes move down to make room.
+fn route_edges(d: &mut Diagram, pairs: Vec<(usize, usize, String, String)>) {
+    // Ports: the edges at a box leave its top border spread evenly, in edge order.
+    let mut at: Vec<usize> = vec![0; d.boxes.len()];
+    for (f, t, _, _) in &pairs {
+        at[*f] += 1;
+        at[*t] += 1;
+    }
+    let mut used: Vec<usize> = vec![0; d.boxes.len()];
+    let mut port = |b: usize, d: &Diagram| {
+        used[b] += 1;
+        let r = d.boxes[b].rect;
+        r.x + r.w * used[b] as f64 / (at[b] + 1) as f64
     };
-    let (p1, p2) = (points[1], points[2]);
-    let (mx, my) = ((p1.0 + p2.0) / 2.0, (p1.1 + p2.1) / 2.0);
-    let w = text_width(&label, SUB_FONT) + 6.0;
-    let h = SUB_FONT * 1.4;
-    let label_rect = Rect { x: (mx - w / 2.0).max(0.0), y: (my - h / 2.0).max(0.0), w, h };
-    Edge { from, to, network, label, points, label_rect }
+    // (from x, to x, label rect x-span) per edge.
+    let mut spans = Vec::with_capacity(pairs.len());
+    for (f, t, _, label) in &pairs {
+        let (x1, x2) = (port(*f, d), port(*t, d));
+        let w = text_width(label, SUB_FONT) + 6.0;
+        let mid = (x1 + x2) / 2.0;
+        let lx = (mid - w / 2.0).max(PAD);
+        let lo = x1.min(x2).min(lx) - GAP / 2.0;
+        let hi = x1.max(x2).max(lx + w) + GAP / 2.0;
+        spans.push((x1, x2, lx, w, lo, hi));
+    }
+    // Greedy lane assignment in edge order: the first lane whose last span ends before this one
+    // would be interval colouring only if sorted; edges are few next to boxes, so keep every
+    // lane's spans and test them (edges × lanes × spans-per-lane at worst, small in practice).
+    let mut lanes: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut lane_of = Vec::with_capacity(pairs.len());
+    for &(_, _, _, _, lo, hi) in &spans {
+        let free = lanes.iter().position(|l| l.iter().all(|&(a, b)| hi <= a || b <= lo));
+        let k = match free {
+            Some(k) => k,
+            None => {
+                lanes.push(Vec::new());
+                lanes.len() - 1
+            }
+        };
+        lanes[k].push((lo, hi));
+        lane_of.push(k);
+    }
+    if lanes.is_empty() {
+        return;
+    }
+    let band_top = d.boxes.iter().filter(|b| b.parent.is_none()).map(|b| b.rect.y).fold(f64::INFINITY, f64::min);
+    let band = lanes.len() as f64 * LANE + GAP / 2.0;
+    for b in &mut d.boxes {
+        b.rect.y += band;
+        b.label.y += band;
+    }
+    d.height += band;
+    for (i, (f, t, network, label)) in pairs.into_iter().enumerate() {
+        let (x1, x2, lx, w, _, hi) = spans[i];
+        let y = band_top + lane_of[i] as f64 * LANE + LANE / 2.0;
+        let points = vec![(x1, d.boxes[f].rect.y), (x1, y), (x2, y), (x2, d.boxes[t].rect.y)];
+        let label_rect = Rect { x: lx, y: y - LANE / 2.0 + 1.0, w, h: SUB_FONT * 1.4 };
+        d.width = d.width.max(hi + PAD);
+        d.edges.push(Edge { from: f, to: t, network, label, points, label_rect });
+    }
 }
 
 // ---- emitters -------------------------------------------------------------------------------

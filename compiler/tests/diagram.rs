@@ -96,9 +96,25 @@ fn geometry_problems(d: &Diagram) -> Vec<String> {
             }
         }
     }
-    for e in &d.edges {
+    for (i, e) in d.edges.iter().enumerate() {
         if !canvas.contains(&e.label_rect, 0.0) {
             out.push(format!("edge label {} off the canvas", e.network));
+        }
+        // Edge labels sit in the band above the boxes: none covers a box or another label.
+        if let Some(b) = d.boxes.iter().find(|b| b.rect.overlaps(&e.label_rect)) {
+            out.push(format!("edge label {} covers {}", e.network, b.name));
+        }
+        for f in &d.edges[i + 1..] {
+            if f.label_rect.overlaps(&e.label_rect) {
+                out.push(format!("edge labels {} and {} overlap", e.network, f.network));
+            }
+        }
+        // Ends on the top borders of its two boxes.
+        let (first, last) = (e.points[0], e.points[e.points.len() - 1]);
+        let (a, z) = (d.boxes[e.from].rect, d.boxes[e.to].rect);
+        if first.1 != a.y || first.0 < a.x || first.0 > a.right() || last.1 != z.y || last.0 < z.x || last.0 > z.right()
+        {
+            out.push(format!("edge {} does not end on its boxes' borders", e.network));
         }
     }
     out
@@ -209,6 +225,15 @@ fn svg_has_a_box_per_site_and_asset_and_is_well_formed() {
             assert_eq!(count(&s, "<title>"), 1 + d.boxes.len() + d.edges.len());
             assert!(!s.contains("<script"));
         }
+    }
+    // To look at the pictures: MIGC_DIAGRAM_OUT=/tmp/dir cargo test -p migc --test diagram
+    if let Some(dir) = std::env::var_os("MIGC_DIAGRAM_OUT") {
+        for name in ["cloud-ehr", "small-clinic", "guideline-5-2", "public-cloud"] {
+            let d = diagram::build(&example(name));
+            std::fs::write(Path::new(&dir).join(format!("{name}.svg")), diagram::svg(&d, Lang::Ja)).unwrap();
+        }
+        let d = diagram::build(&project(&generated(17, 4)));
+        std::fs::write(Path::new(&dir).join("generated-200.svg"), diagram::svg(&d, Lang::Ja)).unwrap();
     }
     let s = diagram::svg(&diagram::build(&example("small-clinic")), Lang::En);
     assert!(s.contains(">Provider<") && s.contains(">Medical institution<"));
