@@ -206,8 +206,8 @@ pub fn build(analysis: &Analysis) -> Diagram {
         let zone =
             b.add(BoxKind::Zone(zk), zk.map_or("unknown", Scope::name).into(), String::new(), String::new(), zk, None);
         roots.push(zone);
-        for i in 0..sites.len() {
-            if site_parent[i].is_none() && zone_of_site(i) == zk {
+        for (i, parent) in site_parent.iter().enumerate() {
+            if parent.is_none() && zone_of_site(i) == zk {
                 add_site(&mut b, &sites, &site_children, &site_scopes, &mut site_box, i, zone);
             }
         }
@@ -453,14 +453,14 @@ fn layout(d: &mut Diagram) {
         height = height.max(top + d.boxes[r].rect.h);
     }
     // Top-down: absolute positions (parents have smaller indices).
-    for i in 0..n {
+    for (i, &(dx, dy)) in offsets.iter().enumerate() {
         let (ox, oy) = match d.boxes[i].parent {
             Some(p) => (d.boxes[p].rect.x, d.boxes[p].rect.y),
             None => (0.0, 0.0),
         };
         let b = &mut d.boxes[i];
-        b.rect.x = ox + offsets[i].0;
-        b.rect.y = oy + offsets[i].1;
+        b.rect.x = ox + dx;
+        b.rect.y = oy + dy;
         b.label.x += b.rect.x;
         b.label.y += b.rect.y;
     }

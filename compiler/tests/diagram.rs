@@ -1,7 +1,7 @@
 //! The 全体構成図: geometry (no overlapping siblings, children inside their
 //! parent, labels inside their box), the SVG's structure, escaping in every
 //! format, determinism, and the Mermaid of examples/small-clinic.
-#![expect(clippy::expect_used, clippy::unwrap_used, reason = "test helpers: an unmet expectation is a failed test")]
+#![expect(clippy::expect_used, reason = "test helpers: an unmet expectation is a failed test")]
 
 use migc::Analysis;
 use migc::analyze;
@@ -136,7 +136,7 @@ fn xml_balanced(s: &str) -> Result<(), String> {
                 return Err(format!("<{open}> closed by </{name}>"));
             }
         } else {
-            if tag.matches('"').count() % 2 != 0 {
+            if !tag.matches('"').count().is_multiple_of(2) {
                 return Err(format!("unbalanced quotes in <{tag}>"));
             }
             let name: String = tag.chars().take_while(|c| !c.is_whitespace() && *c != '/').collect();
