@@ -85,7 +85,8 @@ pub struct DiagramBox {
     pub name: String,
     /// What the box shows first: the declaration's title, else its name.
     pub title: String,
-    /// The second line: the site's or asset's `kind` (`server`, `room`); empty for a zone.
+    /// The second line: the site's or asset's `kind` (`server`, `room`), for a site followed
+    /// by the networks within it alone (`facility ・ 院内LAN`); empty for a zone.
     pub subtitle: String,
     /// The scope of the site or asset itself (an asset may be another party's than its site).
     pub scope: Option<Scope>,
@@ -225,7 +226,24 @@ pub fn build(analysis: &Analysis) -> Diagram {
         }
     }
     // Children: sites first, then assets (each in declaration order, as added).
-    let boxes = b.boxes;
+    let mut boxes = b.boxes;
+    // A network within one site (a LAN) is no edge: the site's second line names it.
+    for n in &networks {
+        let mut within: Vec<usize> = Vec::new();
+        for s in n.refs("between") {
+            if let Some(i) = lookup(Some(s))
+                && !within.contains(&i)
+            {
+                within.push(i);
+            }
+        }
+        if let [only] = within[..]
+            && let Some(bx) = boxes.get_mut(site_box[only])
+        {
+            bx.subtitle.push_str(if bx.subtitle.is_empty() { "" } else { " ・ " });
+            bx.subtitle.push_str(&title_of(n));
+        }
+    }
 
     let edges = edge_pairs(analysis, &site_parent, &networks, &flows, &assets, &asset_site, &lookup);
     let mut d = Diagram { title, boxes, roots, edges: Vec::new(), width: 0.0, height: 0.0 };
