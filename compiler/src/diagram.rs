@@ -506,7 +506,8 @@ fn route_edges(d: &mut Diagram, pairs: Vec<(usize, usize, String, String)>) {
     let mut port = |b: usize, d: &Diagram| {
         used[b] += 1;
         let r = d.boxes[b].rect;
-        r.x + r.w * used[b] as f64 / (at[b] + 1) as f64
+        let wanted = r.x + r.w * used[b] as f64 / (at[b] + 1) as f64;
+        clear_port(d, b, wanted)
     };
     // (from x, to x, label rect x-span) per edge.
     let mut spans = Vec::with_capacity(pairs.len());
@@ -554,6 +555,64 @@ fn route_edges(d: &mut Diagram, pairs: Vec<(usize, usize, String, String)>) {
         d.width = d.width.max(hi + PAD);
         d.edges.push(Edge { from: f, to: t, network, label, points, label_rect });
     }
+}
+
+/// Where a vertical from the top border of box `b` up to the band passes over no
+/// box above it and no ancestor's label: the x of such a free stretch nearest to
+/// `wanted`, else `wanted` itself.
+fn clear_port(d: &Diagram, b: usize, wanted: f64) -> f64 {
+    let r = d.boxes[b].rect;
+    let mut blocked: Vec<(f64, f64)> = Vec::new();
+    let mut cur = b;
+    let mut steps = 0;
+    while steps <= d.boxes.len() {
+        steps += 1;
+        let c = d.boxes[cur].rect;
+        let siblings: &[usize] = match d.boxes[cur].parent {
+            Some(p) => &d.boxes[p].children,
+            None => &d.roots,
+        };
+        for &s in siblings {
+            let sr = d.boxes[s].rect;
+            if s != cur && sr.bottom() <= c.y && sr.right() > r.x && sr.x < r.right() {
+                blocked.push((sr.x - 3.0, sr.right() + 3.0));
+            }
+        }
+        match d.boxes[cur].parent {
+            Some(p) => {
+                let l = d.boxes[p].label;
+                blocked.push((l.x - 3.0, l.right() + 3.0));
+                cur = p;
+            }
+            None => break,
+        }
+    }
+    blocked.sort_by(|a, z| a.0.total_cmp(&z.0));
+    // Free stretches of the box's top border, and the nearest point of them to `wanted`.
+    let (lo, hi) = (r.x + 4.0, r.right() - 4.0);
+    let mut best: Option<f64> = None;
+    let mut consider = |a: f64, z: f64| {
+        if z >= a {
+            let x = wanted.clamp(a, z);
+            if best.is_none_or(|bx| (x - wanted).abs() < (bx - wanted).abs()) {
+                best = Some(x);
+            }
+        }
+    };
+    let mut start = lo;
+    for (a, z) in blocked {
+        if a > start {
+            consider(start, a.min(hi));
+        }
+        start = start.max(z);
+        if start >= hi {
+            break;
+        }
+    }
+    if start < hi {
+        consider(start, hi);
+    }
+    best.unwrap_or(wanted)
 }
 
 // ---- emitters -------------------------------------------------------------------------------
