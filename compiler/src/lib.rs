@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod codes;
 pub mod diag;
+pub mod diagram;
 pub mod emit;
 pub mod format;
 pub mod ide;
