@@ -776,6 +776,12 @@ fn report(args: ReportArgs) -> Result<ExitCode, Fatal> {
             files.extend(migc::report::csv::files(doc, lang));
         }
     }
+    // The 全体構成図: SVG, Mermaid and DOT whatever the formats; its page only with Markdown.
+    files.extend(
+        migc::report::overview_files(&analysis, &opts)
+            .into_iter()
+            .filter(|(name, _)| !name.ends_with(".md") || formats.contains(&"md")),
+    );
     write_dir_atomic(&args.out, &files)?;
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     write_stdout(&match lang {

@@ -282,7 +282,8 @@ fn two_runs_are_byte_identical_and_the_version_is_stable() -> TestResult {
         assert_eq!(r.code, Some(0), "{}", r.transcript());
     }
     let (a, b) = (files(&tmp.path().join("a"))?, files(&tmp.path().join("b"))?);
-    assert_eq!(a.len(), 15);
+    // 5 Markdown documents, their 10 CSV tables, and the 全体構成図 (svg, mmd, dot, md).
+    assert_eq!(a.len(), 19);
     assert_eq!(a, b);
     // The version is a hash of the sources: 64 hex digits, the same from another directory.
     let findings = read(&tmp.path().join("a/findings.md"))?;
@@ -560,5 +561,27 @@ fn as_of_decides_the_waivers_in_force() -> TestResult {
     // Not a date: exit 2, never the clock.
     let r = report(tmp.path(), &["proj", "--out", "out", "--as-of", "today"])?;
     assert_eq!(r.code, Some(2), "{}", r.transcript());
+    Ok(())
+}
+
+#[test]
+fn the_overview_diagram_is_written_in_svg_mermaid_and_dot() -> TestResult {
+    let tmp = with_example("cloud-ehr")?;
+    let r = report(tmp.path(), &["proj", "--out", "out", "--format", "csv"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let out = tmp.path().join("out");
+    let svg = read(&out.join("overview.svg"))?;
+    assert!(svg.starts_with("<svg") || svg.starts_with("<?xml"), "{}", &svg[..svg.len().min(200)]);
+    // One box per asset the example declares.
+    let assets = read(&tmp.path().join("proj/assets.mig"))?.lines().filter(|l| l.starts_with("asset ")).count();
+    assert_eq!(svg.matches("data-kind=\"asset\"").count(), assets);
+    assert!(read(&out.join("overview.mmd"))?.starts_with("flowchart LR"));
+    assert!(read(&out.join("overview.dot"))?.contains("subgraph cluster"));
+    // Its Markdown page only with the Markdown format.
+    assert!(!out.join("overview.md").exists());
+    let r = report(tmp.path(), &["proj", "--out", "md"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let page = read(&tmp.path().join("md/overview.md"))?;
+    assert!(page.starts_with("# 全体構成図\n\n![全体構成図](overview.svg)\n\n```mermaid\nflowchart LR"), "{page}");
     Ok(())
 }

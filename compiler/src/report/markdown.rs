@@ -34,14 +34,19 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The line under a draft document's title.
+pub fn draft_stamp(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "**「ドラフト」** 誤りのあるモデルから作成した文書です。\n\n",
+        Lang::En => "**DRAFT** made from a model with errors.\n\n",
+    }
+}
+
 /// The Markdown text of a document.
 pub fn render(doc: &Document, lang: Lang) -> String {
     let mut out = format!("# {}\n\n", escape(doc.title.get(lang)));
     if doc.draft {
-        out.push_str(match lang {
-            Lang::Ja => "**「ドラフト」** 誤りのあるモデルから作成した文書です。\n\n",
-            Lang::En => "**DRAFT** made from a model with errors.\n\n",
-        });
+        out.push_str(draft_stamp(lang));
     }
     for table in &doc.tables {
         out.push_str(&format!("## {}\n\n", escape(table.title.get(lang))));

@@ -48,6 +48,26 @@ pub struct Options {
     pub draft: bool,
 }
 
+/// The 全体構成図 (`crate::diagram`) as files: the SVG laid out by migc, the same
+/// picture as Mermaid and DOT text, and a Markdown page that shows the SVG and the
+/// Mermaid (which GitHub and many wikis draw).
+pub fn overview_files(analysis: &Analysis, opts: &Options) -> Vec<(String, String)> {
+    let d = crate::diagram::build(analysis);
+    let mermaid = crate::diagram::mermaid(&d);
+    let title = match opts.lang {
+        Lang::Ja => "全体構成図",
+        Lang::En => "Overall configuration diagram",
+    };
+    let stamp = if opts.draft { markdown::draft_stamp(opts.lang) } else { "" };
+    let md = format!("# {title}\n\n{stamp}![{title}](overview.svg)\n\n```mermaid\n{}\n```\n", mermaid.trim_end());
+    vec![
+        ("overview.svg".to_string(), crate::diagram::svg(&d, opts.lang)),
+        ("overview.mmd".to_string(), mermaid),
+        ("overview.dot".to_string(), crate::diagram::dot(&d)),
+        ("overview.md".to_string(), md),
+    ]
+}
+
 /// Every document of this step, in a fixed order.
 pub fn documents(analysis: &Analysis, ws: &Workspace, opts: &Options) -> Vec<Document> {
     let cx = Cx::new(analysis, opts);
