@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 
 #[path = "support/base.rs"]
 mod base;
-use base::BASE;
+use base::{BASE, Found, all, check, fires, found, label_text, none, of_code, schema_problems};
 
 /// A waiver of MIG-NET-001 on `line` until 2027-03-31 (appended to a model).
 const WAIVER: &str = r#"
@@ -31,59 +31,14 @@ waiver keep_vpn on line {
 /// Turns `line` into an IPsec-VPN with IKE: MIG-NET-001 (warning) and nothing else.
 const IPSEC: (&str, &str) = ("kind        ip_vpn", "kind        ipsec_vpn\n  ike         true");
 
-/// (code, severity, text under the primary label).
-type Found = (String, Severity, String);
-
-fn found(code: &str, severity: Severity, text: &str) -> Found {
-    (code.to_string(), severity, text.to_string())
-}
-
 fn workspace(text: &str) -> Workspace {
     let mut ws = Workspace::new("proj");
     ws.set_text("proj/m.mig", text.to_string());
     ws
 }
 
-fn check(text: &str) -> Analysis {
-    analyze(&workspace(text))
-}
-
-/// The text under a diagnostic's primary label.
-fn label_text(a: &Analysis, d: &Diagnostic) -> String {
-    d.primary_label()
-        .and_then(|l| a.file(l.file).and_then(|f| f.text.get(l.span.range())))
-        .unwrap_or("<no label>")
-        .to_string()
-}
-
-fn all(a: &Analysis) -> Vec<Found> {
-    a.diagnostics.iter().map(|d| (d.code.clone(), d.severity, label_text(a, d))).collect()
-}
-
-fn of_code(a: &Analysis, code: &str) -> Vec<Found> {
-    all(a).into_iter().filter(|(c, _, _)| c == code).collect()
-}
-
 fn diags<'a>(a: &'a Analysis, code: &str) -> Vec<&'a Diagnostic> {
     a.diagnostics.iter().filter(|d| d.code == code).collect()
-}
-
-/// Syntax and schema diagnostics (MIG1xxx, MIG2xxx): an edit that produces one
-/// would make a near miss pass for the wrong reason.
-fn schema_problems(a: &Analysis) -> Vec<Found> {
-    // Notes (MIG2017: the targeted edition is known from secondary sources) are not problems.
-    all(a)
-        .into_iter()
-        .filter(|(c, s, _)| (c.starts_with("MIG1") || c.starts_with("MIG2")) && *s != Severity::Note)
-        .collect()
-}
-
-/// Analyse a model that must be free of syntax and schema problems, and return
-/// the findings of one rule.
-fn fires(text: &str, code: &str) -> Vec<Found> {
-    let a = check(text);
-    assert_eq!(schema_problems(&a), Vec::<Found>::new(), "the edited model must be well-formed");
-    of_code(&a, code)
 }
 
 /// Like [`fires`], for a workspace prepared by the caller.
@@ -122,10 +77,6 @@ fn date(y: u16, m: u8, d: u8) -> Option<Date> {
 
 fn message_en(d: &Diagnostic) -> &str {
     d.message.get(Lang::En)
-}
-
-fn none() -> Vec<Found> {
-    Vec::new()
 }
 
 // ==== the baseline and the registry =================================================================

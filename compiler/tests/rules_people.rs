@@ -9,45 +9,7 @@ use migc::workspace::Workspace;
 
 #[path = "support/base.rs"]
 mod base;
-use base::BASE;
-
-/// (code, severity, text under the primary label).
-type Found = (String, Severity, String);
-
-fn found(code: &str, severity: Severity, text: &str) -> Found {
-    (code.to_string(), severity, text.to_string())
-}
-
-fn check(text: &str) -> migc::Analysis {
-    let mut ws = Workspace::new("proj");
-    ws.set_text("proj/m.mig", text.to_string());
-    analyze(&ws)
-}
-
-fn label_text(a: &migc::Analysis, d: &Diagnostic) -> String {
-    d.primary_label()
-        .and_then(|l| a.file(l.file).and_then(|f| f.text.get(l.span.range())))
-        .unwrap_or("<no label>")
-        .to_string()
-}
-
-fn all(a: &migc::Analysis) -> Vec<Found> {
-    a.diagnostics.iter().map(|d| (d.code.clone(), d.severity, label_text(a, d))).collect()
-}
-
-fn schema_problems(a: &migc::Analysis) -> Vec<Found> {
-    all(a)
-        .into_iter()
-        .filter(|(c, s, _)| (c.starts_with("MIG1") || c.starts_with("MIG2")) && *s != Severity::Note)
-        .collect()
-}
-
-/// The findings of one rule in a model that must be well-formed.
-fn fires(text: &str, code: &str) -> Vec<Found> {
-    let a = check(text);
-    assert_eq!(schema_problems(&a), Vec::<Found>::new(), "the edited model must be well-formed");
-    all(&a).into_iter().filter(|(c, _, _)| c == code).collect()
-}
+use base::{BASE, Found, all, check, fires, found, none, schema_problems};
 
 /// The English messages (and notes) of one rule's findings.
 fn messages(text: &str, code: &str) -> Vec<String> {
@@ -70,10 +32,6 @@ fn edit(pairs: &[(&str, &str)]) -> String {
         out = out.replacen(from, to, 1);
     }
     out
-}
-
-fn none() -> Vec<Found> {
-    Vec::new()
 }
 
 // ==== several actors ====================================================================

@@ -10,52 +10,10 @@ use migc::{Analysis, analyze};
 
 #[path = "support/base.rs"]
 mod base;
-use base::BASE;
-
-/// (code, severity, text under the primary label).
-type Found = (String, Severity, String);
-
-fn found(code: &str, severity: Severity, text: &str) -> Found {
-    (code.to_string(), severity, text.to_string())
-}
-
-fn check(text: &str) -> Analysis {
-    let mut ws = Workspace::new("proj");
-    ws.set_text("proj/m.mig", text.to_string());
-    analyze(&ws)
-}
-
-fn label_text(a: &Analysis, d: &Diagnostic) -> String {
-    d.primary_label()
-        .and_then(|l| a.file(l.file).and_then(|f| f.text.get(l.span.range())))
-        .unwrap_or("<no label>")
-        .to_string()
-}
-
-fn all(a: &Analysis) -> Vec<Found> {
-    a.diagnostics.iter().map(|d| (d.code.clone(), d.severity, label_text(a, d))).collect()
-}
-
-fn schema_problems(a: &Analysis) -> Vec<Found> {
-    all(a)
-        .into_iter()
-        .filter(|(c, s, _)| (c.starts_with("MIG1") || c.starts_with("MIG2")) && *s != Severity::Note)
-        .collect()
-}
-
-/// The findings of one rule in a model that must be well-formed.
-fn fires(text: &str, code: &str) -> Vec<Found> {
-    let a = check(text);
-    assert_eq!(schema_problems(&a), Vec::<Found>::new(), "the edited model must be well-formed");
-    all(&a).into_iter().filter(|(c, _, _)| c == code).collect()
-}
+use base::{BASE, all, check, fires, found, none, schema_problems};
 
 fn diags<'a>(a: &'a Analysis, code: &str) -> Vec<&'a Diagnostic> {
     a.diagnostics.iter().filter(|d| d.code == code).collect()
-}
-
-fn none() -> Vec<Found> {
-    Vec::new()
 }
 
 const VIA: &str = "  via     line\n";

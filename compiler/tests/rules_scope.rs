@@ -2,65 +2,19 @@
 //! institution, responsibility `for` some systems, and the third-party boundary:
 //! the derived scope on each path, the provider's rules judging only what the
 //! provider holds (MIG-TERM-002, MIG-LOG-004/005, MIG-BKP-004), MIG-SCOPE-001
-//! and MIG-RESP-005 with their near misses. Helpers copied from `rules.rs`.
+//! and MIG-RESP-005 with their near misses. Helpers in `support/base.rs`.
 
-use migc::diag::{Diagnostic, Lang, Severity};
+use migc::diag::{Lang, Severity};
 use migc::rules::{Scope, scope_of};
 use migc::workspace::Workspace;
 use migc::{Analysis, analyze};
 
 #[path = "support/base.rs"]
 mod base;
-use base::BASE;
-
-/// (code, severity, text under the primary label).
-type Found = (String, Severity, String);
-
-fn found(code: &str, severity: Severity, text: &str) -> Found {
-    (code.to_string(), severity, text.to_string())
-}
-
-fn check(text: &str) -> Analysis {
-    let mut ws = Workspace::new("proj");
-    ws.set_text("proj/m.mig", text.to_string());
-    analyze(&ws)
-}
-
-fn label_text(a: &Analysis, d: &Diagnostic) -> String {
-    d.primary_label()
-        .and_then(|l| a.file(l.file).and_then(|f| f.text.get(l.span.range())))
-        .unwrap_or("<no label>")
-        .to_string()
-}
-
-fn all(a: &Analysis) -> Vec<Found> {
-    a.diagnostics.iter().map(|d| (d.code.clone(), d.severity, label_text(a, d))).collect()
-}
-
-fn of_code(a: &Analysis, code: &str) -> Vec<Found> {
-    all(a).into_iter().filter(|(c, _, _)| c == code).collect()
-}
-
-fn schema_problems(a: &Analysis) -> Vec<Found> {
-    all(a)
-        .into_iter()
-        .filter(|(c, s, _)| (c.starts_with("MIG1") || c.starts_with("MIG2")) && *s != Severity::Note)
-        .collect()
-}
-
-/// Analyse a well-formed model; the findings of one rule.
-fn fires(text: &str, code: &str) -> Vec<Found> {
-    let a = check(text);
-    assert_eq!(schema_problems(&a), Vec::<Found>::new(), "the edited model must be well-formed");
-    of_code(&a, code)
-}
+use base::{BASE, Found, all, check, fires, found, none, of_code, schema_problems};
 
 fn with(extra: &str) -> String {
     format!("{BASE}\n{extra}")
-}
-
-fn none() -> Vec<Found> {
-    Vec::new()
 }
 
 /// The scope of the declaration `name` of `kind`.

@@ -1,5 +1,10 @@
-//! The baseline model the rule tests edit (rules.rs, rules_routes.rs, rules_scope.rs,
-//! rules_people.rs).
+//! The baseline model the rule tests edit, and the helpers that read their findings
+//! (rules.rs, rules_routes.rs, rules_scope.rs, rules_people.rs).
+#![allow(dead_code, reason = "each rule test file uses a part of these helpers")]
+
+use migc::diag::{Diagnostic, Severity};
+use migc::workspace::Workspace;
+use migc::{Analysis, analyze};
 
 /// A small model that passes every rule: one provider (ISMS), one institution,
 /// one site in Japan, a server storing one class of 医療情報 with a legal
@@ -190,3 +195,55 @@ policy ops "運用管理規程" {
   system_manager      "運用部長"
 }
 "#;
+
+/// (code, severity, text under the primary label).
+pub type Found = (String, Severity, String);
+
+pub fn found(code: &str, severity: Severity, text: &str) -> Found {
+    (code.to_string(), severity, text.to_string())
+}
+
+pub fn none() -> Vec<Found> {
+    Vec::new()
+}
+
+/// Analyse one file `m.mig` of a project `proj`.
+pub fn check(text: &str) -> Analysis {
+    let mut ws = Workspace::new("proj");
+    ws.set_text("proj/m.mig", text.to_string());
+    analyze(&ws)
+}
+
+/// The text under a diagnostic's primary label.
+pub fn label_text(a: &Analysis, d: &Diagnostic) -> String {
+    d.primary_label()
+        .and_then(|l| a.file(l.file).and_then(|f| f.text.get(l.span.range())))
+        .unwrap_or("<no label>")
+        .to_string()
+}
+
+pub fn all(a: &Analysis) -> Vec<Found> {
+    a.diagnostics.iter().map(|d| (d.code.clone(), d.severity, label_text(a, d))).collect()
+}
+
+pub fn of_code(a: &Analysis, code: &str) -> Vec<Found> {
+    all(a).into_iter().filter(|(c, _, _)| c == code).collect()
+}
+
+/// Syntax and schema diagnostics (MIG1xxx, MIG2xxx): an edit that produces one
+/// would make a near miss pass for the wrong reason.
+pub fn schema_problems(a: &Analysis) -> Vec<Found> {
+    // Notes (MIG2017: the targeted edition is known from secondary sources) are not problems.
+    all(a)
+        .into_iter()
+        .filter(|(c, s, _)| (c.starts_with("MIG1") || c.starts_with("MIG2")) && *s != Severity::Note)
+        .collect()
+}
+
+/// Analyse a model that must be free of syntax and schema problems, and return
+/// the findings of one rule.
+pub fn fires(text: &str, code: &str) -> Vec<Found> {
+    let a = check(text);
+    assert_eq!(schema_problems(&a), Vec::<Found>::new(), "the edited model must be well-formed");
+    of_code(&a, code)
+}
