@@ -509,23 +509,24 @@ fn route_edges(d: &mut Diagram, pairs: Vec<(usize, usize, String, String)>) {
         let wanted = r.x + r.w * used[b] as f64 / (at[b] + 1) as f64;
         clear_port(d, b, wanted)
     };
-    // (from x, to x, label rect x-span) per edge.
+    // The way up from each end to the top of its zone, and the label's x-span on the lane.
     let mut spans = Vec::with_capacity(pairs.len());
     for (f, t, _, label) in &pairs {
-        let (x1, x2) = (port(*f, d), port(*t, d));
+        let (up_from, up_to) = (way_up(d, *f, port(*f, d)), way_up(d, *t, port(*t, d)));
+        let (x1, x2) = (up_from.last().map_or(0.0, |p| p.0), up_to.last().map_or(0.0, |p| p.0));
         let w = text_width(label, SUB_FONT) + 6.0;
         let mid = (x1 + x2) / 2.0;
         let lx = (mid - w / 2.0).max(PAD);
         let lo = x1.min(x2).min(lx) - GAP / 2.0;
         let hi = x1.max(x2).max(lx + w) + GAP / 2.0;
-        spans.push((x1, x2, lx, w, lo, hi));
+        spans.push((up_from, up_to, x1, x2, lx, w, lo, hi));
     }
     // Greedy lane assignment in edge order: the first lane whose last span ends before this one
     // would be interval colouring only if sorted; edges are few next to boxes, so keep every
     // lane's spans and test them (edges × lanes × spans-per-lane at worst, small in practice).
     let mut lanes: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut lane_of = Vec::with_capacity(pairs.len());
-    for &(_, _, _, _, lo, hi) in &spans {
+    for &(_, _, _, _, _, _, lo, hi) in &spans {
         let free = lanes.iter().position(|l| l.iter().all(|&(a, b)| hi <= a || b <= lo));
         let k = match free {
             Some(k) => k,
@@ -547,14 +548,101 @@ fn route_edges(d: &mut Diagram, pairs: Vec<(usize, usize, String, String)>) {
         b.label.y += band;
     }
     d.height += band;
-    for (i, (f, t, network, label)) in pairs.into_iter().enumerate() {
-        let (x1, x2, lx, w, _, hi) = spans[i];
+    for (i, ((f, t, network, label), (up_from, up_to, x1, x2, lx, w, _, hi))) in
+        pairs.into_iter().zip(spans).enumerate()
+    {
         let y = band_top + lane_of[i] as f64 * LANE + LANE / 2.0;
-        let points = vec![(x1, d.boxes[f].rect.y), (x1, y), (x2, y), (x2, d.boxes[t].rect.y)];
+        let mut points: Vec<(f64, f64)> = up_from.iter().map(|&(x, py)| (x, py + band)).collect();
+        points.push((x1, y));
+        points.push((x2, y));
+        points.extend(up_to.iter().rev().map(|&(x, py)| (x, py + band)));
         let label_rect = Rect { x: lx, y: y - LANE / 2.0 + 1.0, w, h: SUB_FONT * 1.4 };
         d.width = d.width.max(hi + PAD);
-        d.edges.push(Edge { from: f, to: t, network, label, points, label_rect });
+        d.edges.push(Edge { from: f, to: t, network, label, points: simplify(points), label_rect });
     }
+}
+
+/// The way up from `x` on the top border of box `b` to the top of its zone, as
+/// points: straight up where nothing is in the way; where a box of the row above
+/// (or the title of the box it is in) is, sideways along the free gap below it
+/// to the nearest place clear of it, then up again. Rows are [`GAP`] apart and
+/// siblings in a row too, so such a gap always exists.
+fn way_up(d: &Diagram, b: usize, x: f64) -> Vec<(f64, f64)> {
+    let mut pts = vec![(x, d.boxes[b].rect.y)];
+    let mut x = x;
+    let mut cur = b;
+    let mut steps = 0;
+    while let Some(p) = d.boxes[cur].parent {
+        // A guard against a malformed tree; each step goes one level up.
+        steps += 1;
+        if steps > d.boxes.len() {
+            break;
+        }
+        let (pr, title) = (d.boxes[p].rect, d.boxes[p].label);
+        let inner = (pr.x + PAD / 2.0, pr.right() - PAD / 2.0);
+        let mut row_top = d.boxes[cur].rect.y;
+        loop {
+            // The row directly above: the siblings that end above this row, lowest top first.
+            let above = d.boxes[p].children.iter().map(|&s| d.boxes[s].rect).filter(|r| r.bottom() < row_top);
+            let Some(top) = above.clone().map(|r| r.y).reduce(f64::max) else { break };
+            let row: Vec<(f64, f64)> =
+                above.filter(|r| (r.y - top).abs() < 1e-6).map(|r| (r.x - 3.0, r.right() + 3.0)).collect();
+            let lane = row_top - GAP / 2.0;
+            let nx = nearest_free(x, &row, inner);
+            if nx != x {
+                pts.push((x, lane));
+                pts.push((nx, lane));
+                x = nx;
+            }
+            row_top = top;
+        }
+        // Under the title of the box it is in, between the title and the first row.
+        let blocked = [(title.x - 3.0, title.right() + 3.0)];
+        let nx = nearest_free(x, &blocked, inner);
+        if nx != x {
+            let lane = (title.bottom() + row_top) / 2.0;
+            pts.push((x, lane));
+            pts.push((nx, lane));
+            x = nx;
+        }
+        cur = p;
+    }
+    pts.push((x, d.boxes[cur].rect.y));
+    pts
+}
+
+/// The x nearest to `x` within `inner` that is in none of the `blocked` spans
+/// (`x` itself when it is free).
+fn nearest_free(x: f64, blocked: &[(f64, f64)], inner: (f64, f64)) -> f64 {
+    let free = |v: f64| blocked.iter().all(|&(a, z)| v <= a || v >= z);
+    if free(x) {
+        return x;
+    }
+    // Candidates: the edges of every blocked span, and the inner bounds.
+    let mut best: Option<f64> = None;
+    for v in blocked.iter().flat_map(|&(a, z)| [a, z]).chain([inner.0, inner.1]) {
+        if v >= inner.0 && v <= inner.1 && free(v) && best.is_none_or(|b| (v - x).abs() < (b - x).abs()) {
+            best = Some(v);
+        }
+    }
+    best.unwrap_or(x)
+}
+
+/// Drop repeated points and the middle of three on one line.
+fn simplify(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(points.len());
+    for p in points {
+        if out.last() == Some(&p) {
+            continue;
+        }
+        if let [.., a, b] = out[..]
+            && ((a.0 == b.0 && b.0 == p.0) || (a.1 == b.1 && b.1 == p.1))
+        {
+            out.pop();
+        }
+        out.push(p);
+    }
+    out
 }
 
 /// Where a vertical from the top border of box `b` up to the band passes over no
@@ -673,19 +761,28 @@ fn num(v: f64) -> String {
 }
 
 /// A self-contained SVG: inline style, a `<title>` per box, every user text escaped.
-/// Zones are titled in `lang`; sites and assets by their model titles.
-pub fn svg(d: &Diagram, lang: Lang) -> String {
+/// Zones are titled in `lang`; sites and assets by their model titles. A `draft`
+/// (made from a model with errors) carries a red 「ドラフト」 stamp after the title.
+pub fn svg(d: &Diagram, lang: Lang, draft: bool) -> String {
     let mut o = String::new();
-    let (w, h) = (num(d.width), num(d.height));
-    let _ = writeln!(
-        o,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="'Noto Sans CJK JP', 'Noto Sans JP', sans-serif">"#
-    );
     let caption = match lang {
         Lang::Ja => "全体構成図",
         Lang::En => "Overall configuration",
     };
     let doc_title = if d.title.is_empty() { caption.to_string() } else { format!("{caption}: {}", d.title) };
+    let word = crate::report::draft_word(lang);
+    let stamp = Rect {
+        x: PAD + text_width(&doc_title, TITLE_FONT) + GAP,
+        y: PAD / 2.0,
+        w: text_width(word, TITLE_FONT) + 2.0 * PAD,
+        h: TITLE_FONT * 1.6,
+    };
+    let width = if draft { d.width.max(stamp.right() + PAD) } else { d.width };
+    let (w, h) = (num(width), num(d.height));
+    let _ = writeln!(
+        o,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="'Noto Sans CJK JP', 'Noto Sans JP', sans-serif">"#
+    );
     let _ = writeln!(o, "<title>{}</title>", xml_escape(&doc_title));
     o.push_str("<style>rect.zone{stroke:#6a7a99;stroke-width:1.5;stroke-dasharray:6 3}rect.site{stroke:#444;stroke-width:1.2}rect.asset{stroke:#555;stroke-width:1}text{fill:#111}text.t{font-size:14px}text.s{font-size:11px;fill:#555}text.e{font-size:11px;fill:#1d4f91}polyline.e{fill:none;stroke:#1d4f91;stroke-width:1.4}rect.el{fill:#ffffff;fill-opacity:0.85;stroke:none}</style>\n");
     let _ = writeln!(
@@ -695,6 +792,18 @@ pub fn svg(d: &Diagram, lang: Lang) -> String {
         num(PAD + TITLE_FONT),
         xml_escape(&doc_title)
     );
+    if draft {
+        let _ = writeln!(
+            o,
+            r##"<g data-kind="draft"><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="#fff0f0" stroke="#c00000" stroke-width="2"/><text x="{}" y="{}" font-size="14px" font-weight="bold" fill="#c00000">{word}</text></g>"##,
+            num(stamp.x),
+            num(stamp.y),
+            num(stamp.w),
+            num(stamp.h),
+            num(stamp.x + PAD),
+            num(stamp.y + TITLE_FONT * 1.15),
+        );
+    }
     for b in &d.boxes {
         let r = b.rect;
         let title = shown_title(b, lang);

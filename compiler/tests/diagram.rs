@@ -109,6 +109,27 @@ fn geometry_problems(d: &Diagram) -> Vec<String> {
                 out.push(format!("edge labels {} and {} overlap", e.network, f.network));
             }
         }
+        // The line passes over no box but the ones it runs inside (its ends' ancestors),
+        // and over no title at all.
+        let mut inside = vec![false; d.boxes.len()];
+        for end in [e.from, e.to] {
+            let mut cur = d.boxes[end].parent;
+            while let Some(p) = cur {
+                inside[p] = true;
+                cur = d.boxes[p].parent;
+            }
+        }
+        for w in e.points.windows(2) {
+            let ((x1, y1), (x2, y2)) = (w[0], w[1]);
+            let crosses = |r: &diagram::Rect| {
+                x1.max(x2) > r.x && x1.min(x2) < r.right() && y1.max(y2) > r.y && y1.min(y2) < r.bottom()
+            };
+            for (i, b) in d.boxes.iter().enumerate() {
+                if (!inside[i] && crosses(&b.rect)) || crosses(&b.label) {
+                    out.push(format!("edge {} crosses {}", e.network, b.name));
+                }
+            }
+        }
         // Ends on the top borders of its two boxes.
         let (first, last) = (e.points[0], e.points[e.points.len() - 1]);
         let (a, z) = (d.boxes[e.from].rect, d.boxes[e.to].rect);
@@ -194,6 +215,19 @@ fn cloud_ehr_geometry_is_sound() {
 }
 
 #[test]
+fn every_example_geometry_is_sound() {
+    for name in ["small-clinic", "cloud-ehr", "guideline-5-2", "public-cloud", "failing"] {
+        let d = diagram::build(&example(name));
+        assert_eq!(geometry_problems(&d), Vec::<String>::new(), "{name}");
+        for e in &d.edges {
+            for w in e.points.windows(2) {
+                assert!(w[0].0 == w[1].0 || w[0].1 == w[1].1, "{name}: orthogonal segments: {:?}", e.points);
+            }
+        }
+    }
+}
+
+#[test]
 fn generated_200_assets_geometry_is_sound() {
     // 17 clinics × 3 rooms × 4 assets = 204, plus 2 in the cloud.
     let a = project(&generated(17, 4));
@@ -207,13 +241,41 @@ fn generated_200_assets_geometry_is_sound() {
 }
 
 #[test]
+fn a_draft_svg_is_stamped_beside_the_title() {
+    let d = diagram::build(&example("failing"));
+    for (lang, word) in [(Lang::Ja, "「ドラフト」"), (Lang::En, "DRAFT")] {
+        let plain = diagram::svg(&d, lang, false);
+        let s = diagram::svg(&d, lang, true);
+        xml_balanced(&s).expect("well-formed");
+        assert_eq!(count(&s, "data-kind=\"draft\""), 1);
+        assert!(s.contains(&format!(">{word}</text>")));
+        assert!(!plain.contains("data-kind=\"draft\"") && !plain.contains(word));
+        // The stamp sits after the title, inside the canvas, above every box.
+        let attr = |name: &str| -> f64 {
+            let g = &s[s.find("data-kind=\"draft\"").expect("stamp")..];
+            let v = &g[g.find(&format!(" {name}=\"")).expect("attribute") + name.len() + 3..];
+            v[..v.find('"').expect("quote")].parse().expect("number")
+        };
+        let (x, y, w, h) = (attr("x"), attr("y"), attr("width"), attr("height"));
+        let title_end = PAD + diagram::text_width(&format!("全体構成図: {}", d.title), diagram::TITLE_FONT);
+        assert!(x > title_end || lang == Lang::En, "stamp at {x} overlaps the title ending at {title_end}");
+        let width: f64 = {
+            let v = &s[s.find(" width=\"").expect("width") + 8..];
+            v[..v.find('"').expect("quote")].parse().expect("number")
+        };
+        assert!(x + w <= width, "stamp off the canvas");
+        assert!(d.boxes.iter().all(|b| y + h <= b.rect.y), "stamp over a box");
+    }
+}
+
+#[test]
 fn svg_has_a_box_per_site_and_asset_and_is_well_formed() {
     for name in ["cloud-ehr", "small-clinic", "guideline-5-2", "public-cloud"] {
         let a = example(name);
         let d = diagram::build(&a);
         assert_eq!(geometry_problems(&d), Vec::<String>::new(), "{name}");
         for lang in [Lang::Ja, Lang::En] {
-            let s = diagram::svg(&d, lang);
+            let s = diagram::svg(&d, lang, false);
             xml_balanced(&s).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(s.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
             assert!(s.contains("Noto Sans CJK JP") && s.contains("sans-serif"));
@@ -230,12 +292,12 @@ fn svg_has_a_box_per_site_and_asset_and_is_well_formed() {
     if let Some(dir) = std::env::var_os("MIGC_DIAGRAM_OUT") {
         for name in ["cloud-ehr", "small-clinic", "guideline-5-2", "public-cloud"] {
             let d = diagram::build(&example(name));
-            std::fs::write(Path::new(&dir).join(format!("{name}.svg")), diagram::svg(&d, Lang::Ja)).unwrap();
+            std::fs::write(Path::new(&dir).join(format!("{name}.svg")), diagram::svg(&d, Lang::Ja, false)).unwrap();
         }
         let d = diagram::build(&project(&generated(17, 4)));
-        std::fs::write(Path::new(&dir).join("generated-200.svg"), diagram::svg(&d, Lang::Ja)).unwrap();
+        std::fs::write(Path::new(&dir).join("generated-200.svg"), diagram::svg(&d, Lang::Ja, false)).unwrap();
     }
-    let s = diagram::svg(&diagram::build(&example("small-clinic")), Lang::En);
+    let s = diagram::svg(&diagram::build(&example("small-clinic")), Lang::En, false);
     assert!(s.contains(">Provider<") && s.contains(">Medical institution<"));
 }
 
@@ -303,7 +365,7 @@ fn user_text_is_escaped_in_svg_mermaid_and_dot() {
     let d = diagram::build(&a);
     assert_eq!(d.edges.len(), 1);
 
-    let s = diagram::svg(&d, Lang::Ja);
+    let s = diagram::svg(&d, Lang::Ja, false);
     xml_balanced(&s).expect("well-formed");
     assert!(!s.contains("<script") && !s.contains("<b>"));
     assert!(s.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -341,13 +403,13 @@ fn builds_are_deterministic() {
     let (a1, a2) = (project(&text), project(&text));
     let (d1, d2) = (diagram::build(&a1), diagram::build(&a2));
     assert_eq!(d1, d2);
-    assert_eq!(diagram::svg(&d1, Lang::Ja), diagram::svg(&d2, Lang::Ja));
+    assert_eq!(diagram::svg(&d1, Lang::Ja, false), diagram::svg(&d2, Lang::Ja, false));
     assert_eq!(diagram::mermaid(&d1), diagram::mermaid(&d2));
     assert_eq!(diagram::dot(&d1), diagram::dot(&d2));
     let e = example("cloud-ehr");
     assert_eq!(
-        diagram::svg(&diagram::build(&e), Lang::Ja),
-        diagram::svg(&diagram::build(&example("cloud-ehr")), Lang::Ja)
+        diagram::svg(&diagram::build(&e), Lang::Ja, false),
+        diagram::svg(&diagram::build(&example("cloud-ehr")), Lang::Ja, false)
     );
 }
 
@@ -375,7 +437,7 @@ fn time_1000_assets() {
     let start = std::time::Instant::now();
     let d = diagram::build(&a);
     let built = start.elapsed();
-    let s = diagram::svg(&d, Lang::Ja);
+    let s = diagram::svg(&d, Lang::Ja, false);
     let total = start.elapsed();
     assert_eq!(d.boxes_of("asset").count(), 1010);
     assert_eq!(geometry_problems(&d), Vec::<String>::new());

@@ -48,6 +48,15 @@ pub struct Options {
     pub draft: bool,
 }
 
+/// The stamp every rendering of a draft carries (a report made with `--draft`
+/// from a model with errors).
+pub fn draft_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "「ドラフト」",
+        Lang::En => "DRAFT",
+    }
+}
+
 /// The 全体構成図 (`crate::diagram`) as files: the SVG laid out by migc, the same
 /// picture as Mermaid and DOT text, and a Markdown page that shows the SVG and the
 /// Mermaid (which GitHub and many wikis draw).
@@ -61,7 +70,7 @@ pub fn overview_files(analysis: &Analysis, opts: &Options) -> Vec<(String, Strin
     let stamp = if opts.draft { markdown::draft_stamp(opts.lang) } else { "" };
     let md = format!("# {title}\n\n{stamp}![{title}](overview.svg)\n\n```mermaid\n{}\n```\n", mermaid.trim_end());
     vec![
-        ("overview.svg".to_string(), crate::diagram::svg(&d, opts.lang)),
+        ("overview.svg".to_string(), crate::diagram::svg(&d, opts.lang, opts.draft)),
         ("overview.mmd".to_string(), mermaid),
         ("overview.dot".to_string(), crate::diagram::dot(&d)),
         ("overview.md".to_string(), md),
