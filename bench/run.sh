@@ -37,15 +37,7 @@ fi
 
 cd "$root"
 echo "== building the release binary" >&2
-# Ask cargo where the binary is (honours CARGO_TARGET_DIR and .cargo/config).
-bin="$(cargo build --release -p migc-cli --bin migc --message-format=json-render-diagnostics \
-    | python3 -c 'import json, sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m.get("executable"):
-        print(m["executable"])')"
-[ -n "$bin" ] && [ -x "$bin" ] || { echo "run.sh: cargo did not report the migc binary" >&2; exit 2; }
-
+bin="$("$here/build.sh")"
 mkdir -p "$out"
 dirs=()
 for n in $sizes; do
