@@ -38,6 +38,8 @@ enum Command {
     ///
     /// 情報流一覧, リスクアセスメント結果一覧, リスク対応一覧, 責任分界表 and 点検結果.
     Report(ReportArgs),
+    /// Export the checked model as data: JSON, or Open Threat Model 0.2.0 (OTM).
+    Export(ExportArgs),
     /// Serve the language server protocol on standard input and output (for editors).
     Lsp(LspArgs),
 }
@@ -101,6 +103,37 @@ struct ReportArgs {
     /// Write the documents even when the model has errors, each stamped 「ドラフト」 (Draft).
     #[arg(long)]
     draft: bool,
+}
+
+#[derive(clap::Args)]
+#[command(after_help = "Formats: json (the resolved model, derived facts, findings and waivers; \
+docs/export.schema.json) and otm (Open Threat Model 0.2.0, for threat-modelling tools). See docs/export.md.\n\
+A model with errors gives no export (exit 1) unless --draft. With --output the file is written to a \
+temporary file beside it first and then moved in: a failed run leaves the previous file as it was.")]
+struct ExportArgs {
+    /// Files or directories (every .mig below a directory). Default: the current directory.
+    paths: Vec<PathBuf>,
+    /// Output format: json or otm.
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Language of the findings' messages and the scope zones' names: ja (default) or en. Also read from MIGC_LANG.
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// The date the model is judged at (waivers in force) instead of the model's `as_of`.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_report_date)]
+    as_of: Option<Date>,
+    /// Export even when the model has errors; the export says `"draft": true`.
+    #[arg(long)]
+    draft: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Json,
+    Otm,
 }
 
 /// A report's date: a real date, never the clock (the documents must be reproducible).
@@ -345,6 +378,7 @@ fn run() -> Result<ExitCode, Fatal> {
         Command::Diff(args) => diff(args),
         Command::Fmt(args) => fmt(args),
         Command::Report(args) => report(args),
+        Command::Export(args) => export(args),
         Command::Lsp(_) => {
             migc_lsp::run_stdio().map_err(|e| Fatal::Lsp { error: e.to_string() })?;
             Ok(ExitCode::SUCCESS)
@@ -790,6 +824,40 @@ fn report(args: ReportArgs) -> Result<ExitCode, Fatal> {
         }
         Lang::En => format!("wrote {} files to {}: {}\n", names.len(), shown_path(&args.out), names.join(", ")),
     })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `migc export`: the model as JSON or OTM, on standard output or into `--output FILE`.
+fn export(args: ExportArgs) -> Result<ExitCode, Fatal> {
+    let lang = language(args.lang)?;
+    let mut ws = workspace::load(&args.paths)?;
+    ws.as_of = args.as_of;
+    ws.require_model = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
+    let analysis = analyze(&ws);
+    if analysis.count(Severity::Error) > 0 && !args.draft {
+        let errs: Vec<migc::diag::Diagnostic> =
+            analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+        let mut text = render::human(&analysis, &errs, lang, false);
+        text.push_str(&render::summary(&analysis, lang));
+        text.push('\n');
+        text.push_str(match lang {
+            Lang::Ja => "モデルにエラーがあるため書き出しませんでした (--draft でドラフトとして書き出せます)\n",
+            Lang::En => "nothing exported: the model has errors (--draft exports it marked as a draft)\n",
+        });
+        // Standard output may be the export's destination: the errors go to standard error.
+        let mut err = std::io::stderr().lock();
+        err.write_all(text.as_bytes()).map_err(|e| Fatal::Output(e.to_string()))?;
+        return Ok(ExitCode::from(1));
+    }
+    let opts = migc::export::Options { lang, as_of: args.as_of, draft: args.draft };
+    let text = match args.format {
+        ExportFormat::Json => migc::export::json::render(&migc::export::json::build(&analysis, &ws, &opts)),
+        ExportFormat::Otm => migc::export::otm::render(&migc::export::otm::build(&analysis, &opts)),
+    };
+    match &args.output {
+        Some(path) => write_atomic(path, &text)?,
+        None => write_stdout(&text)?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 

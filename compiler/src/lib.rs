@@ -9,6 +9,7 @@ pub mod codes;
 pub mod diag;
 pub mod diagram;
 pub mod emit;
+pub mod export;
 pub mod format;
 pub mod ide;
 pub mod init;

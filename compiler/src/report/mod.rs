@@ -456,6 +456,25 @@ pub fn model_version(analysis: &Analysis, ws: &Workspace) -> String {
     sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The waivers in force at `as_of` (all of them when no date is known), in source order.
+pub fn waivers_in_force<'a>(index: &Index<'a>, as_of: Option<Date>) -> Vec<&'a ModelDecl> {
+    index
+        .all("waiver")
+        .iter()
+        .copied()
+        .filter(|w| match (w.date("until"), as_of) {
+            (Some(until), Some(as_of)) => until >= as_of,
+            _ => true,
+        })
+        .collect()
+}
+
+/// How many findings a waiver accepted in this run.
+pub fn findings_waived_by(analysis: &Analysis, waiver: &ModelDecl) -> usize {
+    let span = crate::rules::name_span(waiver);
+    analysis.rule_stats.waived_findings.iter().filter(|x| x.file == waiver.file && x.span == span).count()
+}
+
 fn severity(cx: &Cx, s: Severity) -> String {
     match s {
         Severity::Error => cx.t(tr!("エラー", "error")),
@@ -512,17 +531,10 @@ fn findings(cx: &Cx, ws: &Workspace) -> Document {
             vec![code, title, severity(cx, s), n.to_string()]
         })
         .collect();
-    let waivers = cx
-        .index
-        .all("waiver")
-        .iter()
-        .filter(|w| match (w.date("until"), cx.as_of) {
-            (Some(until), Some(as_of)) => until >= as_of,
-            _ => true,
-        })
+    let waivers = waivers_in_force(&cx.index, cx.as_of)
+        .into_iter()
         .map(|w| {
-            let span = crate::rules::name_span(w);
-            let used = a.rule_stats.waived_findings.iter().filter(|x| x.file == w.file && x.span == span).count();
+            let used = findings_waived_by(a, w);
             let rule = match w.get("rule") {
                 Some(crate::model::MValue::RuleId(r)) => r.clone(),
                 _ => String::new(),
