@@ -603,6 +603,7 @@ fn foreign_law(cx: &Cx) -> Answer {
             Role::Manager => cx.t(tr!("機器の管理者", "asset manager")),
             Role::Operator(_) => cx.t(tr!("設置場所の運営者", "site operator")),
         };
+        read.push(h.party);
         let name = decl_title(h.party);
         let mut subjects: Vec<SymbolId> = h.party.symbol.into_iter().collect();
         let mut exposure = Vec::new();
@@ -624,7 +625,6 @@ fn foreign_law(cx: &Cx) -> Answer {
         if exposure.is_empty() {
             continue;
         }
-        read.push(h.party);
         let status = match location::disclosed(&cx.index, cx.as_of, &subjects) {
             Disclosed::Settled => cx.t(tr!("開示済み", "disclosed")),
             Disclosed::Late(..) => cx.t(tr!("基準日より後に開示予定", "disclosure dated after the as-of date")),
