@@ -343,7 +343,7 @@ fn storage_law(cx: &Cx) -> Answer {
     let mut lines: Vec<String> = stores
         .iter()
         .map(|(a, s)| {
-            let site = s.map(|s| decl_title(s)).unwrap_or_default();
+            let site = s.map(decl_title).unwrap_or_default();
             format!("{} — {site} ({})", decl_title(a), country_of(cx, *s))
         })
         .collect();
