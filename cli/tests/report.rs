@@ -9,7 +9,15 @@ use std::process::{Command, Stdio};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-const DOCS: [&str; 5] = ["flows", "risk_assessment", "risk_treatment", "responsibility", "findings"];
+const DOCS: [&str; 7] = [
+    "flows",
+    "risk_assessment",
+    "risk_treatment",
+    "responsibility",
+    "findings",
+    "operations_rules",
+    "selection_criteria",
+];
 
 struct Run {
     code: Option<i32>,
@@ -282,8 +290,8 @@ fn two_runs_are_byte_identical_and_the_version_is_stable() -> TestResult {
         assert_eq!(r.code, Some(0), "{}", r.transcript());
     }
     let (a, b) = (files(&tmp.path().join("a"))?, files(&tmp.path().join("b"))?);
-    // 5 Markdown documents, their 10 CSV tables, and the 全体構成図 (svg, mmd, dot, md).
-    assert_eq!(a.len(), 19);
+    // 7 Markdown documents, their 14 CSV tables, and the 全体構成図 (svg, mmd, dot, md).
+    assert_eq!(a.len(), 25);
     assert_eq!(a, b);
     // The version is a hash of the sources: 64 hex digits, the same from another directory.
     let findings = read(&tmp.path().join("a/findings.md"))?;

@@ -7,6 +7,7 @@
 //! Japanese label (the schema's `Variant.ja`) in Japanese, their name in English.
 
 pub mod csv;
+mod disclosure;
 pub mod markdown;
 
 use crate::analysis::Analysis;
@@ -81,6 +82,7 @@ pub fn overview_files(analysis: &Analysis, opts: &Options) -> Vec<(String, Strin
 pub fn documents(analysis: &Analysis, ws: &Workspace, opts: &Options) -> Vec<Document> {
     let cx = Cx::new(analysis, opts);
     let mut docs = vec![flows(&cx), risk_assessment(&cx), risk_treatment(&cx), responsibility(&cx), findings(&cx, ws)];
+    docs.extend([disclosure::operations_rules(&cx), disclosure::selection_criteria(&cx)]);
     for d in &mut docs {
         d.draft = opts.draft;
     }

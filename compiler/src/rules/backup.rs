@@ -74,17 +74,35 @@ pub(crate) fn copies(b: &ModelDecl) -> Vec<Part<'_>> {
     Part::of(b, "copy")
 }
 
+/// The copy keeping the most generations (the first of equals): copies of the same
+/// moments do not add up.
+pub(crate) fn most_generations<'p, 'a>(parts: &'p [Part<'a>]) -> Option<(u64, &'p Part<'a>)> {
+    parts
+        .iter()
+        .filter_map(|c| c.int("generations").map(|g| (g, c)))
+        .fold(None, |best, (g, c)| if best.is_none_or(|(b, _)| g > b) { Some((g, c)) } else { best })
+}
+
+/// The methods of all copies together, sorted, each once.
+pub(crate) fn methods(parts: &[Part<'_>]) -> Vec<&'static str> {
+    let mut methods: Vec<&'static str> = parts.iter().flat_map(|c| c.enums("methods")).collect();
+    methods.sort_unstable();
+    methods.dedup();
+    methods
+}
+
+/// Whether some copy states `KEY true` (`immutable`, `offline`), itself or through the backup.
+pub(crate) fn any_copy(parts: &[Part<'_>], key: &str) -> bool {
+    parts.iter().any(|c| c.bool(key) == Some(true))
+}
+
 /// Judged over all copies: the most generations any copy keeps (copies of the same
 /// moments do not add up), the union of their methods.
 fn generations(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for b in ctx.index.all("backup") {
         let name = shown(b);
         let parts = copies(b);
-        // The copy keeping the most generations (the first of equals).
-        let most = parts
-            .iter()
-            .filter_map(|c| c.int("generations").map(|g| (g, c)))
-            .fold(None, |best, (g, c)| if best.is_none_or(|(b, _)| g > b) { Some((g, c)) } else { best });
+        let most = most_generations(&parts);
         let gens = most.map_or(0, |(g, _)| g);
         if gens < 2 {
             let at = most.map_or_else(|| prop_span(b, "generations"), |(_, c)| c.span_of("generations"));
@@ -99,9 +117,7 @@ fn generations(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
             ))
             .push(out);
         }
-        let mut methods: Vec<&str> = parts.iter().flat_map(|c| c.enums("methods")).collect();
-        methods.sort_unstable();
-        methods.dedup();
+        let methods = methods(&parts);
         if methods.len() < 2 {
             let n = methods.len();
             let at = match (b.prop("methods"), parts.iter().find(|c| c.own("methods").is_some())) {
@@ -122,7 +138,7 @@ fn generations(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
 fn immutable(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     for b in ctx.index.all("backup") {
         let parts = copies(b);
-        if parts.iter().any(|c| c.bool("immutable") == Some(true) || c.bool("offline") == Some(true)) {
+        if any_copy(&parts, "immutable") || any_copy(&parts, "offline") {
             continue;
         }
         let name = shown(b);

@@ -31,17 +31,20 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
+/// What 提供事業者GL §4.4 asks the provider to hold: the Privacy Mark or ISMS.
+pub(crate) const REQUIRED: &[&str] = &["pmark", "isms"];
+
+/// The alternatives when it holds neither (表4-1 A8; MHLW 6.0 企画管理編 7⑥ g).
+pub(crate) const ALTERNATIVES: &[&str] = &["ismap", "soc2", "soc3", "fedramp", "cs_gold", "external_audit"];
+
 /// The provider when it holds neither Pマーク nor ISMS, with the alternatives it shows.
 fn uncertified_provider<'a>(ctx: &'a Ctx) -> Option<(&'a ModelDecl, Vec<&'static str>)> {
     let provider = ctx.index.model?.reference("provider").and_then(|p| ctx.index.decl(p))?;
     let certs = provider.enums("certifications");
-    if certs.contains(&"pmark") || certs.contains(&"isms") {
+    if certs.iter().any(|c| REQUIRED.contains(c)) {
         return None;
     }
-    let alternatives = certs
-        .into_iter()
-        .filter(|c| matches!(*c, "ismap" | "soc2" | "soc3" | "fedramp" | "cs_gold" | "external_audit"))
-        .collect();
+    let alternatives = certs.into_iter().filter(|c| ALTERNATIVES.contains(c)).collect();
     Some((provider, alternatives))
 }
 

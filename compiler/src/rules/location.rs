@@ -9,7 +9,7 @@
 //! exposure to disclose (warnings), settled by a `disclosure` of the model dated
 //! on or before its `as_of`.
 
-use super::{Ctx, Finding, FindingBuilder, Rule, Tag, cite, name_span, shown};
+use super::{Ctx, Finding, FindingBuilder, Index, Rule, Tag, cite, name_span, shown};
 use crate::diag::Severity;
 use crate::model::{Date, MProp, MValue, ModelDecl, SymbolId};
 use crate::syntax::Span;
@@ -71,16 +71,16 @@ pub const RULES: &[Rule] = &[
 ];
 
 /// Assets storing 医療情報, with their site.
-fn stores<'a>(ctx: &'a Ctx) -> impl Iterator<Item = (&'a ModelDecl, Option<&'a ModelDecl>)> + 'a {
-    ctx.index
+pub(crate) fn stores<'a>(index: &'a Index<'a>) -> impl Iterator<Item = (&'a ModelDecl, Option<&'a ModelDecl>)> + 'a {
+    index
         .all("asset")
         .iter()
         .copied()
-        .filter(|a| !ctx.index.medical_stored(a).is_empty())
-        .map(|a| (a, a.reference("at").and_then(|s| ctx.index.decl(s))))
+        .filter(|a| !index.medical_stored(a).is_empty())
+        .map(|a| (a, a.reference("at").and_then(|s| index.decl(s))))
 }
 
-fn country(d: &ModelDecl, key: &str) -> Option<String> {
+pub(crate) fn country(d: &ModelDecl, key: &str) -> Option<String> {
     match d.get(key) {
         Some(MValue::Country(c)) => Some(c.clone()),
         _ => None,
@@ -89,7 +89,7 @@ fn country(d: &ModelDecl, key: &str) -> Option<String> {
 
 /// How an organisation holds 医療情報 that an asset stores.
 #[derive(Clone, Copy)]
-enum Role<'a> {
+pub(crate) enum Role<'a> {
     /// The model's `provider`: the party the institutions contract with.
     Contracting,
     /// The asset's `managed_by`.
@@ -100,28 +100,28 @@ enum Role<'a> {
 
 /// An organisation through which foreign law may reach stored 医療情報, the
 /// first asset it holds and how.
-struct Holder<'a> {
-    party: &'a ModelDecl,
-    asset: &'a ModelDecl,
-    role: Role<'a>,
+pub(crate) struct Holder<'a> {
+    pub party: &'a ModelDecl,
+    pub asset: &'a ModelDecl,
+    pub role: Role<'a>,
 }
 
 /// The site that runs a site: its own `operated_by`, else that of a site it is `part_of`.
-fn site_operator<'a>(ctx: &'a Ctx, site: &'a ModelDecl) -> Option<(&'a ModelDecl, &'a ModelDecl)> {
+fn site_operator<'a>(index: &'a Index<'a>, site: &'a ModelDecl) -> Option<(&'a ModelDecl, &'a ModelDecl)> {
     let mut cur = Some(site);
     for _ in 0..32 {
         let s = cur?;
-        if let Some(op) = s.reference("operated_by").and_then(|o| ctx.index.decl(o)) {
+        if let Some(op) = s.reference("operated_by").and_then(|o| index.decl(o)) {
             return Some((op, s));
         }
-        cur = s.reference("part_of").and_then(|p| ctx.index.decl(p));
+        cur = s.reference("part_of").and_then(|p| index.decl(p));
     }
     None
 }
 
 /// Every organisation holding stored 医療情報, each once, in model order: the
 /// contracting party, then per storing asset its manager and its site's operator.
-fn holders<'a>(ctx: &'a Ctx) -> Vec<Holder<'a>> {
+pub(crate) fn holders<'a>(index: &'a Index<'a>) -> Vec<Holder<'a>> {
     let mut out: Vec<Holder> = Vec::new();
     let mut push = |party: Option<&'a ModelDecl>, asset: &'a ModelDecl, role: Role<'a>| {
         if let Some(party) = party
@@ -130,11 +130,11 @@ fn holders<'a>(ctx: &'a Ctx) -> Vec<Holder<'a>> {
             out.push(Holder { party, asset, role });
         }
     };
-    let provider = ctx.index.model.and_then(|m| m.reference("provider")).and_then(|p| ctx.index.decl(p));
-    for (asset, site) in stores(ctx) {
+    let provider = index.model.and_then(|m| m.reference("provider")).and_then(|p| index.decl(p));
+    for (asset, site) in stores(index) {
         push(provider, asset, Role::Contracting);
-        push(asset.reference("managed_by").and_then(|p| ctx.index.decl(p)), asset, Role::Manager);
-        if let Some((op, s)) = site.and_then(|s| site_operator(ctx, s)) {
+        push(asset.reference("managed_by").and_then(|p| index.decl(p)), asset, Role::Manager);
+        if let Some((op, s)) = site.and_then(|s| site_operator(index, s)) {
             push(Some(op), asset, Role::Operator(s));
         }
     }
@@ -143,21 +143,21 @@ fn holders<'a>(ctx: &'a Ctx) -> Vec<Holder<'a>> {
 
 /// A foreign parent of a party: the property that leads to it, its country, the
 /// parent party (when declared) and every party on the way (for disclosures).
-struct ForeignParent<'a> {
-    key: &'static str,
-    country: String,
-    parent: Option<&'a ModelDecl>,
-    chain: Vec<SymbolId>,
+pub(crate) struct ForeignParent<'a> {
+    pub key: &'static str,
+    pub country: String,
+    pub parent: Option<&'a ModelDecl>,
+    pub chain: Vec<SymbolId>,
 }
 
 /// The first parent outside Japan: `parent_country`, then the `parent` party's
 /// country, its `parent_country`, its `parent`, and so on up the chain.
-fn foreign_parent<'a>(ctx: &'a Ctx, party: &'a ModelDecl) -> Option<ForeignParent<'a>> {
+pub(crate) fn foreign_parent<'a>(index: &'a Index<'a>, party: &'a ModelDecl) -> Option<ForeignParent<'a>> {
     if let Some(c) = country(party, "parent_country").filter(|c| c != "JP") {
         return Some(ForeignParent { key: "parent_country", country: c, parent: None, chain: Vec::new() });
     }
     let mut chain = Vec::new();
-    let mut cur = party.reference("parent").and_then(|p| ctx.index.decl(p));
+    let mut cur = party.reference("parent").and_then(|p| index.decl(p));
     for _ in 0..32 {
         let p = cur?;
         if p.symbol.is_some_and(|s| chain.contains(&s) || Some(s) == party.symbol) {
@@ -169,21 +169,22 @@ fn foreign_parent<'a>(ctx: &'a Ctx, party: &'a ModelDecl) -> Option<ForeignParen
                 return Some(ForeignParent { key: "parent", country: c, parent: Some(p), chain });
             }
         }
-        cur = p.reference("parent").and_then(|q| ctx.index.decl(q));
+        cur = p.reference("parent").and_then(|q| index.decl(q));
     }
     None
 }
 
 /// A `disclosure` block of the model.
-struct Disclosure<'a> {
-    name: String,
-    covers: Vec<SymbolId>,
-    date: Option<(Date, Span)>,
-    block: &'a MProp,
+pub(crate) struct Disclosure<'a> {
+    pub name: String,
+    pub covers: Vec<SymbolId>,
+    pub document: Option<&'a str>,
+    pub date: Option<(Date, Span)>,
+    pub block: &'a MProp,
 }
 
-fn disclosures<'a>(ctx: &'a Ctx) -> (Option<&'a ModelDecl>, Vec<Disclosure<'a>>) {
-    let Some(model) = ctx.index.model else { return (None, Vec::new()) };
+pub(crate) fn disclosures<'a>(index: &Index<'a>) -> (Option<&'a ModelDecl>, Vec<Disclosure<'a>>) {
+    let Some(model) = index.model else { return (None, Vec::new()) };
     let list = model
         .props_named("disclosure")
         .map(|block| {
@@ -201,8 +202,12 @@ fn disclosures<'a>(ctx: &'a Ctx) -> (Option<&'a ModelDecl>, Vec<Disclosure<'a>>)
                 MValue::Date(d) => Some((d, f.value.span)),
                 _ => None,
             });
+            let document = field("document").and_then(|f| match &f.value.value {
+                MValue::Str(s) => Some(s.as_str()),
+                _ => None,
+            });
             let name = block.label.as_ref().map_or_else(|| "disclosure".to_string(), |l| l.text.to_string());
-            Disclosure { name, covers, date, block }
+            Disclosure { name, covers, document, date, block }
         })
         .collect();
     (Some(model), list)
@@ -210,20 +215,20 @@ fn disclosures<'a>(ctx: &'a Ctx) -> (Option<&'a ModelDecl>, Vec<Disclosure<'a>>)
 
 /// Whether a disclosure of the model covers one of `subjects`: settled when one
 /// is dated on or before the `as_of`; else the first one dated after it.
-enum Disclosed<'a> {
+pub(crate) enum Disclosed<'a> {
     Settled,
     Late(&'a ModelDecl, Disclosure<'a>),
     Not,
 }
 
-fn disclosed<'a>(ctx: &'a Ctx, subjects: &[SymbolId]) -> Disclosed<'a> {
-    let (model, list) = disclosures(ctx);
+pub(crate) fn disclosed<'a>(index: &Index<'a>, as_of: Option<Date>, subjects: &[SymbolId]) -> Disclosed<'a> {
+    let (model, list) = disclosures(index);
     let mut late = None;
     for d in list {
         if !d.covers.iter().any(|c| subjects.contains(c)) {
             continue;
         }
-        match (d.date, ctx.as_of) {
+        match (d.date, as_of) {
             (Some((date, _)), Some(as_of)) if date > as_of => {
                 if late.is_none() {
                     late = Some(d);
@@ -242,7 +247,7 @@ fn disclosed<'a>(ctx: &'a Ctx, subjects: &[SymbolId]) -> Disclosed<'a> {
 /// Push a finding unless a disclosure settles it; a disclosure dated after the
 /// `as_of` is pointed at.
 fn unless_disclosed(ctx: &Ctx, subjects: &[SymbolId], f: FindingBuilder, out: &mut Vec<Finding>) {
-    match disclosed(ctx, subjects) {
+    match disclosed(&ctx.index, ctx.as_of, subjects) {
         Disclosed::Settled => {}
         Disclosed::Late(model, d) => {
             let (name, as_of) = (d.name.clone(), ctx.as_of.map(|a| a.to_string()).unwrap_or_default());
@@ -266,7 +271,7 @@ fn record_ja(subject: &str) -> String {
 }
 
 fn in_japan(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
-    for (asset, site) in stores(ctx) {
+    for (asset, site) in stores(&ctx.index) {
         let name = shown(asset);
         if let Some(site) = site {
             let c = ctx.index.site_country(site);
@@ -293,7 +298,7 @@ fn in_japan(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 fn foreign_organisations(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
-    for h in holders(ctx) {
+    for h in holders(&ctx.index) {
         let Some(c) = country(h.party, "country").filter(|c| c != "JP") else { continue };
         let (on, an) = (shown(h.party), shown(h.asset));
         let record = record_ja(&on);
@@ -339,8 +344,8 @@ fn foreign_organisations(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>)
 
 fn foreign_parents(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut seen = HashSet::new();
-    for h in holders(ctx) {
-        let Some(fp) = foreign_parent(ctx, h.party) else { continue };
+    for h in holders(&ctx.index) {
+        let Some(fp) = foreign_parent(&ctx.index, h.party) else { continue };
         if !seen.insert(h.party.symbol) {
             continue;
         }

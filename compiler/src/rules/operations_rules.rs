@@ -1,13 +1,13 @@
 //! 運用管理規程: the items (ア)–(サ) of 提供事業者GL 1.1 §5.1.6 and the managers it names.
 
-use super::{Ctx, Finding, Rule, Tag, cite, name_span, prop_span, shown};
+use super::{Ctx, Finding, Index, Rule, Tag, cite, name_span, prop_span, shown};
 use crate::diag::{Diagnostic, Label, Lang, Severity, Text};
 use crate::model::ModelDecl;
 use crate::schema::POLICY_ITEMS;
 use crate::tr;
 
 /// (ア)–(エ): seen in the text (表4-1 B lists them as items of the 運用管理規程).
-const VERIFIED_ITEMS: &[&str] = &["basic_policy", "organization", "documents", "equipment"];
+pub(crate) const VERIFIED_ITEMS: &[&str] = &["basic_policy", "organization", "documents", "equipment"];
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -45,20 +45,33 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
-/// The 運用管理規程 (policies of kind operations_rules), and where to report: the first of them, else the model.
+/// The 運用管理規程: the policies of kind `operations_rules`.
+pub(crate) fn operations_rules<'a>(index: &Index<'a>) -> Vec<&'a ModelDecl> {
+    index.all("policy").iter().copied().filter(|p| p.enum_value("kind") == Some("operations_rules")).collect()
+}
+
+/// The policies that cover an item (ア)–(サ): every policy, of whatever kind, whose
+/// `covers` names it (the policies are read together).
+pub(crate) fn covering<'a>(index: &Index<'a>, item: &str) -> Vec<&'a ModelDecl> {
+    index.all("policy").iter().copied().filter(|p| p.enums("covers").contains(&item)).collect()
+}
+
+/// A manager (`accountable_manager`, `system_manager`) the 運用管理規程 names: the first one stated.
+pub(crate) fn manager<'a>(rules: &[&'a ModelDecl], key: &str) -> Option<&'a str> {
+    rules.iter().filter_map(|p| p.str(key)).find(|s| !s.trim().is_empty())
+}
+
+/// The 運用管理規程, and where to report: the first of them, else the model.
 fn anchor<'a>(ctx: &'a Ctx) -> Option<(&'a ModelDecl, Vec<&'a ModelDecl>)> {
-    let rules: Vec<&ModelDecl> =
-        ctx.index.all("policy").iter().copied().filter(|p| p.enum_value("kind") == Some("operations_rules")).collect();
+    let rules = operations_rules(&ctx.index);
     let at = rules.first().copied().or(ctx.index.model)?;
     Some((at, rules))
 }
 
 fn items(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>, verified: bool) {
     let Some((at, _)) = anchor(ctx) else { return };
-    // The policies together: every item any of them covers.
-    let covered: Vec<&str> = ctx.index.all("policy").iter().flat_map(|p| p.enums("covers")).collect();
     for item in POLICY_ITEMS {
-        if VERIFIED_ITEMS.contains(&item.name) != verified || covered.contains(&item.name) {
+        if VERIFIED_ITEMS.contains(&item.name) != verified || !covering(&ctx.index, item.name).is_empty() {
             continue;
         }
         let (name, label) = (item.name, item.ja);
@@ -102,7 +115,7 @@ fn merge_items(parts: Vec<Diagnostic>, range: &str) -> Diagnostic {
 
 fn managers(rule: &'static Rule, ctx: &Ctx, out: &mut Vec<Finding>) {
     let Some((at, rules)) = anchor(ctx) else { return };
-    let named = |key: &str| rules.iter().any(|p| p.str(key).is_some_and(|s| !s.trim().is_empty()));
+    let named = |key: &str| manager(&rules, key).is_some();
     let missing: Vec<(&str, &str, &str)> = [
         ("accountable_manager", "最終的な管理責任者", "the final accountable manager"),
         ("system_manager", "システム管理者", "the system manager"),
