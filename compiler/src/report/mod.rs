@@ -1,12 +1,13 @@
 //! Release documents (提供事業者GL 表4-1 B, §5): one table model that every format
 //! renders. Each document is built from the checked model by one function; the
-//! emitters ([`markdown`], [`csv`]) are leaves that only escape and lay out.
+//! emitters ([`markdown`], [`csv`], [`html`]) are leaves that only escape and lay out.
 //!
 //! Titles are Japanese (or English); user text (titles, descriptions, reasons)
 //! is shown as written, in either language. Enum values are shown with their
 //! Japanese label (the schema's `Variant.ja`) in Japanese, their name in English.
 
 pub mod csv;
+pub mod html;
 pub mod markdown;
 
 use crate::analysis::Analysis;
