@@ -315,9 +315,15 @@ fn assert_clean_page(name: &str, page: &Value, want: &Expected, dir: &Path) {
     assert!(shot["ink"].as_f64().is_some_and(|i| i > 0.05), "{name}: screenshot nearly blank: {shot}");
     assert!(count(&shot["colours"]) >= 8, "{name}: screenshot of few colours: {shot}");
     // Printed: A4 landscape, the cover and then each document on a page of its own.
+    let print = &page["print"];
+    assert_eq!(strings(&print["sectionBreaks"]), vec!["page"; want.titles.len()], "{name}: {print}");
+    assert_eq!(strings(&print["theadDisplay"]), ["table-header-group"], "{name}: {print}");
+    assert_eq!(strings(&print["rowBreakInside"]), ["avoid"], "{name}: {print}");
+    assert_eq!(print["svgFits"], true, "{name}: {print}");
     let pdf = std::fs::read(dir.join("print.pdf")).unwrap_or_default();
     let (pages, sizes) = pdf_pages(&pdf);
     assert!(pages > want.titles.len(), "{name}: {pages} pages for {} documents and the cover", want.titles.len());
+    eprintln!("{name}: {pages} A4 pages, {} site and {} asset boxes", want.sites, want.assets);
     assert_eq!(sizes.len(), pages, "{name}: a size per page");
     for (w, h) in sizes {
         assert!(
@@ -392,6 +398,10 @@ fn drafts_and_hostile_titles_in_chromium() -> TestResult {
     assert_eq!(en["stamp"]["visible"], true);
     assert_eq!(en["console"], serde_json::json!([]));
     assert!(strings(&en["headings"]).contains(&"Check results".to_string()), "{en}");
+    // A model this small would fit on three pages: a page for the cover and at least one per
+    // document are the page breaks (the 点検結果 of its errors takes two).
+    let (printed, _) = pdf_pages(&std::fs::read(dirs[1].join("print.pdf"))?);
+    assert!(printed > strings(&en["headings"]).len(), "a page break before each document: {printed} pages");
 
     // Hostile titles stay text: no script element, no dialog, no link out.
     let hostile = &pages[2];

@@ -111,9 +111,17 @@ async function pageFacts(context, job) {
   }, png);
 
   await page.emulateMedia({ media: 'print' });
+  // The print rules as Chromium applies them.
+  const print = await page.evaluate(() => ({
+    sectionBreaks: Array.from(document.querySelectorAll('section.doc')).map((s) => getComputedStyle(s).breakBefore),
+    theadDisplay: Array.from(new Set(Array.from(document.querySelectorAll('thead')).map((t) => getComputedStyle(t).display))),
+    rowBreakInside: Array.from(new Set(Array.from(document.querySelectorAll('tr')).map((t) => getComputedStyle(t).breakInside))),
+    svgFits: Array.from(document.querySelectorAll('figure.overview svg')).every((svg) =>
+      svg.getBoundingClientRect().right <= document.body.getBoundingClientRect().right + 1),
+  }));
   await page.pdf({ path: job.pdf, format: 'A4', landscape: true, printBackground: true, preferCSSPageSize: true });
   await page.close();
-  return { url, console: console_, pageErrors, requests, dialogs, ...dom, fonts, shot };
+  return { url, console: console_, pageErrors, requests, dialogs, ...dom, fonts, shot, print };
 }
 
 async function mermaidFacts(context, texts) {
