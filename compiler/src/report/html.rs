@@ -7,37 +7,13 @@
 //! page, a row is never split, long cells wrap. A draft has a banner on the first
 //! page and a stamp (a `position: fixed` element) that Chromium prints on every page.
 
-use super::{Document, Options, Table};
+use super::{Document, Options, Table, draft_reason, draft_word};
 use crate::diag::{Lang, Text};
 
-/// Escape text for HTML content and attribute values: `&`, `<`, `>`, `"`, `'`
-/// become references; control characters other than tab and line breaks become
-/// spaces (the HTML parser does not accept them).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(c),
-            '\r' => {}
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The stamp's text, on the first page's banner and on every printed page.
-pub fn draft_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => "「ドラフト」",
-        Lang::En => "DRAFT",
-    }
-}
+/// Escape text for HTML content and attribute values: the SVG writer's escaping
+/// (`&`, `<`, `>`, `"`, `'` become references; control characters other than tab
+/// and line feed become spaces), which HTML reads the same way.
+pub use crate::diagram::xml_escape as escape;
 
 const FONTS: &str = r#""Noto Sans CJK JP", "Noto Sans JP", "Yu Gothic", YuGothic, "Hiragino Sans", "Hiragino Kaku Gothic ProN", Meiryo, sans-serif"#;
 
@@ -109,11 +85,8 @@ pub fn render(docs: &[Document], overview_svg: &str, opts: &Options) -> String {
     o.push_str(&format!("<p class=\"kicker\">{}</p>\n", escape(&kicker)));
     o.push_str(&format!("<h1>{}</h1>\n", escape(model_title.map_or(kicker.as_str(), |m| m.as_str()))));
     if opts.draft {
-        let text = match lang {
-            Lang::Ja => "「ドラフト」 誤りのあるモデルから作成した文書です。",
-            Lang::En => "DRAFT: made from a model with errors.",
-        };
-        o.push_str(&format!("<p class=\"draft-banner\" id=\"draft-banner\">{text}</p>\n"));
+        let (word, reason) = (draft_word(lang), draft_reason(lang));
+        o.push_str(&format!("<p class=\"draft-banner\" id=\"draft-banner\">{word} {reason}</p>\n"));
     }
     if let Some(summary) = summary {
         o.push_str("<dl class=\"meta\">\n");
@@ -192,7 +165,7 @@ mod tests {
         assert_eq!(escape("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
         assert_eq!(escape(r#"a "b" 'c' & d"#), "a &quot;b&quot; &#39;c&#39; &amp; d");
         assert_eq!(escape("&lt;"), "&amp;lt;");
-        assert_eq!(escape("1\r\n2\u{0}3"), "1\n2 3");
+        assert_eq!(escape("1\r\n2\u{0}3"), "1 \n2 3");
         assert_eq!(escape("受付会計"), "受付会計");
     }
 }

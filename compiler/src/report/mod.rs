@@ -49,6 +49,22 @@ pub struct Options {
     pub draft: bool,
 }
 
+/// The word every format stamps a draft with (`--draft`: made from a model with errors).
+pub fn draft_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "「ドラフト」",
+        Lang::En => "DRAFT",
+    }
+}
+
+/// What a draft's stamp says after the word, where there is room for a sentence.
+pub fn draft_reason(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "誤りのあるモデルから作成した文書です。",
+        Lang::En => "made from a model with errors.",
+    }
+}
+
 /// The 全体構成図 (`crate::diagram`) as files: the SVG laid out by migc, the same
 /// picture as Mermaid and DOT text, and a Markdown page that shows the SVG and the
 /// Mermaid (which GitHub and many wikis draw).
@@ -59,7 +75,7 @@ pub fn overview_files(analysis: &Analysis, opts: &Options) -> Vec<(String, Strin
         Lang::Ja => "全体構成図",
         Lang::En => "Overall configuration diagram",
     };
-    let stamp = if opts.draft { markdown::draft_stamp(opts.lang) } else { "" };
+    let stamp = if opts.draft { markdown::draft_stamp(opts.lang) } else { String::new() };
     let md = format!("# {title}\n\n{stamp}![{title}](overview.svg)\n\n```mermaid\n{}\n```\n", mermaid.trim_end());
     vec![
         ("overview.svg".to_string(), crate::diagram::svg(&d, opts.lang)),
