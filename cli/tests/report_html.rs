@@ -320,6 +320,8 @@ fn assert_clean_page(name: &str, page: &Value, want: &Expected, dir: &Path) {
     assert_eq!(strings(&print["theadDisplay"]), ["table-header-group"], "{name}: {print}");
     assert_eq!(strings(&print["rowBreakInside"]), ["avoid"], "{name}: {print}");
     assert_eq!(print["svgFits"], true, "{name}: {print}");
+    assert_eq!(print["tablesFit"], true, "{name}: a table is wider than the page: {print}");
+    assert!(print["scrollWidth"].as_f64().is_some_and(|w| w <= 1047.0), "{name}: wider than the page: {print}");
     let pdf = std::fs::read(dir.join("print.pdf")).unwrap_or_default();
     let (pages, sizes) = pdf_pages(&pdf);
     assert!(pages > want.titles.len(), "{name}: {pages} pages for {} documents and the cover", want.titles.len());

@@ -111,13 +111,18 @@ async function pageFacts(context, job) {
   }, png);
 
   await page.emulateMedia({ media: 'print' });
-  // The print rules as Chromium applies them.
+  // The print rules as Chromium applies them, at the width of an A4 landscape page less the
+  // margins (277 mm, 1047 CSS px).
+  await page.setViewportSize({ width: 1047, height: 740 });
   const print = await page.evaluate(() => ({
     sectionBreaks: Array.from(document.querySelectorAll('section.doc')).map((s) => getComputedStyle(s).breakBefore),
     theadDisplay: Array.from(new Set(Array.from(document.querySelectorAll('thead')).map((t) => getComputedStyle(t).display))),
     rowBreakInside: Array.from(new Set(Array.from(document.querySelectorAll('tr')).map((t) => getComputedStyle(t).breakInside))),
     svgFits: Array.from(document.querySelectorAll('figure.overview svg')).every((svg) =>
-      svg.getBoundingClientRect().right <= document.body.getBoundingClientRect().right + 1),
+      svg.getBoundingClientRect().right <= document.documentElement.clientWidth + 1),
+    tablesFit: Array.from(document.querySelectorAll('table')).every((t) =>
+      t.getBoundingClientRect().right <= document.documentElement.clientWidth + 1),
+    scrollWidth: document.documentElement.scrollWidth,
   }));
   await page.pdf({ path: job.pdf, format: 'A4', landscape: true, printBackground: true, preferCSSPageSize: true });
   await page.close();
