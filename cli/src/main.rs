@@ -79,8 +79,9 @@ enum DiffFormat {
 }
 
 #[derive(clap::Args)]
-#[command(after_help = "Formats: md (one Markdown file per document, DIR/<id>.md) and csv (one file per \
-table, DIR/<id>.csv or DIR/<id>-<n>.csv; UTF-8 with BOM, CRLF). html and xlsx are not yet available.\n\
+#[command(after_help = "Formats: md (one Markdown file per document, DIR/<id>.md), csv (one file per \
+table, DIR/<id>.csv or DIR/<id>-<n>.csv; UTF-8 with BOM, CRLF) and html (every document and the 全体構成図 in \
+one self-contained file, DIR/report.html, printable on A4 landscape). xlsx is not yet available.\n\
 Documents: flows (情報流一覧), risk_assessment (リスクアセスメント結果一覧), risk_treatment (リスク対応一覧), \
 responsibility (責任分界表), findings (点検結果).\n\
 A model with errors gives no documents (exit 1) unless --draft. The files are written to a temporary \
@@ -91,7 +92,7 @@ struct ReportArgs {
     /// The directory to write the documents to (created if needed).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Formats, comma-separated: md, csv. html and xlsx are not yet available.
+    /// Formats, comma-separated: md, csv, html. xlsx is not yet available.
     #[arg(long, value_name = "FORMATS", default_value = "md,csv")]
     format: String,
     /// Language of titles, headings and enum values: ja (default) or en. Also read from MIGC_LANG.
@@ -749,7 +750,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
 }
 
 /// The formats `migc report` writes.
-const REPORT_FORMATS: &[&str] = &["md", "csv"];
+const REPORT_FORMATS: &[&str] = &["md", "csv", "html"];
 
 /// `migc report`: the documents, written atomically into `--out DIR`.
 fn report(args: ReportArgs) -> Result<ExitCode, Fatal> {
@@ -757,12 +758,12 @@ fn report(args: ReportArgs) -> Result<ExitCode, Fatal> {
     let mut formats: Vec<&str> = Vec::new();
     for f in args.format.split(',').map(str::trim) {
         match f {
-            "md" | "csv" => {
+            "md" | "csv" | "html" => {
                 if !formats.contains(&f) {
                     formats.push(f);
                 }
             }
-            "html" | "xlsx" => {
+            "xlsx" => {
                 return Err(Fatal::Usage {
                     message: format!(
                         "the {f} format is not yet available; accepted formats: {}",
@@ -811,11 +812,12 @@ fn report(args: ReportArgs) -> Result<ExitCode, Fatal> {
         }
     }
     // The 全体構成図: SVG, Mermaid and DOT whatever the formats; its page only with Markdown.
-    files.extend(
-        migc::report::overview_files(&analysis, &opts)
-            .into_iter()
-            .filter(|(name, _)| !name.ends_with(".md") || formats.contains(&"md")),
-    );
+    let overview = migc::report::overview_files(&analysis, &opts);
+    if formats.contains(&"html") {
+        let svg = overview.iter().find(|(name, _)| name == "overview.svg").map_or("", |(_, text)| text.as_str());
+        files.push(("report.html".to_string(), migc::report::html::render(&docs, svg, &opts)));
+    }
+    files.extend(overview.into_iter().filter(|(name, _)| !name.ends_with(".md") || formats.contains(&"md")));
     write_dir_atomic(&args.out, &files)?;
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     write_stdout(&match lang {

@@ -2,7 +2,7 @@
 //! with it), CRLF line ends, RFC 4180 quoting. A cell that a spreadsheet would
 //! read as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`.
 
-use super::{Document, Table};
+use super::{Document, Table, draft_word};
 use crate::diag::Lang;
 
 /// The byte-order mark written first.
@@ -26,11 +26,7 @@ fn record(out: &mut String, cells: impl Iterator<Item = String>) {
 pub fn render(doc: &Document, table: &Table, lang: Lang) -> String {
     let mut out = String::from(BOM);
     if doc.draft {
-        let stamp = match lang {
-            Lang::Ja => "「ドラフト」",
-            Lang::En => "DRAFT",
-        };
-        record(&mut out, std::iter::once(cell(stamp)));
+        record(&mut out, std::iter::once(cell(draft_word(lang))));
     }
     record(&mut out, table.columns.iter().map(|c| cell(c.get(lang))));
     for row in &table.rows {

@@ -2,7 +2,7 @@
 //! cell and title is escaped so that user text stays text (no HTML, no links, no
 //! code spans, no table breaks).
 
-use super::Document;
+use super::{Document, draft_reason, draft_word};
 use crate::diag::Lang;
 
 /// Escape text for a Markdown table cell or heading: `\`, `|`, `` ` ``, `*`, `_`,
@@ -35,18 +35,15 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The line under a draft document's title.
-pub fn draft_stamp(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => "**「ドラフト」** 誤りのあるモデルから作成した文書です。\n\n",
-        Lang::En => "**DRAFT** made from a model with errors.\n\n",
-    }
+pub fn draft_stamp(lang: Lang) -> String {
+    format!("**{}** {}\n\n", draft_word(lang), draft_reason(lang))
 }
 
 /// The Markdown text of a document.
 pub fn render(doc: &Document, lang: Lang) -> String {
     let mut out = format!("# {}\n\n", escape(doc.title.get(lang)));
     if doc.draft {
-        out.push_str(draft_stamp(lang));
+        out.push_str(&draft_stamp(lang));
     }
     for table in &doc.tables {
         out.push_str(&format!("## {}\n\n", escape(table.title.get(lang))));

@@ -1,6 +1,6 @@
 //! Release documents (提供事業者GL 表4-1 B, §5): one table model that every format
 //! renders. Each document is built from the checked model by one function; the
-//! emitters ([`markdown`], [`csv`]) are leaves that only escape and lay out.
+//! emitters ([`markdown`], [`csv`], [`html`]) are leaves that only escape and lay out.
 //!
 //! Titles are Japanese (or English); user text (titles, descriptions, reasons)
 //! is shown as written, in either language. Enum values are shown with their
@@ -8,6 +8,7 @@
 
 pub mod csv;
 mod disclosure;
+pub mod html;
 pub mod markdown;
 
 use crate::analysis::Analysis;
@@ -49,12 +50,19 @@ pub struct Options {
     pub draft: bool,
 }
 
-/// The stamp every rendering of a draft carries (a report made with `--draft`
-/// from a model with errors).
+/// The word every format stamps a draft with (`--draft`: made from a model with errors).
 pub fn draft_word(lang: Lang) -> &'static str {
     match lang {
         Lang::Ja => "「ドラフト」",
         Lang::En => "DRAFT",
+    }
+}
+
+/// What a draft's stamp says after the word, where there is room for a sentence.
+pub fn draft_reason(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "誤りのあるモデルから作成した文書です。",
+        Lang::En => "made from a model with errors.",
     }
 }
 
@@ -68,7 +76,7 @@ pub fn overview_files(analysis: &Analysis, opts: &Options) -> Vec<(String, Strin
         Lang::Ja => "全体構成図",
         Lang::En => "Overall configuration diagram",
     };
-    let stamp = if opts.draft { markdown::draft_stamp(opts.lang) } else { "" };
+    let stamp = if opts.draft { markdown::draft_stamp(opts.lang) } else { String::new() };
     let md = format!("# {title}\n\n{stamp}![{title}](overview.svg)\n\n```mermaid\n{}\n```\n", mermaid.trim_end());
     vec![
         ("overview.svg".to_string(), crate::diagram::svg(&d, opts.lang, opts.draft)),
