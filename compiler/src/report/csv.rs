@@ -1,6 +1,7 @@
 //! CSV: one file per table, UTF-8 with a BOM (Japanese Excel reads UTF-8 only
 //! with it), CRLF line ends, RFC 4180 quoting. A cell that a spreadsheet would
-//! read as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`.
+//! read as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`
+//! ([`super::neutralise`], which the xlsx writer uses too).
 
 use super::{Document, Table};
 use crate::diag::Lang;
@@ -10,11 +11,12 @@ pub const BOM: &str = "\u{feff}";
 
 /// A cell, neutralised and quoted as needed.
 pub fn cell(text: &str) -> String {
-    let neutral = match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
-    };
-    if neutral.contains([',', '"', '\r', '\n']) { format!("\"{}\"", neutral.replace('"', "\"\"")) } else { neutral }
+    let neutral = super::neutralise(text);
+    if neutral.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", neutral.replace('"', "\"\""))
+    } else {
+        neutral.into_owned()
+    }
 }
 
 fn record(out: &mut String, cells: impl Iterator<Item = String>) {
@@ -26,11 +28,7 @@ fn record(out: &mut String, cells: impl Iterator<Item = String>) {
 pub fn render(doc: &Document, table: &Table, lang: Lang) -> String {
     let mut out = String::from(BOM);
     if doc.draft {
-        let stamp = match lang {
-            Lang::Ja => "「ドラフト」",
-            Lang::En => "DRAFT",
-        };
-        record(&mut out, std::iter::once(cell(stamp)));
+        record(&mut out, std::iter::once(cell(super::draft_label(lang))));
     }
     record(&mut out, table.columns.iter().map(|c| cell(c.get(lang))));
     for row in &table.rows {
