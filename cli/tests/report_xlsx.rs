@@ -310,6 +310,7 @@ fn the_header_is_frozen_filtered_bold_and_printed_on_every_a4_landscape_page() -
         assert_eq!(sheet["freeze"], "A2", "{name}");
         assert_eq!(sheet["autofilter"], range.as_str(), "{name}: the filter covers the table");
         assert_eq!(sheet["dimensions"], range.as_str(), "{name}: nothing outside the table");
+        assert_eq!(strings(&sheet["number_as_text_ignored"]), [range.as_str()], "{name}: no green triangles");
         assert_eq!(sheet["orientation"], "landscape", "{name}");
         assert_eq!(sheet["paper"], 9, "{name}: A4");
         assert_eq!(sheet["fit_to_page"], true, "{name}");
@@ -413,6 +414,11 @@ fn a_draft_says_so_on_every_sheet_and_page_and_keeps_the_table() -> TestResult {
     }
     let findings = cells(sheets(&d)[4]);
     assert!(findings.iter().any(|r| r.contains(&"MIG2006".to_string())), "the errors are listed: {findings:?}");
+    let r = report(tmp.path(), &["proj", "--out", "again", "--draft", "--format", "xlsx"])?;
+    assert_eq!(r.code, Some(0), "{}", r.transcript());
+    let (a, b) =
+        (std::fs::read(tmp.path().join("out/report.xlsx"))?, std::fs::read(tmp.path().join("again/report.xlsx"))?);
+    assert!(a == b, "a draft (notes and all) is byte-identical too");
 
     let r = report(tmp.path(), &["proj", "--out", "en", "--draft", "--format", "xlsx", "--lang", "en"])?;
     assert_eq!(r.code, Some(0), "{}", r.transcript());

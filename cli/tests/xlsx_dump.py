@@ -1,8 +1,9 @@
 """Read a workbook back with openpyxl and print what a user of Excel would see, as
 JSON, for cli/tests/report_xlsx.rs: per sheet its name, cells (text and openpyxl's
 data type), freeze pane, autofilter, page setup, print titles, fonts, column
-widths, printed header, tab colour and notes; and, from the zip itself, whether
-any sheet holds a formula (<f>) and the entries' names and dates.
+widths, printed header, tab colour, notes and where "number stored as text" is
+ignored; and, from the zip itself, whether any sheet holds a formula (<f>) and
+the entries' names and dates.
 
 Usage: python3 xlsx_dump.py BOOK.xlsx
 """
@@ -16,7 +17,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 
-def sheet(ws):
+def sheet(ws, xml):
     rows, types = [], []
     for row in ws.iter_rows():
         rows.append(["" if c.value is None else str(c.value) for c in row])
@@ -56,6 +57,7 @@ def sheet(ws):
             "right": ws.oddHeader.right.text,
         },
         "tab_color": tab,
+        "number_as_text_ignored": [m.decode() for m in re.findall(rb'<ignoredError sqref="([^"]+)" numberStoredAsText="1"', xml)],
         "notes": {c.coordinate: c.comment.text for row in ws.iter_rows() for c in row if c.comment is not None},
     }
 
@@ -66,11 +68,13 @@ def main(path):
         sheets_xml = [n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
         formulas = sum(len(re.findall(rb"<f[ >]", z.read(n))) for n in sheets_xml)
         entries = [{"name": i.filename, "date": list(i.date_time)} for i in z.infolist()]
+        # The sheets' XML in workbook order (sheetN.xml is the N-th sheet).
+        xmls = [z.read(f"xl/worksheets/sheet{i + 1}.xml") for i in range(len(book.worksheets))]
     created = book.properties.created
     print(
         json.dumps(
             {
-                "sheets": [sheet(ws) for ws in book.worksheets],
+                "sheets": [sheet(ws, xml) for ws, xml in zip(book.worksheets, xmls)],
                 "formula_tags": formulas,
                 "entries": entries,
                 "created": None if created is None else created.isoformat(),

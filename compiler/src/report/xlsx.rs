@@ -23,7 +23,8 @@ use crate::diag::Lang;
 use crate::model::Date;
 use crate::tr;
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, IgnoreError, Note, Workbook, Worksheet,
+    XlsxError,
 };
 use unicode_width::UnicodeWidthStr;
 
@@ -235,6 +236,8 @@ fn write_sheet(
     sheet.set_freeze_panes(1, 0)?;
     if !header.is_empty() {
         sheet.autofilter(0, 0, last_row, last_col)?;
+        // Numbers are text on purpose (the cells are the documents' text): no green triangles.
+        sheet.ignore_error_range(0, 0, last_row, last_col, IgnoreError::NumberStoredAsText)?;
     }
     sheet.set_repeat_rows(0, 0)?;
     sheet.set_landscape();
