@@ -80,8 +80,9 @@ enum DiffFormat {
 
 #[derive(clap::Args)]
 #[command(after_help = "Formats: md (one Markdown file per document, DIR/<id>.md), csv (one file per \
-table, DIR/<id>.csv or DIR/<id>-<n>.csv; UTF-8 with BOM, CRLF) and html (every document and the 全体構成図 in \
-one self-contained file, DIR/report.html, printable on A4 landscape). xlsx is not yet available.\n\
+table, DIR/<id>.csv or DIR/<id>-<n>.csv; UTF-8 with BOM, CRLF), html (every document and the 全体構成図 in \
+one self-contained file, DIR/report.html, printable on A4 landscape) and xlsx (one workbook, DIR/report.xlsx, \
+a sheet per document).\n\
 Documents: flows (情報流一覧), risk_assessment (リスクアセスメント結果一覧), risk_treatment (リスク対応一覧), \
 responsibility (責任分界表), findings (点検結果).\n\
 A model with errors gives no documents (exit 1) unless --draft. The files are written to a temporary \
@@ -92,7 +93,7 @@ struct ReportArgs {
     /// The directory to write the documents to (created if needed).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Formats, comma-separated: md, csv, html. xlsx is not yet available.
+    /// Formats, comma-separated: md, csv, html, xlsx.
     #[arg(long, value_name = "FORMATS", default_value = "md,csv")]
     format: String,
     /// Language of titles, headings and enum values: ja (default) or en. Also read from MIGC_LANG.
@@ -750,7 +751,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, Fatal> {
 }
 
 /// The formats `migc report` writes.
-const REPORT_FORMATS: &[&str] = &["md", "csv", "html"];
+const REPORT_FORMATS: &[&str] = &["md", "csv", "html", "xlsx"];
 
 /// `migc report`: the documents, written atomically into `--out DIR`.
 fn report(args: ReportArgs) -> Result<ExitCode, Fatal> {
@@ -758,18 +759,10 @@ fn report(args: ReportArgs) -> Result<ExitCode, Fatal> {
     let mut formats: Vec<&str> = Vec::new();
     for f in args.format.split(',').map(str::trim) {
         match f {
-            "md" | "csv" | "html" => {
+            "md" | "csv" | "html" | "xlsx" => {
                 if !formats.contains(&f) {
                     formats.push(f);
                 }
-            }
-            "xlsx" => {
-                return Err(Fatal::Usage {
-                    message: format!(
-                        "the {f} format is not yet available; accepted formats: {}",
-                        REPORT_FORMATS.join(", ")
-                    ),
-                });
             }
             other => {
                 return Err(Fatal::Usage {
@@ -802,22 +795,35 @@ fn report(args: ReportArgs) -> Result<ExitCode, Fatal> {
     }
     let opts = migc::report::Options { lang, as_of: args.as_of, draft: args.draft };
     let docs = migc::report::documents(&analysis, &ws, &opts);
-    let mut files: Vec<(String, String)> = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for doc in &docs {
         if formats.contains(&"md") {
-            files.push((format!("{}.md", doc.id), migc::report::markdown::render(doc, lang)));
+            files.push((format!("{}.md", doc.id), migc::report::markdown::render(doc, lang).into_bytes()));
         }
         if formats.contains(&"csv") {
-            files.extend(migc::report::csv::files(doc, lang));
+            files.extend(migc::report::csv::files(doc, lang).into_iter().map(|(n, t)| (n, t.into_bytes())));
         }
+    }
+    if formats.contains(&"xlsx") {
+        let as_of = migc::report::as_of(&analysis, &opts);
+        let book = migc::report::xlsx::render(&docs, lang, as_of).map_err(|e| Fatal::WriteFile {
+            path: shown_path(&args.out.join(migc::report::xlsx::FILE)),
+            error: e.to_string(),
+        })?;
+        files.push((migc::report::xlsx::FILE.to_string(), book));
     }
     // The 全体構成図: SVG, Mermaid and DOT whatever the formats; its page only with Markdown.
     let overview = migc::report::overview_files(&analysis, &opts);
     if formats.contains(&"html") {
         let svg = overview.iter().find(|(name, _)| name == "overview.svg").map_or("", |(_, text)| text.as_str());
-        files.push(("report.html".to_string(), migc::report::html::render(&docs, svg, &opts)));
+        files.push(("report.html".to_string(), migc::report::html::render(&docs, svg, &opts).into_bytes()));
     }
-    files.extend(overview.into_iter().filter(|(name, _)| !name.ends_with(".md") || formats.contains(&"md")));
+    files.extend(
+        overview
+            .into_iter()
+            .filter(|(name, _)| !name.ends_with(".md") || formats.contains(&"md"))
+            .map(|(n, t)| (n, t.into_bytes())),
+    );
     write_dir_atomic(&args.out, &files)?;
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     write_stdout(&match lang {
@@ -868,7 +874,7 @@ fn export(args: ExportArgs) -> Result<ExitCode, Fatal> {
 /// does not exist, that directory is renamed to it; else each file is moved in by
 /// a rename, the file it replaces kept aside until all are in, and put back if a
 /// move fails. Other files in `dir` are left alone.
-fn write_dir_atomic(dir: &std::path::Path, files: &[(String, String)]) -> Result<(), Fatal> {
+fn write_dir_atomic(dir: &std::path::Path, files: &[(String, Vec<u8>)]) -> Result<(), Fatal> {
     let fail =
         |path: &std::path::Path, e: std::io::Error| Fatal::WriteFile { path: shown_path(path), error: e.to_string() };
     let parent = match dir.parent() {
@@ -883,9 +889,9 @@ fn write_dir_atomic(dir: &std::path::Path, files: &[(String, String)]) -> Result
     };
     let staged = (|| -> std::io::Result<()> {
         std::fs::create_dir(&tmp)?;
-        for (file, text) in files {
+        for (file, bytes) in files {
             let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(tmp.join(file))?;
-            f.write_all(text.as_bytes())?;
+            f.write_all(bytes)?;
             f.sync_all()?;
         }
         Ok(())

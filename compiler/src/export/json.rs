@@ -279,7 +279,7 @@ pub fn build(analysis: &Analysis, ws: &Workspace, opts: &Options) -> Export {
     let cx = Cx { analysis, ws };
     let index = Index::new(analysis);
     let model = index.model;
-    let as_of = opts.as_of.or_else(|| model.and_then(|m| m.date("as_of")));
+    let as_of = crate::report::as_of_in(opts, model);
     let mhlw = crate::rules::targeted_mhlw(analysis, ws);
     let matrix = matrix_of(analysis, model);
     // The rules' context, for what only the rules compute (a log's legal retention).

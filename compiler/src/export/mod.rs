@@ -11,20 +11,13 @@ pub mod json;
 pub mod otm;
 
 use crate::analysis::Analysis;
-use crate::diag::{FileId, Lang};
-use crate::model::{Date, ModelDecl, SymbolId};
+use crate::diag::FileId;
+use crate::model::{ModelDecl, SymbolId};
 use crate::syntax::Span;
 use crate::workspace::Workspace;
 
-/// What an export is made for.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Options {
-    pub lang: Lang,
-    /// `--as-of`, else the model's `as_of`.
-    pub as_of: Option<Date>,
-    /// Made from a model with errors (`--draft`).
-    pub draft: bool,
-}
+/// What an export is made for: the same options as the documents'.
+pub use crate::report::Options;
 
 /// A file's path relative to the project root, with `/` separators; the standard
 /// library's files as `std/MODULE.mig`.

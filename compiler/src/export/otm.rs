@@ -373,7 +373,7 @@ pub fn build(analysis: &Analysis, opts: &Options) -> Otm {
     if opts.draft {
         attributes.insert("draft", "true".to_string());
     }
-    if let Some(d) = opts.as_of.or_else(|| model.and_then(|m| m.date("as_of"))) {
+    if let Some(d) = crate::report::as_of_in(opts, model) {
         attributes.insert("asOf", d.to_string());
     }
     Otm {

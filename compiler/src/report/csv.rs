@@ -1,6 +1,7 @@
 //! CSV: one file per table, UTF-8 with a BOM (Japanese Excel reads UTF-8 only
 //! with it), CRLF line ends, RFC 4180 quoting. A cell that a spreadsheet would
-//! read as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`.
+//! read as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`
+//! ([`super::neutralise`], which the xlsx writer uses too).
 
 use super::{Document, Table, draft_word};
 use crate::diag::Lang;
@@ -10,11 +11,12 @@ pub const BOM: &str = "\u{feff}";
 
 /// A cell, neutralised and quoted as needed.
 pub fn cell(text: &str) -> String {
-    let neutral = match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
-    };
-    if neutral.contains([',', '"', '\r', '\n']) { format!("\"{}\"", neutral.replace('"', "\"\"")) } else { neutral }
+    let neutral = super::neutralise(text);
+    if neutral.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", neutral.replace('"', "\"\""))
+    } else {
+        neutral.into_owned()
+    }
 }
 
 fn record(out: &mut String, cells: impl Iterator<Item = String>) {

@@ -219,7 +219,7 @@ pub(super) fn operations_rules(cx: &Cx) -> Document {
     }
     Document {
         id: "operations_rules",
-        title: tr!("運用管理規程", "Operations management rules (運用管理規程)"),
+        title: tr!("運用管理規程", "Operations management rules"),
         draft: false,
         tables: vec![
             Table { title: tr!("含める事項 (ア)〜(サ)", "Items (ア)–(サ)"), columns, rows },

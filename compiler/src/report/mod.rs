@@ -1,6 +1,6 @@
 //! Release documents (提供事業者GL 表4-1 B, §5): one table model that every format
 //! renders. Each document is built from the checked model by one function; the
-//! emitters ([`markdown`], [`csv`], [`html`]) are leaves that only escape and lay out.
+//! emitters ([`markdown`], [`csv`], [`html`], [`xlsx`]) are leaves that only escape and lay out.
 //!
 //! Titles are Japanese (or English); user text (titles, descriptions, reasons)
 //! is shown as written, in either language. Enum values are shown with their
@@ -10,6 +10,7 @@ pub mod csv;
 mod disclosure;
 pub mod html;
 pub mod markdown;
+pub mod xlsx;
 
 use crate::analysis::Analysis;
 use crate::diag::{Lang, Severity, Text};
@@ -39,6 +40,26 @@ pub struct Table {
     pub title: Text,
     pub columns: Vec<Text>,
     pub rows: Vec<Vec<String>>,
+}
+
+/// A cell as a spreadsheet must get it: text that Excel or LibreOffice would read
+/// as a formula (`=`, `+`, `-`, `@`, tab or CR first) gets a leading `'`. The CSV
+/// and the xlsx writers both use it, so the two show the same text.
+pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{text}")),
+        _ => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// The date the documents speak of: `--as-of`, else the model's `as_of`.
+pub fn as_of(analysis: &Analysis, opts: &Options) -> Option<Date> {
+    as_of_in(opts, Index::new(analysis).model)
+}
+
+/// The same, from the model declaration already looked up.
+pub(crate) fn as_of_in(opts: &Options, model: Option<&ModelDecl>) -> Option<Date> {
+    opts.as_of.or_else(|| model.and_then(|m| m.date("as_of")))
 }
 
 /// What the documents are made for.
@@ -110,7 +131,7 @@ impl<'a> Cx<'a> {
     fn new(analysis: &'a Analysis, opts: &Options) -> Cx<'a> {
         let index = Index::new(analysis);
         let matrix = matrix_of(analysis, index.model);
-        let as_of = opts.as_of.or_else(|| index.model.and_then(|m| m.date("as_of")));
+        let as_of = as_of_in(opts, index.model);
         Cx { analysis, index, matrix, lang: opts.lang, as_of }
     }
     fn t(&self, text: Text) -> String {
