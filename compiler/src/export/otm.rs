@@ -24,7 +24,7 @@ use crate::rules::Index;
 use crate::rules::risk::{RiskEval, evaluate_residual, evaluate_risk, matrix_of, not_applicable};
 use crate::rules::scope::{Scope, scope_of};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub const OTM_VERSION: &str = "0.2.0";
 
@@ -213,7 +213,7 @@ pub fn build(analysis: &Analysis, opts: &Options) -> Otm {
             parent: None,
         })
         .collect();
-    let site_ids: Vec<SymbolId> = sites.iter().filter_map(|s| s.symbol).collect();
+    let site_ids: HashSet<SymbolId> = sites.iter().filter_map(|s| s.symbol).collect();
     for site in sites {
         let Some(sym) = site.symbol else { continue };
         let scope = scope_of(a, site);
@@ -257,25 +257,29 @@ pub fn build(analysis: &Analysis, opts: &Options) -> Otm {
             })
         })
         .collect();
-    let threat_ids: Vec<&str> = threats.iter().map(|t| t.id.as_str()).collect();
+    let threat_ids: HashSet<&str> = threats.iter().map(|t| t.id.as_str()).collect();
 
-    // Mitigations: controls; riskReduction from the risks that list them.
+    // Mitigations: controls; riskReduction from the risks that list them (one pass over
+    // the risks: the largest fall from inherent to residual level, per control).
+    let mut reductions: HashMap<SymbolId, u64> = HashMap::new();
+    for r in index.all("risk") {
+        let Some((e, x)) = eval(r).zip(residual(r)) else { continue };
+        let (before, after) = (e.level(), x.level());
+        if before == 0 {
+            continue;
+        }
+        let fall = before.saturating_sub(after).saturating_mul(100) / before;
+        for c in r.refs("controls") {
+            let best = reductions.entry(c).or_insert(0);
+            *best = (*best).max(fall);
+        }
+    }
     let mitigations: Vec<Mitigation> = index
         .all("control")
         .iter()
         .filter_map(|c| {
             let sym = c.symbol?;
-            let reduction = index
-                .all("risk")
-                .iter()
-                .filter(|r| r.refs("controls").contains(&sym))
-                .filter_map(|r| {
-                    let (e, x) = (eval(r)?, residual(r)?);
-                    let (before, after) = (e.level(), x.level());
-                    (before > 0).then(|| before.saturating_sub(after).saturating_mul(100) / before)
-                })
-                .max()
-                .unwrap_or(0);
+            let reduction = reductions.get(&sym).copied().unwrap_or(0);
             let mut attributes = BTreeMap::new();
             if let Some(cat) = c.enum_value("category") {
                 attributes.insert("category", cat.to_string());
@@ -317,7 +321,7 @@ pub fn build(analysis: &Analysis, opts: &Options) -> Otm {
             .collect()
     };
 
-    let asset_ids: Vec<SymbolId> = assets.iter().filter_map(|s| s.symbol).collect();
+    let asset_ids: HashSet<SymbolId> = assets.iter().filter_map(|s| s.symbol).collect();
     let components = assets
         .iter()
         .filter_map(|asset| {

@@ -116,10 +116,12 @@ impl Cx<'_> {
         }
     }
     fn sources<'d>(&self, decls: impl IntoIterator<Item = &'d ModelDecl>) -> String {
+        // In first-seen order, each once (a set beside the list keeps it linear).
         let mut seen: Vec<String> = Vec::new();
+        let mut known = std::collections::HashSet::new();
         for d in decls {
             let s = self.source(d);
-            if !seen.contains(&s) {
+            if known.insert(s.clone()) {
                 seen.push(s);
             }
         }
