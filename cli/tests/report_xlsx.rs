@@ -263,11 +263,27 @@ fn assert_sheets_match_csv(out: &Path, d: &Value, draft: bool, section: &str) ->
         let got = cells(sheet);
         assert_eq!(got.len(), want.len(), "{id}: rows");
         assert_eq!(got, want, "{id}: cells");
-        let types = sheet["types"].as_array().cloned().unwrap_or_default();
-        for (row, types) in got.iter().zip(&types) {
-            for (cell, ty) in row.iter().zip(strings(types)) {
-                assert!(cell.is_empty() || ty == "s", "{id}: {cell:?} is a string cell, not {ty}");
+        // Every cell is text but in the columns of whole numbers only (No, 影響度, 件数), which
+        // are numbers, so that the filter sorts them as numbers; the header is text.
+        let types: Vec<Vec<String>> = sheet["types"].as_array().into_iter().flatten().map(strings).collect();
+        let whole =
+            |c: &str| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) && (c == "0" || !c.starts_with('0'));
+        for col in 0..got.first().map_or(0, Vec::len) {
+            let column: Vec<(&str, &str)> =
+                got.iter().zip(&types).skip(1).map(|(r, t)| (r[col].as_str(), t[col].as_str())).collect();
+            let numeric =
+                column.iter().any(|(c, _)| !c.is_empty()) && column.iter().all(|(c, _)| c.is_empty() || whole(c));
+            for (cell, ty) in &column {
+                let want = if cell.is_empty() {
+                    *ty
+                } else if numeric {
+                    "n"
+                } else {
+                    "s"
+                };
+                assert_eq!(*ty, want, "{id}: {cell:?} in column {col}");
             }
+            assert_eq!(types[0][col], "s", "{id}: header {col}");
         }
     }
     Ok(())

@@ -163,6 +163,17 @@ pub fn cell_text(text: &str) -> String {
     }
 }
 
+/// The value of a cell written as a plain whole number (`0`, `16`; not `007`, `+1`,
+/// `1.5` or one too long for a spreadsheet's 15 exact digits).
+pub fn whole_number(text: &str) -> Option<f64> {
+    let canonical = text == "0" || (!text.starts_with('0') && !text.is_empty() && text.len() <= 15);
+    if canonical && text.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse::<u64>().ok().map(|n| n as f64)
+    } else {
+        None
+    }
+}
+
 /// A column's width in Excel's character units: the display width of its widest
 /// cell line (全角 = 2) × 1.1 + 2, at most [`MAX_WIDTH`].
 pub fn column_width<'a>(cells: impl IntoIterator<Item = &'a str>) -> f64 {
@@ -222,9 +233,20 @@ fn write_sheet(
         let width = column_width(rows.iter().map(|r| r[usize::from(col)].as_str()));
         sheet.set_column_width(col, width.max(head_width))?;
     }
+    // A column whose every filled cell is a whole number (No, 影響度, 件数) holds numbers,
+    // so that the filter sorts it as numbers; every other cell is text.
+    let numeric: Vec<bool> = (0..header.len())
+        .map(|col| {
+            let mut filled = rows.iter().map(|r| r[col].as_str()).filter(|c| !c.is_empty()).peekable();
+            filled.peek().is_some() && filled.all(|c| whole_number(c).is_some())
+        })
+        .collect();
     for (row, cells) in (1..).zip(&rows) {
-        for (col, text) in (0..).zip(cells) {
-            sheet.write_string_with_format(row, col, text, body)?;
+        for ((col, text), &is_number) in (0..).zip(cells).zip(&numeric) {
+            match whole_number(text) {
+                Some(n) if is_number => sheet.write_number_with_format(row, col, n, body)?,
+                _ => sheet.write_string_with_format(row, col, text, body)?,
+            };
         }
     }
     let last_col = u16::try_from(header.len()).unwrap_or(u16::MAX).saturating_sub(1);
