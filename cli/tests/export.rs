@@ -5,89 +5,18 @@
 //! with a message, unless `MIGC_REPORT_TESTS=require`, when they fail. The contents
 //! are checked against the model's sources and against `migc report`'s CSV.
 
+#[path = "support/report.rs"]
+mod support;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-const EXAMPLES: [&str; 4] = ["cloud-ehr", "small-clinic", "guideline-5-2", "public-cloud"];
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn transcript(&self) -> String {
-        format!("exit: {:?}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
-    }
-    fn json(&self) -> Result<Value, Box<dyn std::error::Error>> {
-        serde_json::from_str(&self.stdout).map_err(|e| format!("{e}: {}", self.transcript()).into())
-    }
-}
-
-fn migc(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_migc"));
-    cmd.current_dir(dir).stdin(Stdio::null());
-    for var in ["MIGC_LANG", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
-fn run(cmd: &mut Command) -> std::io::Result<Run> {
-    let out = cmd.output()?;
-    Ok(Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    })
-}
+use std::process::Command;
+use support::{
+    EXAMPLES, Run, TestResult, chmod, csv_records, migc, migc_denied_writes, python_module, repo, run, with_example,
+    with_model,
+};
 
 fn export(dir: &Path, args: &[&str]) -> std::io::Result<Run> {
     run(migc(dir).arg("export").args(args))
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// A temporary directory holding a copy of `examples/NAME` as `proj/`.
-fn with_example(name: &str) -> std::io::Result<tempfile::TempDir> {
-    let tmp = tempfile::tempdir()?;
-    let src = repo().join("examples").join(name);
-    std::fs::create_dir(tmp.path().join("proj"))?;
-    for entry in std::fs::read_dir(src)? {
-        let path = entry?.path();
-        let keep = path.extension().is_some_and(|e| e == "mig") || path.file_name().is_some_and(|n| n == "mig.toml");
-        if keep && let Some(file) = path.file_name() {
-            std::fs::copy(&path, tmp.path().join("proj").join(file))?;
-        }
-    }
-    Ok(tmp)
-}
-
-/// Whether Python with `jsonschema` is here; when it is not, `false` (skip), unless
-/// `MIGC_REPORT_TESTS=require`.
-fn python_jsonschema() -> bool {
-    let found = Command::new("python3")
-        .args(["-c", "import jsonschema"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found {
-        assert!(
-            std::env::var("MIGC_REPORT_TESTS").as_deref() != Ok("require"),
-            "python3 with jsonschema is not installed: `pip install -r .ci/requirements.txt`"
-        );
-        eprintln!(
-            "skipped: python3 with jsonschema is not installed (`pip install -r .ci/requirements.txt`; CI requires it)"
-        );
-    }
-    found
 }
 
 const VALIDATE: &str = r#"
@@ -146,7 +75,7 @@ fn decl<'a>(doc: &'a Value, kind: &str, name: &str) -> Option<&'a Value> {
 
 #[test]
 fn every_example_validates_against_both_schemas() -> TestResult {
-    if !python_jsonschema() {
+    if !python_module("jsonschema") {
         return Ok(());
     }
     for name in EXAMPLES {
@@ -169,7 +98,7 @@ fn every_example_validates_against_both_schemas() -> TestResult {
 
 #[test]
 fn broken_documents_are_rejected_by_the_schemas() -> TestResult {
-    if !python_jsonschema() {
+    if !python_module("jsonschema") {
         return Ok(());
     }
     let tmp = with_example("small-clinic")?;
@@ -266,32 +195,6 @@ fn a_flow_has_its_routes_and_scope_and_a_log_its_legal_retention() -> TestResult
     Ok(())
 }
 
-/// RFC 4180 records of a `migc report` CSV (BOM, CRLF; quotes doubled).
-fn csv_records(text: &str) -> Vec<Vec<String>> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (mut records, mut record, mut cell, mut quoted) = (Vec::new(), Vec::new(), String::new(), false);
-    let mut chars = body.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
-            (false, '"') if cell.is_empty() => quoted = true,
-            (false, ',') => record.push(std::mem::take(&mut cell)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                record.push(std::mem::take(&mut cell));
-                records.push(std::mem::take(&mut record));
-            }
-            (false, c) => cell.push(c),
-        }
-    }
-    records
-}
-
 #[test]
 fn risk_levels_and_ranks_are_those_of_the_report() -> TestResult {
     for name in EXAMPLES {
@@ -299,7 +202,7 @@ fn risk_levels_and_ranks_are_those_of_the_report() -> TestResult {
         let doc = export(tmp.path(), &["proj", "--format", "json"])?.json()?;
         let r = run(migc(tmp.path()).args(["report", "proj", "--out", "out", "--format", "csv"]))?;
         assert_eq!(r.code, Some(0), "{}", r.transcript());
-        let csv = csv_records(&std::fs::read_to_string(tmp.path().join("out/risk_assessment.csv"))?);
+        let csv = csv_records(&std::fs::read_to_string(tmp.path().join("out/risk_assessment.csv"))?)?;
         let header = csv.first().ok_or("empty CSV")?;
         let col = |h: &str| header.iter().position(|c| c == h).ok_or(format!("no column {h}"));
         let (title, level, rank) = (col("リスク")?, col("リスクレベル")?, col("ランク")?);
@@ -381,7 +284,7 @@ fn a_model_with_errors_exports_nothing_unless_draft() -> TestResult {
     from_check.sort();
     from_export.sort();
     assert_eq!(from_export, from_check);
-    if python_jsonschema() {
+    if python_module("jsonschema") {
         let errors = schema_errors(&export_schema(), &r.stdout, "Draft202012Validator")?;
         assert!(errors.is_empty(), "{errors}");
     }
@@ -481,39 +384,16 @@ fn otm_links_resolve_and_follow_the_model() -> TestResult {
 /// through setpriv(1) when it can; else the test says it was skipped.
 #[test]
 fn output_into_a_read_only_directory_exits_2_and_keeps_the_old_file() -> TestResult {
-    use std::os::unix::fs::PermissionsExt;
     let tmp = with_example("small-clinic")?;
     let out = tmp.path().join("out");
     std::fs::create_dir(&out)?;
     std::fs::write(out.join("model.json"), "previous")?;
-    let chmod = |p: &Path, mode: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode));
     chmod(tmp.path(), 0o777)?;
     chmod(&tmp.path().join("proj"), 0o755)?;
     chmod(&out, 0o555)?;
-    let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
-    let denied = std::fs::File::create(out.join("probe")).is_err();
-    let mut cmd = if denied {
-        migc(tmp.path())
-    } else {
-        let _ = std::fs::remove_file(out.join("probe"));
-        let mut c = Command::new("setpriv");
-        c.args(nobody).arg(env!("CARGO_BIN_EXE_migc")).current_dir(tmp.path()).stdin(Stdio::null());
-        c.env_remove("MIGC_LANG");
-        c
-    };
-    let works = Command::new("setpriv")
-        .args(nobody)
-        .arg(env!("CARGO_BIN_EXE_migc"))
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    let result = if !denied && !works {
-        eprintln!("skipped: permissions do not deny writes here (root) and setpriv cannot drop to nobody");
-        Ok(())
-    } else {
-        (|| -> TestResult {
+    let result = match migc_denied_writes(tmp.path(), &out) {
+        None => Ok(()),
+        Some(mut cmd) => (|| -> TestResult {
             let r = run(cmd.args(["export", "proj", "--format", "json", "--output", "out/model.json"]))?;
             assert_eq!(r.code, Some(2), "{}", r.transcript());
             assert!(r.stderr.contains("cannot write out/model.json"), "{}", r.transcript());
@@ -521,7 +401,7 @@ fn output_into_a_read_only_directory_exits_2_and_keeps_the_old_file() -> TestRes
             let left: Vec<_> = std::fs::read_dir(&out)?.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
             assert_eq!(left, ["model.json"], "no temporary file left");
             Ok(())
-        })()
+        })(),
     };
     chmod(&out, 0o755)?;
     result
@@ -552,9 +432,7 @@ responsibility on std::duty::backup {
 /// User text comes back exactly as written from both formats (JSON escaping only).
 #[test]
 fn user_text_round_trips_exactly() -> TestResult {
-    let tmp = tempfile::tempdir()?;
-    std::fs::create_dir(tmp.path().join("proj"))?;
-    std::fs::write(tmp.path().join("proj/model.mig"), INJECTION)?;
+    let tmp = with_model(INJECTION)?;
     let r = export(tmp.path(), &["proj", "--format", "json", "--draft"])?;
     assert_eq!(r.code, Some(0), "{}", r.transcript());
     let doc = r.json()?;
@@ -566,7 +444,7 @@ fn user_text_round_trips_exactly() -> TestResult {
     assert_eq!(responsibility["name"], Value::Null);
     assert_eq!(responsibility["id"], "responsibility on std::duty::backup");
     assert_eq!(responsibility["target"], serde_json::json!({"ref": {"name": "std::duty::backup", "kind": "duty"}}));
-    if python_jsonschema() {
+    if python_module("jsonschema") {
         let errors = schema_errors(&export_schema(), &r.stdout, "Draft202012Validator")?;
         assert!(errors.is_empty(), "{errors}");
     }

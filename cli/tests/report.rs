@@ -4,94 +4,12 @@
 //! Every run starts in a temporary directory holding a copy of the model, and names
 //! paths relative to it, so that the output is the same on every machine.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-const DOCS: [&str; 7] = [
-    "flows",
-    "risk_assessment",
-    "risk_treatment",
-    "responsibility",
-    "findings",
-    "operations_rules",
-    "selection_criteria",
-];
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn transcript(&self) -> String {
-        format!("exit: {:?}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
-    }
-}
-
-fn migc(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_migc"));
-    cmd.current_dir(dir).stdin(Stdio::null());
-    for var in ["MIGC_LANG", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
-fn run(cmd: &mut Command) -> std::io::Result<Run> {
-    let out = cmd.output()?;
-    Ok(Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    })
-}
-
-fn report(dir: &Path, args: &[&str]) -> std::io::Result<Run> {
-    run(migc(dir).arg("report").args(args))
-}
-
-/// A temporary directory holding a copy of `examples/NAME` as `proj/`.
-fn with_example(name: &str) -> std::io::Result<tempfile::TempDir> {
-    let tmp = tempfile::tempdir()?;
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name);
-    std::fs::create_dir(tmp.path().join("proj"))?;
-    for entry in std::fs::read_dir(src)? {
-        let path = entry?.path();
-        let keep = path.extension().is_some_and(|e| e == "mig") || path.file_name().is_some_and(|n| n == "mig.toml");
-        if keep && let Some(file) = path.file_name() {
-            std::fs::copy(&path, tmp.path().join("proj").join(file))?;
-        }
-    }
-    Ok(tmp)
-}
-
-fn read(path: &Path) -> std::io::Result<String> {
-    std::fs::read_to_string(path)
-}
-
-/// Every file of a directory: name → bytes, sorted by name.
-fn files(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        out.push((entry.file_name().to_string_lossy().into_owned(), std::fs::read(entry.path())?));
-    }
-    out.sort();
-    Ok(out)
-}
-
-/// The names in a directory, sorted.
-fn names(dir: &Path) -> std::io::Result<Vec<String>> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        out.push(entry?.file_name().to_string_lossy().into_owned());
-    }
-    out.sort();
-    Ok(out)
-}
+#[path = "support/report.rs"]
+mod support;
+use support::{
+    BROKEN, DOCS, INJECTION, TestResult, assert_csv_matches_markdown, chmod, files, markdown_tables, migc,
+    migc_denied_writes, names, read, report, run, with_example, with_model,
+};
 
 /// The model version (64 hex digits) in the snapshot is replaced: it changes with
 /// every edit of the example or the standard library. Its stability is tested apart.
@@ -105,127 +23,7 @@ fn redact_version(md: &str) -> String {
         .join("\n")
 }
 
-// ---- reading the formats back ------------------------------------------------------------
-
-/// The tables of a Markdown document: each a list of rows (the header first), each
-/// cell unescaped back to the text it shows.
-fn markdown_tables(md: &str) -> Vec<Vec<Vec<String>>> {
-    let mut tables: Vec<Vec<Vec<String>>> = Vec::new();
-    let mut current: Option<Vec<Vec<String>>> = None;
-    for line in md.lines() {
-        if let Some(inner) = line.strip_prefix("| ").and_then(|l| l.strip_suffix(" |")) {
-            let cells = split_cells(inner);
-            if cells.iter().all(|c| c == "---") {
-                continue;
-            }
-            current.get_or_insert_with(Vec::new).push(cells);
-        } else if let Some(t) = current.take() {
-            tables.push(t);
-        }
-    }
-    tables.extend(current);
-    tables
-}
-
-/// Split a Markdown row on the `|` that are not escaped, and unescape each cell.
-fn split_cells(inner: &str) -> Vec<String> {
-    let mut cells = vec![String::new()];
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                if let (Some(n), Some(last)) = (chars.next(), cells.last_mut()) {
-                    last.push(n);
-                }
-            }
-            '|' => cells.push(String::new()),
-            c => {
-                if let Some(last) = cells.last_mut() {
-                    last.push(c);
-                }
-            }
-        }
-    }
-    cells
-        .into_iter()
-        .map(|c| c.trim().replace("<br>", "\n").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
-        .collect()
-}
-
-/// RFC 4180 records (CRLF line ends), after the BOM.
-fn csv_records(text: &str) -> Result<Vec<Vec<String>>, String> {
-    let body = text.strip_prefix('\u{feff}').ok_or("no BOM")?;
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut cell = String::new();
-    let mut chars = body.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
-            (false, '"') if cell.is_empty() => quoted = true,
-            (false, ',') => record.push(std::mem::take(&mut cell)),
-            (false, '\r') => {
-                if chars.next() != Some('\n') {
-                    return Err("a CR without LF".into());
-                }
-                record.push(std::mem::take(&mut cell));
-                records.push(std::mem::take(&mut record));
-            }
-            (false, '\n') => return Err("a bare LF ends a record".into()),
-            (false, c) => cell.push(c),
-        }
-    }
-    if quoted || !cell.is_empty() || !record.is_empty() {
-        return Err("the last record does not end with CRLF".into());
-    }
-    Ok(records)
-}
-
-/// A CSV cell as the text it stands for: the `'` that neutralises a formula removed.
-fn csv_text(cell: &str) -> String {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
-        _ => cell.to_string(),
-    }
-}
-
-/// The CSV files of a document, in table order.
-fn csv_files(out: &Path, id: &str) -> Vec<PathBuf> {
-    let one = out.join(format!("{id}.csv"));
-    if one.exists() {
-        return vec![one];
-    }
-    (1..).map(|n| out.join(format!("{id}-{n}.csv"))).take_while(|p| p.exists()).collect()
-}
-
-/// Every CSV table of a document equals the Markdown's table, cell by cell.
-fn assert_csv_matches_markdown(out: &Path, id: &str, draft: bool) -> TestResult {
-    let md = read(&out.join(format!("{id}.md")))?;
-    let tables = markdown_tables(&md);
-    let csvs = csv_files(out, id);
-    assert_eq!(csvs.len(), tables.len(), "{id}: one CSV per table");
-    for (path, table) in csvs.iter().zip(&tables) {
-        let bytes = std::fs::read(path)?;
-        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{}: BOM", path.display());
-        let text = String::from_utf8(bytes)?;
-        assert!(text.ends_with("\r\n"), "{}: CRLF", path.display());
-        let mut records = csv_records(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        if draft {
-            assert_eq!(records.first().map(|r| r.as_slice()), Some(&["「ドラフト」".to_string()][..]));
-            records.remove(0);
-        }
-        let records: Vec<Vec<String>> = records.into_iter().map(|r| r.iter().map(|c| csv_text(c)).collect()).collect();
-        assert_eq!(&records, table, "{}", path.display());
-    }
-    Ok(())
-}
-
+/// The rows of a document's tables, their headers not counted.
 fn rows(md: &str) -> usize {
     markdown_tables(md).iter().map(|t| t.len().saturating_sub(1)).sum()
 }
@@ -329,33 +127,9 @@ fn english_headings() -> TestResult {
 
 // ---- user text is inert --------------------------------------------------------------------
 
-const INJECTION: &str = r#"model m "<script>alert(1)</script>" {
-  form     application
-  provider p
-  as_of    2026-11-01
-}
-
-party p "=HYPERLINK(\"http://x\",\"y\")" {
-  role    provider
-  country JP
-}
-
-party clinic "a | b `code` [link](http://x) \\ end" {
-  role    institution
-  country JP
-}
-
-responsibility on std::duty::backup {
-  normal    [p]
-  emergency [clinic]
-}
-"#;
-
 #[test]
 fn user_text_is_inert_in_markdown_and_csv() -> TestResult {
-    let tmp = tempfile::tempdir()?;
-    std::fs::create_dir(tmp.path().join("proj"))?;
-    std::fs::write(tmp.path().join("proj/model.mig"), INJECTION)?;
+    let tmp = with_model(INJECTION)?;
     // The fixture is not a complete model: --draft writes the documents anyway.
     let r = report(tmp.path(), &["proj", "--out", "out", "--draft"])?;
     assert_eq!(r.code, Some(0), "{}", r.transcript());
@@ -384,13 +158,9 @@ fn user_text_is_inert_in_markdown_and_csv() -> TestResult {
 
 // ---- errors, drafts and failed writes ------------------------------------------------------
 
-const BROKEN: &str = "model m \"壊れたモデル\" {\n  form     application\n  provider nobody_here\n}\n";
-
 #[test]
 fn a_model_with_errors_gives_no_documents() -> TestResult {
-    let tmp = tempfile::tempdir()?;
-    std::fs::create_dir(tmp.path().join("proj"))?;
-    std::fs::write(tmp.path().join("proj/model.mig"), BROKEN)?;
+    let tmp = with_model(BROKEN)?;
     let r = report(tmp.path(), &["proj", "--out", "out"])?;
     assert_eq!(r.code, Some(1), "{}", r.transcript());
     assert!(r.stdout.contains("error[MIG2006]"), "the diagnostics are printed: {}", r.transcript());
@@ -403,9 +173,7 @@ fn a_model_with_errors_gives_no_documents() -> TestResult {
 
 #[test]
 fn draft_stamps_every_document() -> TestResult {
-    let tmp = tempfile::tempdir()?;
-    std::fs::create_dir(tmp.path().join("proj"))?;
-    std::fs::write(tmp.path().join("proj/model.mig"), BROKEN)?;
+    let tmp = with_model(BROKEN)?;
     let r = report(tmp.path(), &["proj", "--out", "out", "--draft"])?;
     assert_eq!(r.code, Some(0), "{}", r.transcript());
     let out = tmp.path().join("out");
@@ -469,7 +237,6 @@ fn out_that_is_a_file_exits_2_and_changes_nothing() -> TestResult {
 /// setpriv(1) when it can; else the test says it was skipped.
 #[test]
 fn read_only_out_dir_exits_2_and_keeps_the_previous_files() -> TestResult {
-    use std::os::unix::fs::PermissionsExt;
     let tmp = with_example("cloud-ehr")?;
     let out = tmp.path().join("out");
     let r = report(tmp.path(), &["proj", "--out", "out"])?;
@@ -478,33 +245,11 @@ fn read_only_out_dir_exits_2_and_keeps_the_previous_files() -> TestResult {
     std::fs::write(out.join("flows.md"), "previous")?;
     let before_edit = files(&out)?;
     assert_eq!(before.len(), before_edit.len());
-    let chmod = |p: &Path, mode: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode));
     chmod(tmp.path(), 0o777)?;
     chmod(&out, 0o555)?;
-    let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
-    let denied = std::fs::File::create(out.join("probe")).is_err();
-    let mut cmd = if denied {
-        migc(tmp.path())
-    } else {
-        let _ = std::fs::remove_file(out.join("probe"));
-        let mut c = Command::new("setpriv");
-        c.args(nobody).arg(env!("CARGO_BIN_EXE_migc")).current_dir(tmp.path()).stdin(Stdio::null());
-        c.env_remove("MIGC_LANG");
-        c
-    };
-    let works = Command::new("setpriv")
-        .args(nobody)
-        .arg(env!("CARGO_BIN_EXE_migc"))
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    let result = if !denied && !works {
-        eprintln!("skipped: permissions do not deny writes here (root) and setpriv cannot drop to nobody");
-        Ok(())
-    } else {
-        (|| -> TestResult {
+    let result = match migc_denied_writes(tmp.path(), &out) {
+        None => Ok(()),
+        Some(mut cmd) => (|| -> TestResult {
             let r = run(cmd.args(["report", "proj", "--out", "out"]))?;
             assert_eq!(r.code, Some(2), "{}", r.transcript());
             assert!(r.stderr.contains("cannot write out: Permission denied"), "{}", r.transcript());
@@ -513,7 +258,7 @@ fn read_only_out_dir_exits_2_and_keeps_the_previous_files() -> TestResult {
             let left: Vec<_> = names(tmp.path())?;
             assert_eq!(left, ["out", "proj"], "no temporary directory left");
             Ok(())
-        })()
+        })(),
     };
     chmod(&out, 0o755)?;
     result

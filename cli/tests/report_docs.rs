@@ -2,171 +2,12 @@
 //! the model they are made from (examples/small-clinic, cloud-ehr, public-cloud and
 //! small fixtures).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-type TestResult = Result<(), Box<dyn std::error::Error>>;
+#[path = "support/report.rs"]
+mod support;
+use std::path::Path;
+use support::{TestResult, assert_csv_matches_markdown, markdown_tables, read, report_ok, with_example, with_model};
 
 const NEW_DOCS: [&str; 2] = ["operations_rules", "selection_criteria"];
-
-fn migc(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_migc"));
-    cmd.current_dir(dir).stdin(Stdio::null());
-    for var in ["MIGC_LANG", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
-/// Run `migc report ARGS` in `dir`; the transcript when it does not exit 0.
-fn report(dir: &Path, args: &[&str]) -> Result<(), String> {
-    let out = migc(dir).arg("report").args(args).output().map_err(|e| e.to_string())?;
-    match out.status.code() {
-        Some(0) => Ok(()),
-        code => Err(format!(
-            "exit {code:?}\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )),
-    }
-}
-
-/// A temporary directory holding a copy of `examples/NAME` as `proj/`.
-fn with_example(name: &str) -> std::io::Result<tempfile::TempDir> {
-    let tmp = tempfile::tempdir()?;
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name);
-    std::fs::create_dir(tmp.path().join("proj"))?;
-    for entry in std::fs::read_dir(src)? {
-        let path = entry?.path();
-        let keep = path.extension().is_some_and(|e| e == "mig") || path.file_name().is_some_and(|n| n == "mig.toml");
-        if keep && let Some(file) = path.file_name() {
-            std::fs::copy(&path, tmp.path().join("proj").join(file))?;
-        }
-    }
-    Ok(tmp)
-}
-
-/// A temporary directory holding `model.mig` with `text` as `proj/`.
-fn with_model(text: &str) -> std::io::Result<tempfile::TempDir> {
-    let tmp = tempfile::tempdir()?;
-    std::fs::create_dir(tmp.path().join("proj"))?;
-    std::fs::write(tmp.path().join("proj/model.mig"), text)?;
-    Ok(tmp)
-}
-
-fn read(path: &Path) -> std::io::Result<String> {
-    std::fs::read_to_string(path)
-}
-
-/// The tables of a Markdown document: rows (the header first), each cell unescaped.
-fn markdown_tables(md: &str) -> Vec<Vec<Vec<String>>> {
-    let mut tables: Vec<Vec<Vec<String>>> = Vec::new();
-    let mut current: Option<Vec<Vec<String>>> = None;
-    for line in md.lines() {
-        if let Some(inner) = line.strip_prefix("| ").and_then(|l| l.strip_suffix(" |")) {
-            let cells = split_cells(inner);
-            if cells.iter().all(|c| c == "---") {
-                continue;
-            }
-            current.get_or_insert_with(Vec::new).push(cells);
-        } else if let Some(t) = current.take() {
-            tables.push(t);
-        }
-    }
-    tables.extend(current);
-    tables
-}
-
-fn split_cells(inner: &str) -> Vec<String> {
-    let mut cells = vec![String::new()];
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                if let (Some(n), Some(last)) = (chars.next(), cells.last_mut()) {
-                    last.push(n);
-                }
-            }
-            '|' => cells.push(String::new()),
-            c => {
-                if let Some(last) = cells.last_mut() {
-                    last.push(c);
-                }
-            }
-        }
-    }
-    cells
-        .into_iter()
-        .map(|c| c.trim().replace("<br>", "\n").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
-        .collect()
-}
-
-/// RFC 4180 records (CRLF line ends), after the BOM.
-fn csv_records(text: &str) -> Result<Vec<Vec<String>>, String> {
-    let body = text.strip_prefix('\u{feff}').ok_or("no BOM")?;
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut cell = String::new();
-    let mut chars = body.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
-            (false, '"') if cell.is_empty() => quoted = true,
-            (false, ',') => record.push(std::mem::take(&mut cell)),
-            (false, '\r') => {
-                if chars.next() != Some('\n') {
-                    return Err("a CR without LF".into());
-                }
-                record.push(std::mem::take(&mut cell));
-                records.push(std::mem::take(&mut record));
-            }
-            (false, '\n') => return Err("a bare LF ends a record".into()),
-            (false, c) => cell.push(c),
-        }
-    }
-    if quoted || !cell.is_empty() || !record.is_empty() {
-        return Err("the last record does not end with CRLF".into());
-    }
-    Ok(records)
-}
-
-/// A CSV cell as the text it stands for: the `'` that neutralises a formula removed.
-fn csv_text(cell: &str) -> String {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
-        _ => cell.to_string(),
-    }
-}
-
-fn csv_files(out: &Path, id: &str) -> Vec<PathBuf> {
-    let one = out.join(format!("{id}.csv"));
-    if one.exists() {
-        return vec![one];
-    }
-    (1..).map(|n| out.join(format!("{id}-{n}.csv"))).take_while(|p| p.exists()).collect()
-}
-
-/// Every CSV table of a document parses back to the Markdown's table, cell by cell.
-fn assert_csv_matches_markdown(out: &Path, id: &str, draft: bool) -> TestResult {
-    let tables = markdown_tables(&read(&out.join(format!("{id}.md")))?);
-    let csvs = csv_files(out, id);
-    assert_eq!(csvs.len(), tables.len(), "{id}: one CSV per table");
-    for (path, table) in csvs.iter().zip(&tables) {
-        let mut records = csv_records(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
-        if draft {
-            records.remove(0);
-        }
-        let records: Vec<Vec<String>> = records.into_iter().map(|r| r.iter().map(|c| csv_text(c)).collect()).collect();
-        assert_eq!(&records, table, "{}", path.display());
-    }
-    Ok(())
-}
 
 /// The tables of a written document.
 fn tables(out: &Path, id: &str) -> Result<Vec<Vec<Vec<String>>>, Box<dyn std::error::Error>> {
@@ -216,7 +57,7 @@ party p "提供事業者" {
 #[test]
 fn a_model_without_policies_lists_all_eleven_items_as_gaps() -> TestResult {
     let tmp = with_model(BARE)?;
-    report(tmp.path(), &["proj", "--out", "out", "--draft"])?;
+    report_ok(tmp.path(), &["proj", "--out", "out", "--draft"])?;
     let out = tmp.path().join("out");
     let t = tables(&out, "operations_rules")?;
     assert_eq!(t.len(), 2);
@@ -257,7 +98,7 @@ fn several_policies_covering_an_item_each_get_a_line() -> TestResult {
         "{BARE}\npolicy a \"運用管理規程\" {{\n  kind    operations_rules\n  covers  [ア, イ, カ]\n  revised 2026-04-01\n}}\n\npolicy b \"手順書\" {{\n  kind     incident_procedure\n  covers   [incidents, contact]\n  document \"P-1\"\n}}\n"
     );
     let tmp = with_model(&text)?;
-    report(tmp.path(), &["proj", "--out", "out", "--draft", "--format", "md"])?;
+    report_ok(tmp.path(), &["proj", "--out", "out", "--draft", "--format", "md"])?;
     let t = tables(&tmp.path().join("out"), "operations_rules")?;
     let covered = covered_by_policies(&tmp.path().join("proj"))?;
     assert_eq!(covered, ["basic_policy", "contact", "incidents", "organization"]);
@@ -275,7 +116,7 @@ fn several_policies_covering_an_item_each_get_a_line() -> TestResult {
 fn covered_items_are_the_union_of_the_policies_covers() -> TestResult {
     for example in ["small-clinic", "cloud-ehr", "public-cloud"] {
         let tmp = with_example(example)?;
-        report(tmp.path(), &["proj", "--out", "out", "--format", "md"])?;
+        report_ok(tmp.path(), &["proj", "--out", "out", "--format", "md"])?;
         let t = tables(&tmp.path().join("out"), "operations_rules")?;
         let covered = covered_by_policies(&tmp.path().join("proj"))?;
         let shown: Vec<String> = t[0].iter().skip(1).filter(|r| r[7] == "記載あり").map(|r| r[0].clone()).collect();
@@ -288,7 +129,7 @@ fn covered_items_are_the_union_of_the_policies_covers() -> TestResult {
 #[test]
 fn cloud_ehr_rows_name_the_policy_its_document_and_managers() -> TestResult {
     let tmp = with_example("cloud-ehr")?;
-    report(tmp.path(), &["proj", "--out", "out", "--format", "md"])?;
+    report_ok(tmp.path(), &["proj", "--out", "out", "--format", "md"])?;
     let t = tables(&tmp.path().join("out"), "operations_rules")?;
     let org = row(&t[0], "(イ) 提供体制").ok_or("no (イ)")?;
     assert_eq!(org[2], "ミライカルテ クラウド 運用管理規程 第4版");
@@ -305,7 +146,7 @@ fn cloud_ehr_rows_name_the_policy_its_document_and_managers() -> TestResult {
 #[test]
 fn public_cloud_foreign_law_names_the_us_parent_and_the_disclosure() -> TestResult {
     let tmp = with_example("public-cloud")?;
-    report(tmp.path(), &["proj", "--out", "out", "--format", "md"])?;
+    report_ok(tmp.path(), &["proj", "--out", "out", "--format", "md"])?;
     let s = tables(&tmp.path().join("out"), "selection_criteria")?;
     let b2 = row(&s[1], "B2").ok_or("no B2")?;
     assert_eq!(b2[2], "受託事業者に対する国外法の適用可能性");
@@ -335,7 +176,7 @@ fn public_cloud_foreign_law_names_the_us_parent_and_the_disclosure() -> TestResu
 #[test]
 fn a_model_without_foreign_organisations_says_so() -> TestResult {
     let tmp = with_example("cloud-ehr")?;
-    report(tmp.path(), &["proj", "--out", "out", "--format", "md"])?;
+    report_ok(tmp.path(), &["proj", "--out", "out", "--format", "md"])?;
     let s = tables(&tmp.path().join("out"), "selection_criteria")?;
     let b2 = row(&s[1], "B2").ok_or("no B2")?;
     assert!(b2[3].starts_with("医療情報を預かる組織"), "{}", b2[3]);
@@ -346,7 +187,7 @@ fn a_model_without_foreign_organisations_says_so() -> TestResult {
 #[test]
 fn small_clinic_answers_from_its_model() -> TestResult {
     let tmp = with_example("small-clinic")?;
-    report(tmp.path(), &["proj", "--out", "out", "--format", "md"])?;
+    report_ok(tmp.path(), &["proj", "--out", "out", "--format", "md"])?;
     let s = tables(&tmp.path().join("out"), "selection_criteria")?;
     assert_eq!(s.len(), 2);
     assert_eq!(s[0].len(), 9, "a header and A1–A8");
@@ -373,7 +214,7 @@ fn small_clinic_answers_from_its_model() -> TestResult {
 #[test]
 fn english_headings_and_columns() -> TestResult {
     let tmp = with_example("cloud-ehr")?;
-    report(tmp.path(), &["proj", "--out", "out", "--lang", "en", "--format", "md"])?;
+    report_ok(tmp.path(), &["proj", "--out", "out", "--lang", "en", "--format", "md"])?;
     let out = tmp.path().join("out");
     let ops = read(&out.join("operations_rules.md"))?;
     assert!(ops.starts_with("# Operations management rules\n\n## Items (ア)–(サ)\n"), "{ops}");
@@ -393,7 +234,7 @@ fn english_headings_and_columns() -> TestResult {
 fn csv_of_the_new_documents_parses_back() -> TestResult {
     for example in ["cloud-ehr", "public-cloud"] {
         let tmp = with_example(example)?;
-        report(tmp.path(), &["proj", "--out", "out"])?;
+        report_ok(tmp.path(), &["proj", "--out", "out"])?;
         for id in NEW_DOCS {
             assert_csv_matches_markdown(&tmp.path().join("out"), id, false)?;
         }
@@ -426,7 +267,7 @@ policy r "a | b [link](http://x) <b>" {
 #[test]
 fn user_text_is_inert_in_the_new_documents() -> TestResult {
     let tmp = with_model(INJECTION)?;
-    report(tmp.path(), &["proj", "--out", "out", "--draft"])?;
+    report_ok(tmp.path(), &["proj", "--out", "out", "--draft"])?;
     let out = tmp.path().join("out");
     for id in NEW_DOCS {
         let md = read(&out.join(format!("{id}.md")))?;

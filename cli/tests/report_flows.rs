@@ -7,10 +7,9 @@
 //! here (guidelines.md §1.4), so the example is a reconstruction of their structure:
 //! 10 flows, 2 in 開発, 6 in 運用, 2 in 契約終了.
 
-use std::path::Path;
-use std::process::Command;
-
-type TestResult = Result<(), Box<dyn std::error::Error>>;
+#[path = "support/report.rs"]
+mod support;
+use support::{TestResult, example_dir, report_ok};
 
 /// (phase heading, [(情報流, Who, Which, How: route)]) in document order.
 type Expected = [(&'static str, &'static [(&'static str, &'static str, &'static str, &'static str)])];
@@ -93,16 +92,12 @@ fn tables(md: &str) -> Vec<(String, Vec<String>, Vec<Vec<String>>)> {
 #[test]
 fn guideline_5_2_flow_list_has_the_examples_rows_phase_by_phase() -> TestResult {
     let out = tempfile::tempdir()?;
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/guideline-5-2");
-    let status = Command::new(env!("CARGO_BIN_EXE_migc"))
-        .arg("report")
-        .arg(&example)
-        .arg("--out")
-        .arg(out.path())
-        .args(["--format", "md"])
-        .env_remove("MIGC_LANG")
-        .output()?;
-    assert_eq!(status.status.code(), Some(0), "{}", String::from_utf8_lossy(&status.stderr));
+    let example = example_dir("guideline-5-2");
+    let to = out.path().to_str().ok_or("a temporary directory that is not UTF-8")?;
+    report_ok(
+        out.path(),
+        &[example.to_str().ok_or("an example path that is not UTF-8")?, "--out", to, "--format", "md"],
+    )?;
     let md = std::fs::read_to_string(out.path().join("flows.md"))?;
     let got = tables(&md);
     let headings: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();

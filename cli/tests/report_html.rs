@@ -10,56 +10,15 @@
 //! skipped with a message, unless `MIGC_REPORT_TESTS=require` (`.ci/run` installs them
 //! with `npm ci --prefix tests/browser` and sets it), where that is a failure.
 
+#[path = "support/report.rs"]
+mod support;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-const EXAMPLES: [&str; 4] = ["cloud-ehr", "small-clinic", "guideline-5-2", "public-cloud"];
+use support::{BROKEN, EXAMPLES, INJECTION, TestResult, available, example_dir, report_ok, with_example, with_model};
 
 /// A4 landscape in PDF points (297 mm × 210 mm).
 const A4_LANDSCAPE: (f64, f64) = (841.89, 595.28);
-
-fn migc(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_migc"));
-    cmd.current_dir(dir).stdin(Stdio::null());
-    for var in ["MIGC_LANG", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
-/// `migc report ARGS` in `dir`; the exit code must be 0.
-fn report(dir: &Path, args: &[&str]) -> TestResult {
-    let out = migc(dir).arg("report").args(args).output()?;
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "migc report {args:?}:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Ok(())
-}
-
-fn example_dir(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name)
-}
-
-/// A temporary directory holding a copy of `examples/NAME` as `proj/`.
-fn with_example(name: &str) -> std::io::Result<tempfile::TempDir> {
-    let tmp = tempfile::tempdir()?;
-    std::fs::create_dir(tmp.path().join("proj"))?;
-    for entry in std::fs::read_dir(example_dir(name))? {
-        let path = entry?.path();
-        let keep = path.extension().is_some_and(|e| e == "mig") || path.file_name().is_some_and(|n| n == "mig.toml");
-        if keep && let Some(file) = path.file_name() {
-            std::fs::copy(&path, tmp.path().join("proj").join(file))?;
-        }
-    }
-    Ok(tmp)
-}
 
 /// What the model holds, read with the migc library: its site and asset
 /// declarations (the standard library's left out) and the documents' titles.
@@ -98,8 +57,8 @@ fn expected(dir: &Path, draft: bool) -> Result<Expected, Box<dyn std::error::Err
 #[test]
 fn the_html_is_one_self_contained_file_and_byte_identical_across_runs() -> TestResult {
     let tmp = with_example("cloud-ehr")?;
-    report(tmp.path(), &["proj", "--out", "a", "--format", "html"])?;
-    report(tmp.path(), &["proj", "--out", "b", "--format", "html"])?;
+    report_ok(tmp.path(), &["proj", "--out", "a", "--format", "html"])?;
+    report_ok(tmp.path(), &["proj", "--out", "b", "--format", "html"])?;
     let a = std::fs::read(tmp.path().join("a/report.html"))?;
     assert_eq!(a, std::fs::read(tmp.path().join("b/report.html"))?, "two runs give the same bytes");
     let html = String::from_utf8(a)?;
@@ -124,41 +83,17 @@ fn the_html_is_one_self_contained_file_and_byte_identical_across_runs() -> TestR
     assert!(html.contains(&format!("<dd>{}</dd>", want.model_version)), "{html}");
     assert!(html.contains("<dt>基準日</dt><dd>2026-11-01</dd>"), "{html}");
     // With the other formats: report.html beside the Markdown and CSV files.
-    report(tmp.path(), &["proj", "--out", "all", "--format", "md,csv,html"])?;
+    report_ok(tmp.path(), &["proj", "--out", "all", "--format", "md,csv,html"])?;
     for name in ["report.html", "flows.md", "risk_assessment.csv", "overview.svg", "overview.md"] {
         assert!(tmp.path().join("all").join(name).exists(), "{name}");
     }
     Ok(())
 }
 
-const INJECTION: &str = r#"model m "<script>alert(1)</script>" {
-  form     application
-  provider p
-  as_of    2026-11-01
-}
-
-party p "=HYPERLINK(\"http://x\",\"y\")" {
-  role    provider
-  country JP
-}
-
-party clinic "a | b `code` [link](http://x) \\ end" {
-  role    institution
-  country JP
-}
-
-responsibility on std::duty::backup {
-  normal    [p]
-  emergency [clinic]
-}
-"#;
-
 #[test]
 fn user_text_is_escaped_once() -> TestResult {
-    let tmp = tempfile::tempdir()?;
-    std::fs::create_dir(tmp.path().join("proj"))?;
-    std::fs::write(tmp.path().join("proj/model.mig"), INJECTION)?;
-    report(tmp.path(), &["proj", "--out", "out", "--format", "html", "--draft"])?;
+    let tmp = with_model(INJECTION)?;
+    report_ok(tmp.path(), &["proj", "--out", "out", "--format", "html", "--draft"])?;
     let html = std::fs::read_to_string(tmp.path().join("out/report.html"))?;
     assert!(!html.contains("<script"), "{html}");
     assert!(html.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"), "{html}");
@@ -173,20 +108,6 @@ fn user_text_is_escaped_once() -> TestResult {
 
 fn browser_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/browser")
-}
-
-fn required() -> bool {
-    std::env::var("MIGC_REPORT_TESTS").as_deref() == Ok("require")
-}
-
-/// Whether `what` is there; if not, a failure when required, else a skip message.
-fn available(what: &str, present: bool, how: &str) -> bool {
-    if present {
-        return true;
-    }
-    assert!(!required(), "{what} is missing: {how}");
-    eprintln!("skipped: {what} is missing ({how}; CI requires it)");
-    false
 }
 
 fn chromium() -> PathBuf {
@@ -346,7 +267,7 @@ fn every_example_shows_and_prints_cleanly_in_chromium() -> TestResult {
     for name in EXAMPLES {
         let out = tmp.path().join(name);
         let example = example_dir(name);
-        report(tmp.path(), &[example.to_str().unwrap_or_default(), "--out", name, "--format", "html"])?;
+        report_ok(tmp.path(), &[example.to_str().unwrap_or_default(), "--out", name, "--format", "html"])?;
         wants.push(expected(&example, false)?);
         dirs.push(out);
     }
@@ -363,8 +284,6 @@ fn every_example_shows_and_prints_cleanly_in_chromium() -> TestResult {
     Ok(())
 }
 
-const BROKEN: &str = "model m \"壊れたモデル\" {\n  form     application\n  provider nobody_here\n}\n";
-
 #[test]
 fn drafts_and_hostile_titles_in_chromium() -> TestResult {
     if !browser_ready() {
@@ -375,9 +294,9 @@ fn drafts_and_hostile_titles_in_chromium() -> TestResult {
     std::fs::write(tmp.path().join("broken/model.mig"), BROKEN)?;
     std::fs::create_dir(tmp.path().join("hostile"))?;
     std::fs::write(tmp.path().join("hostile/model.mig"), INJECTION)?;
-    report(tmp.path(), &["proj", "--out", "draft", "--format", "html", "--draft"])?;
-    report(tmp.path(), &["broken", "--out", "broken-en", "--format", "html", "--draft", "--lang", "en"])?;
-    report(tmp.path(), &["hostile", "--out", "hostile-out", "--format", "html", "--draft"])?;
+    report_ok(tmp.path(), &["proj", "--out", "draft", "--format", "html", "--draft"])?;
+    report_ok(tmp.path(), &["broken", "--out", "broken-en", "--format", "html", "--draft", "--lang", "en"])?;
+    report_ok(tmp.path(), &["hostile", "--out", "hostile-out", "--format", "html", "--draft"])?;
     let dirs: Vec<PathBuf> = ["draft", "broken-en", "hostile-out"].iter().map(|d| tmp.path().join(d)).collect();
     let answer = browse(tmp.path(), &page_jobs(&dirs))?;
     let pages = answer["pages"].as_array().cloned().unwrap_or_default();
@@ -429,7 +348,7 @@ fn mermaid_accepts_each_overview_and_rejects_a_broken_one() -> TestResult {
     let mut texts = Vec::new();
     for name in EXAMPLES {
         let example = example_dir(name);
-        report(tmp.path(), &[example.to_str().unwrap_or_default(), "--out", name, "--format", "md"])?;
+        report_ok(tmp.path(), &[example.to_str().unwrap_or_default(), "--out", name, "--format", "md"])?;
         texts.push(std::fs::read_to_string(tmp.path().join(name).join("overview.mmd"))?);
     }
     // The first example's text with an edge label left open: the check must be able to fail.

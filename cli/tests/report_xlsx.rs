@@ -7,22 +7,16 @@
 //! Without python3 and openpyxl (`.ci/requirements.txt`) the tests are skipped with
 //! a message, unless `MIGC_REPORT_TESTS=require` (set by `.ci/run`): then they fail.
 
-use std::path::{Path, PathBuf};
+#[path = "support/report.rs"]
+mod support;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
+use support::{
+    BROKEN, DOCS, INJECTION, TestResult, csv_files, csv_records, migc, python_module, report, with_example, with_model,
+};
 
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-const DOCS: [&str; 7] = [
-    "flows",
-    "risk_assessment",
-    "risk_treatment",
-    "responsibility",
-    "findings",
-    "operations_rules",
-    "selection_criteria",
-];
 const SHEETS_JA: [&str; 7] = [
     "情報流一覧",
     "リスクアセスメント結果一覧",
@@ -42,79 +36,7 @@ const SHEETS_EN: [&str; 7] = [
     "Table 4-1 answers",
 ];
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn transcript(&self) -> String {
-        format!("exit: {:?}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
-    }
-}
-
-fn migc(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_migc"));
-    cmd.current_dir(dir).stdin(Stdio::null());
-    for var in ["MIGC_LANG", "NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
-fn report(dir: &Path, args: &[&str]) -> std::io::Result<Run> {
-    let out = migc(dir).arg("report").args(args).output()?;
-    Ok(Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    })
-}
-
-/// A temporary directory holding a copy of `examples/NAME` as `proj/`.
-fn with_example(name: &str) -> std::io::Result<tempfile::TempDir> {
-    let tmp = tempfile::tempdir()?;
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name);
-    std::fs::create_dir(tmp.path().join("proj"))?;
-    for entry in std::fs::read_dir(src)? {
-        let path = entry?.path();
-        let keep = path.extension().is_some_and(|e| e == "mig") || path.file_name().is_some_and(|n| n == "mig.toml");
-        if keep && let Some(file) = path.file_name() {
-            std::fs::copy(&path, tmp.path().join("proj").join(file))?;
-        }
-    }
-    Ok(tmp)
-}
-
-/// A temporary directory holding `text` as `proj/model.mig`.
-fn with_model(text: &str) -> std::io::Result<tempfile::TempDir> {
-    let tmp = tempfile::tempdir()?;
-    std::fs::create_dir(tmp.path().join("proj"))?;
-    std::fs::write(tmp.path().join("proj/model.mig"), text)?;
-    Ok(tmp)
-}
-
 // ---- the oracle ----------------------------------------------------------------------------
-
-/// Whether python3 with openpyxl is here; without it a skip message, or a failure
-/// when `MIGC_REPORT_TESTS=require`.
-fn openpyxl() -> bool {
-    let present = Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if present {
-        return true;
-    }
-    let how = "python3 -m pip install -r .ci/requirements.txt";
-    assert!(std::env::var("MIGC_REPORT_TESTS").as_deref() != Ok("require"), "python3 with openpyxl is missing: {how}");
-    eprintln!("skipped: python3 with openpyxl is missing ({how}; CI requires it)");
-    false
-}
 
 /// The workbook as openpyxl reads it (`xlsx_dump.py`).
 fn dump(book: &Path) -> Result<Value, Box<dyn std::error::Error>> {
@@ -143,49 +65,10 @@ fn sheet_names(d: &Value) -> Vec<String> {
 
 // ---- the CSV reference ---------------------------------------------------------------------
 
-/// RFC 4180 records (CRLF line ends), after the BOM; cells as written (a
-/// neutralised formula keeps its `'`, as the xlsx cell does).
-fn csv_records(text: &str) -> Result<Vec<Vec<String>>, String> {
-    let body = text.strip_prefix('\u{feff}').ok_or("no BOM")?;
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut cell = String::new();
-    let mut chars = body.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
-            (false, '"') if cell.is_empty() => quoted = true,
-            (false, ',') => record.push(std::mem::take(&mut cell)),
-            (false, '\r') => {
-                if chars.next() != Some('\n') {
-                    return Err("a CR without LF".into());
-                }
-                record.push(std::mem::take(&mut cell));
-                records.push(std::mem::take(&mut record));
-            }
-            (false, '\n') => return Err("a bare LF ends a record".into()),
-            (false, c) => cell.push(c),
-        }
-    }
-    Ok(records)
-}
-
 /// The CSV tables of a document, in order (header first, the draft stamp dropped).
 fn csv_tables(out: &Path, id: &str, draft: bool) -> Result<Vec<Vec<Vec<String>>>, Box<dyn std::error::Error>> {
-    let one = out.join(format!("{id}.csv"));
-    let paths: Vec<PathBuf> = if one.exists() {
-        vec![one]
-    } else {
-        (1..).map(|n| out.join(format!("{id}-{n}.csv"))).take_while(|p| p.exists()).collect()
-    };
     let mut tables = Vec::new();
-    for path in paths {
+    for path in csv_files(out, id) {
         let mut records = csv_records(&std::fs::read_to_string(&path)?)?;
         if draft {
             records.remove(0);
@@ -311,7 +194,7 @@ fn column_letter(mut i: usize) -> String {
 
 #[test]
 fn every_sheet_equals_the_csv_tables_of_both_examples() -> TestResult {
-    if !openpyxl() {
+    if !python_module("openpyxl") {
         return Ok(());
     }
     for example in ["cloud-ehr", "guideline-5-2"] {
@@ -333,7 +216,7 @@ fn every_sheet_equals_the_csv_tables_of_both_examples() -> TestResult {
 
 #[test]
 fn the_header_is_frozen_filtered_bold_and_printed_on_every_a4_landscape_page() -> TestResult {
-    if !openpyxl() {
+    if !python_module("openpyxl") {
         return Ok(());
     }
     let tmp = with_example("cloud-ehr")?;
@@ -378,31 +261,9 @@ fn the_header_is_frozen_filtered_bold_and_printed_on_every_a4_landscape_page() -
     Ok(())
 }
 
-const INJECTION: &str = r#"model m "<script>alert(1)</script>" {
-  form     application
-  provider p
-  as_of    2026-11-01
-}
-
-party p "=HYPERLINK(\"http://x\",\"y\")" {
-  role    provider
-  country JP
-}
-
-party clinic "a | b `code` [link](http://x) \\ end" {
-  role    institution
-  country JP
-}
-
-responsibility on std::duty::backup {
-  normal    [p]
-  emergency [clinic]
-}
-"#;
-
 #[test]
 fn user_text_is_inert_in_the_workbook() -> TestResult {
-    if !openpyxl() {
+    if !python_module("openpyxl") {
         return Ok(());
     }
     let tmp = with_model(INJECTION)?;
@@ -430,11 +291,9 @@ fn user_text_is_inert_in_the_workbook() -> TestResult {
     Ok(())
 }
 
-const BROKEN: &str = "model m \"壊れたモデル\" {\n  form     application\n  provider nobody_here\n}\n";
-
 #[test]
 fn a_draft_says_so_on_every_sheet_and_page_and_keeps_the_table() -> TestResult {
-    if !openpyxl() {
+    if !python_module("openpyxl") {
         return Ok(());
     }
     let tmp = with_model(BROKEN)?;
@@ -487,7 +346,7 @@ fn two_runs_are_byte_identical_and_dated_by_the_model() -> TestResult {
         .filter(|n| !n.starts_with("overview."))
         .collect();
     assert_eq!(names, ["report.xlsx"], "--format xlsx writes the workbook only (and the 全体構成図)");
-    if !openpyxl() {
+    if !python_module("openpyxl") {
         return Ok(());
     }
     let d = dump(&tmp.path().join("a/report.xlsx"))?;
