@@ -206,6 +206,24 @@ fn small_clinic_answers_from_its_model() -> TestResult {
     let b4 = row(&s[1], "B4").ok_or("no B4")?;
     let errors = analysis.count(migc::diag::Severity::Error);
     assert!(b4[3].starts_with(&format!("migc による点検: エラー {errors} 件")), "{}", b4[3]);
+    // B3: the requests, then a line per duty the responsibility split gives an institution.
+    let institutions: Vec<_> = analysis
+        .model
+        .of_kind("party")
+        .filter(|p| p.enum_value("role") == Some("institution"))
+        .filter_map(|p| p.symbol)
+        .collect();
+    let borne = analysis
+        .model
+        .of_kind("responsibility")
+        .filter(|r| institutions.iter().any(|i| r.refs("normal").contains(i) || r.refs("emergency").contains(i)))
+        .count();
+    let requests = analysis.model.of_kind("request").count();
+    let b3 = row(&s[1], "B3").ok_or("no B3")?;
+    assert!(borne > 0 && requests > 0, "the example has both");
+    assert_eq!(b3[3].lines().count(), requests + borne, "{}", b3[3]);
+    assert_eq!(b3[3].lines().filter(|l| l.starts_with("責任分界表: ")).count(), borne, "{}", b3[3]);
+    assert!(b3[4].contains("request ") && b3[4].contains("responsibility"), "{}", b3[4]);
     Ok(())
 }
 

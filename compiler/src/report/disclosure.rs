@@ -666,10 +666,11 @@ fn foreign_law(cx: &Cx) -> Answer {
     }
 }
 
-/// B3: what the institution's own 運用管理規程 must contain: the model's `request`s.
+/// B3: what the institution's own 運用管理規程 must contain: the model's `request`s,
+/// then the duties the 責任分界表 gives a medical institution (normal time, emergency).
 fn requests(cx: &Cx) -> Answer {
     let all = cx.index.all("request");
-    let lines = all
+    let mut lines: Vec<String> = all
         .iter()
         .map(|r| {
             let to = cx.titles(r.refs("to"));
@@ -679,13 +680,31 @@ fn requests(cx: &Cx) -> Answer {
             }
         })
         .collect();
+    let institutions: Vec<&ModelDecl> =
+        cx.index.all("party").iter().copied().filter(|p| p.enum_value("role") == Some("institution")).collect();
+    let mut read: Vec<&ModelDecl> = all.to_vec();
+    for r in cx.index.all("responsibility") {
+        let borne: Vec<String> = institutions
+            .iter()
+            .filter_map(|p| {
+                let when = cx.when_responsible(r, p.symbol?);
+                (!when.is_empty()).then(|| format!("{} ({when})", decl_title(p)))
+            })
+            .collect();
+        if !borne.is_empty() {
+            let duty = cx.duty_of(r);
+            let label = cx.t(tr!("責任分界表", "Responsibility matrix"));
+            lines.push(format!("{label}: {duty} — {}", cx.join(borne)));
+            read.push(r);
+        }
+    }
     Answer {
         item: tr!(
             "医療機関等の運用管理規程に定める必要がある事項",
             "What the institution's own 運用管理規程 must contain"
         ),
         answer: cx.lines(lines),
-        sources: cx.sources(all.iter().copied()),
+        sources: cx.sources(read),
         cite: "提供事業者GL 1.1 表4-1 B, §5.1.5 [V]",
     }
 }

@@ -152,6 +152,19 @@ impl<'a> Cx<'a> {
             None => self.analysis.symbols.get(s).map(|s| s.path.clone()).unwrap_or_default(),
         }
     }
+    /// When a party bears a `responsibility`: 通常時, 非常時, both, or "" (not at all).
+    fn when_responsible(&self, r: &ModelDecl, party: SymbolId) -> String {
+        match (r.refs("normal").contains(&party), r.refs("emergency").contains(&party)) {
+            (true, true) => self.t(tr!("通常時・非常時", "normal, emergency")),
+            (true, false) => self.t(tr!("通常時", "normal")),
+            (false, true) => self.t(tr!("非常時", "emergency")),
+            (false, false) => String::new(),
+        }
+    }
+    /// The duty a `responsibility` assigns: its target's title.
+    fn duty_of(&self, r: &ModelDecl) -> String {
+        r.target.as_ref().and_then(|t| t.as_ref_symbol()).map(|s| self.title(s)).unwrap_or_default()
+    }
     fn titles(&self, syms: impl IntoIterator<Item = SymbolId>) -> String {
         self.join(syms.into_iter().map(|s| self.title(s)))
     }
@@ -431,22 +444,13 @@ fn responsibility(cx: &Cx) -> Document {
         .all("responsibility")
         .iter()
         .map(|r| {
-            let duty = r.target.as_ref().and_then(|t| t.as_ref_symbol()).map(|s| cx.title(s)).unwrap_or_default();
+            let duty = cx.duty_of(r);
             let applies = match r.refs("for") {
                 f if f.is_empty() => cx.t(tr!("全体", "whole model")),
                 f => cx.titles(f),
             };
-            let (normal, emergency) = (r.refs("normal"), r.refs("emergency"));
             let mut row = vec![duty, applies];
-            row.extend(parties.iter().map(|p| {
-                let Some(s) = p.symbol else { return String::new() };
-                match (normal.contains(&s), emergency.contains(&s)) {
-                    (true, true) => cx.t(tr!("通常時・非常時", "normal, emergency")),
-                    (true, false) => cx.t(tr!("通常時", "normal")),
-                    (false, true) => cx.t(tr!("非常時", "emergency")),
-                    (false, false) => String::new(),
-                }
-            }));
+            row.extend(parties.iter().map(|p| p.symbol.map(|s| cx.when_responsible(r, s)).unwrap_or_default()));
             row
         })
         .collect();
