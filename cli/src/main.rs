@@ -84,7 +84,8 @@ table, DIR/<id>.csv or DIR/<id>-<n>.csv; UTF-8 with BOM, CRLF), html (every docu
 one self-contained file, DIR/report.html, printable on A4 landscape) and xlsx (one workbook, DIR/report.xlsx, \
 a sheet per document).\n\
 Documents: flows (情報流一覧), risk_assessment (リスクアセスメント結果一覧), risk_treatment (リスク対応一覧), \
-responsibility (責任分界表), findings (点検結果).\n\
+responsibility (責任分界表), findings (点検結果), operations_rules (運用管理規程), selection_criteria (表4-1 回答); \
+the 全体構成図 as overview.svg, .mmd and .dot.\n\
 A model with errors gives no documents (exit 1) unless --draft. The files are written to a temporary \
 directory beside DIR first and then moved in: a failed run leaves the previous files as they were.")]
 struct ReportArgs {
@@ -96,13 +97,22 @@ struct ReportArgs {
     /// Formats, comma-separated: md, csv, html, xlsx.
     #[arg(long, value_name = "FORMATS", default_value = "md,csv")]
     format: String,
-    /// Language of titles, headings and enum values: ja (default) or en. Also read from MIGC_LANG.
+    #[command(flatten)]
+    made_for: MadeFor,
+}
+
+/// What `report` and `export` are made for: the language, the date and whether a
+/// model with errors is written anyway.
+#[derive(clap::Args)]
+struct MadeFor {
+    /// Language of titles, headings, enum values and messages: ja (default) or en. Also read from MIGC_LANG.
     #[arg(long, value_parser = parse_lang)]
     lang: Option<Lang>,
-    /// The date the documents speak of (waivers in force) instead of the model's `as_of`.
+    /// The date the model is judged at and the documents speak of (waivers in force), instead of
+    /// the model's `as_of`.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_report_date)]
     as_of: Option<Date>,
-    /// Write the documents even when the model has errors, each stamped 「ドラフト」 (Draft).
+    /// Write even when the model has errors, stamped 「ドラフト」 (Draft) / marked `"draft": true`.
     #[arg(long)]
     draft: bool,
 }
@@ -121,15 +131,8 @@ struct ExportArgs {
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Language of the findings' messages and the scope zones' names: ja (default) or en. Also read from MIGC_LANG.
-    #[arg(long, value_parser = parse_lang)]
-    lang: Option<Lang>,
-    /// The date the model is judged at (waivers in force) instead of the model's `as_of`.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_report_date)]
-    as_of: Option<Date>,
-    /// Export even when the model has errors; the export says `"draft": true`.
-    #[arg(long)]
-    draft: bool,
+    #[command(flatten)]
+    made_for: MadeFor,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -755,7 +758,7 @@ const REPORT_FORMATS: &[&str] = &["md", "csv", "html", "xlsx"];
 
 /// `migc report`: the documents, written atomically into `--out DIR`.
 fn report(args: ReportArgs) -> Result<ExitCode, Fatal> {
-    let lang = language(args.lang)?;
+    let lang = language(args.made_for.lang)?;
     let mut formats: Vec<&str> = Vec::new();
     for f in args.format.split(',').map(str::trim) {
         match f {
@@ -775,25 +778,17 @@ fn report(args: ReportArgs) -> Result<ExitCode, Fatal> {
             }
         }
     }
-    let mut ws = workspace::load(&args.paths)?;
-    ws.as_of = args.as_of;
-    ws.require_model = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
-    let analysis = analyze(&ws);
-    let errors = analysis.count(Severity::Error);
-    if errors > 0 && !args.draft {
-        let errs: Vec<migc::diag::Diagnostic> =
-            analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-        let mut text = render::human(&analysis, &errs, lang, false);
-        text.push_str(&render::summary(&analysis, lang));
-        text.push('\n');
-        text.push_str(match lang {
-            Lang::Ja => "モデルにエラーがあるため文書を作成しませんでした (--draft で「ドラフト」として作成できます)\n",
-            Lang::En => "no documents written: the model has errors (--draft writes them stamped as a draft)\n",
-        });
-        write_stdout(&text)?;
-        return Ok(ExitCode::from(1));
-    }
-    let opts = migc::report::Options { lang, as_of: args.as_of, draft: args.draft };
+    let why = migc::tr!(
+        "モデルにエラーがあるため文書を作成しませんでした (--draft で「ドラフト」として作成できます)",
+        "no documents written: the model has errors (--draft writes them stamped as a draft)"
+    );
+    let (ws, analysis, opts) = match checked_model(&args.paths, &args.made_for, lang, why)? {
+        Checked::Ready(checked) => *checked,
+        Checked::Refused(text) => {
+            write_stdout(&text)?;
+            return Ok(ExitCode::from(1));
+        }
+    };
     let docs = migc::report::documents(&analysis, &ws, &opts);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for doc in &docs {
@@ -835,29 +830,48 @@ fn report(args: ReportArgs) -> Result<ExitCode, Fatal> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `migc export`: the model as JSON or OTM, on standard output or into `--output FILE`.
-fn export(args: ExportArgs) -> Result<ExitCode, Fatal> {
-    let lang = language(args.lang)?;
-    let mut ws = workspace::load(&args.paths)?;
-    ws.as_of = args.as_of;
-    ws.require_model = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
+/// A model loaded and checked for `report` or `export`, or, when it has errors and
+/// `--draft` was not given, the text that says so (its errors, the summary, `why`).
+enum Checked {
+    Ready(Box<(workspace::Workspace, migc::Analysis, migc::report::Options)>),
+    Refused(String),
+}
+
+fn checked_model(paths: &[PathBuf], made_for: &MadeFor, lang: Lang, why: migc::diag::Text) -> Result<Checked, Fatal> {
+    let mut ws = workspace::load(paths)?;
+    ws.as_of = made_for.as_of;
+    ws.require_model = paths.is_empty() || paths.iter().any(|p| p.is_dir());
     let analysis = analyze(&ws);
-    if analysis.count(Severity::Error) > 0 && !args.draft {
+    if analysis.count(Severity::Error) > 0 && !made_for.draft {
         let errs: Vec<migc::diag::Diagnostic> =
             analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
         let mut text = render::human(&analysis, &errs, lang, false);
         text.push_str(&render::summary(&analysis, lang));
         text.push('\n');
-        text.push_str(match lang {
-            Lang::Ja => "モデルにエラーがあるため書き出しませんでした (--draft でドラフトとして書き出せます)\n",
-            Lang::En => "nothing exported: the model has errors (--draft exports it marked as a draft)\n",
-        });
-        // Standard output may be the export's destination: the errors go to standard error.
-        let mut err = std::io::stderr().lock();
-        err.write_all(text.as_bytes()).map_err(|e| Fatal::Output(e.to_string()))?;
-        return Ok(ExitCode::from(1));
+        text.push_str(why.get(lang));
+        text.push('\n');
+        return Ok(Checked::Refused(text));
     }
-    let opts = migc::export::Options { lang, as_of: args.as_of, draft: args.draft };
+    let opts = migc::report::Options { lang, as_of: made_for.as_of, draft: made_for.draft };
+    Ok(Checked::Ready(Box::new((ws, analysis, opts))))
+}
+
+/// `migc export`: the model as JSON or OTM, on standard output or into `--output FILE`.
+fn export(args: ExportArgs) -> Result<ExitCode, Fatal> {
+    let lang = language(args.made_for.lang)?;
+    let why = migc::tr!(
+        "モデルにエラーがあるため書き出しませんでした (--draft でドラフトとして書き出せます)",
+        "nothing exported: the model has errors (--draft exports it marked as a draft)"
+    );
+    let (ws, analysis, opts) = match checked_model(&args.paths, &args.made_for, lang, why)? {
+        Checked::Ready(checked) => *checked,
+        Checked::Refused(text) => {
+            // Standard output may be the export's destination: the errors go to standard error.
+            let mut err = std::io::stderr().lock();
+            err.write_all(text.as_bytes()).map_err(|e| Fatal::Output(e.to_string()))?;
+            return Ok(ExitCode::from(1));
+        }
+    };
     let text = match args.format {
         ExportFormat::Json => migc::export::json::render(&migc::export::json::build(&analysis, &ws, &opts)),
         ExportFormat::Otm => migc::export::otm::render(&migc::export::otm::build(&analysis, &opts)),
