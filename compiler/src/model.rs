@@ -136,6 +136,43 @@ pub enum MValue {
     Record(Vec<MProp>),
 }
 
+/// Typed readers of a value, shared by [`ModelDecl`] and [`Part`]: `None` (or
+/// empty) when the value is of another type.
+impl MValue {
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            MValue::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    pub fn as_int(&self) -> Option<u64> {
+        match self {
+            MValue::Int(n) => Some(*n),
+            _ => None,
+        }
+    }
+    pub fn as_duration(&self) -> Option<Duration> {
+        match self {
+            MValue::Duration(d) => Some(*d),
+            _ => None,
+        }
+    }
+    /// The canonical names of a list of enums (or of one enum).
+    pub fn enum_names(&self) -> Vec<&'static str> {
+        match self {
+            MValue::List(items) => items
+                .iter()
+                .filter_map(|v| match v.value {
+                    MValue::Enum(e) => Some(e),
+                    _ => None,
+                })
+                .collect(),
+            MValue::Enum(e) => vec![e],
+            _ => Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct MVal {
     pub value: MValue,
@@ -194,16 +231,10 @@ impl ModelDecl {
         self.prop(key).map(|p| &p.value.value)
     }
     pub fn bool(&self, key: &str) -> Option<bool> {
-        match self.get(key) {
-            Some(MValue::Bool(b)) => Some(*b),
-            _ => None,
-        }
+        self.get(key).and_then(MValue::as_bool)
     }
     pub fn int(&self, key: &str) -> Option<u64> {
-        match self.get(key) {
-            Some(MValue::Int(n)) => Some(*n),
-            _ => None,
-        }
+        self.get(key).and_then(MValue::as_int)
     }
     pub fn enum_value(&self, key: &str) -> Option<&'static str> {
         match self.get(key) {
@@ -212,10 +243,7 @@ impl ModelDecl {
         }
     }
     pub fn duration(&self, key: &str) -> Option<Duration> {
-        match self.get(key) {
-            Some(MValue::Duration(d)) => Some(*d),
-            _ => None,
-        }
+        self.get(key).and_then(MValue::as_duration)
     }
     pub fn date(&self, key: &str) -> Option<Date> {
         match self.get(key) {
@@ -251,17 +279,7 @@ impl ModelDecl {
     }
     /// The canonical names of a list-of-enums property.
     pub fn enums(&self, key: &str) -> Vec<&'static str> {
-        match self.get(key) {
-            Some(MValue::List(items)) => items
-                .iter()
-                .filter_map(|v| match v.value {
-                    MValue::Enum(e) => Some(e),
-                    _ => None,
-                })
-                .collect(),
-            Some(MValue::Enum(e)) => vec![e],
-            _ => Vec::new(),
-        }
+        self.get(key).map(MValue::enum_names).unwrap_or_default()
     }
 }
 
@@ -414,37 +432,21 @@ impl<'a> Part<'a> {
             None => self.decl.prop(key),
         }
     }
+    fn value(&self, key: &str) -> Option<&'a MValue> {
+        self.prop(key).map(|p| &p.value.value)
+    }
     pub fn bool(&self, key: &str) -> Option<bool> {
-        match self.prop(key).map(|p| &p.value.value) {
-            Some(MValue::Bool(b)) => Some(*b),
-            _ => None,
-        }
+        self.value(key).and_then(MValue::as_bool)
     }
     pub fn int(&self, key: &str) -> Option<u64> {
-        match self.prop(key).map(|p| &p.value.value) {
-            Some(MValue::Int(n)) => Some(*n),
-            _ => None,
-        }
+        self.value(key).and_then(MValue::as_int)
     }
     pub fn duration(&self, key: &str) -> Option<Duration> {
-        match self.prop(key).map(|p| &p.value.value) {
-            Some(MValue::Duration(d)) => Some(*d),
-            _ => None,
-        }
+        self.value(key).and_then(MValue::as_duration)
     }
     /// The canonical names of a list-of-enums property.
     pub fn enums(&self, key: &str) -> Vec<&'static str> {
-        match self.prop(key).map(|p| &p.value.value) {
-            Some(MValue::List(items)) => items
-                .iter()
-                .filter_map(|v| match v.value {
-                    MValue::Enum(e) => Some(e),
-                    _ => None,
-                })
-                .collect(),
-            Some(MValue::Enum(e)) => vec![e],
-            _ => Vec::new(),
-        }
+        self.value(key).map(MValue::enum_names).unwrap_or_default()
     }
     /// The block's label (`hot` in `tier hot`), if any.
     pub fn label(&self) -> Option<&'a str> {
